@@ -1,0 +1,255 @@
+package io.racetrace.trace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Reads one capture queue, record by record, in the order the agent wrote them. Pull-based so
+ * that several queues can be merged by their callers.
+ *
+ * <p>Each queue document is copied into a private buffer before it is decoded, so the queue's
+ * document lock is never held between calls and a batch of rows can be handed out one at a time.
+ * Rows are decoded into one reused {@link TraceRow}: copy what you keep.
+ *
+ * <p>Concurrency: not thread-safe; one cursor per thread. Failure handling: every problem with
+ * the data becomes a {@link TraceFormatException} whose message names the queue and the record.
+ */
+public final class TraceCursor implements AutoCloseable {
+  /** Kinds of record a cursor returns. */
+  public enum Record { HEADER, ANCHOR, THREAD, PROBE, ROW, COUNTERS, FOOTER }
+
+  private final Path dir;
+  private final ChronicleQueue queue;
+  private final ExcerptTailer tailer;
+  private final Bytes<?> buf = Bytes.allocateElasticOnHeap(64 * 1024);
+  private final TraceRow row = new TraceRow();
+
+  private int rowsLeftInRecord;
+  private long documentIndex;
+  private long documents;
+  private long rows;
+  private WorkerHeader header;
+  private long anchorWall;
+  private long anchorMono;
+  private long threadId;
+  private String threadName;
+  private ProbeStatus probe;
+  private CaptureCounters counters;
+  private boolean sawFooter;
+
+  private TraceCursor(Path dir, ChronicleQueue queue) {
+    this.dir = dir;
+    this.queue = queue;
+    this.tailer = queue.createTailer();
+  }
+
+  /** Opens the queue in {@code dir} read-only, after checking that it looks like one. */
+  public static TraceCursor open(Path dir) throws TraceFormatException {
+    if (!Files.exists(dir)) {
+      throw new TraceFormatException(dir, "no such directory");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new TraceFormatException(dir, "not a directory (expected a capture queue directory)");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
+        throw new TraceFormatException(dir, "not a capture queue: no .cq4 files in the directory");
+      }
+    } catch (IOException e) {
+      throw new TraceFormatException(dir, "cannot list directory: " + e.getMessage());
+    }
+    if (!Files.isRegularFile(dir.resolve("metadata.cq4t"))) {
+      throw new TraceFormatException(dir, "not a capture queue: metadata.cq4t is missing");
+    }
+    ChronicleSettings.apply();
+    try {
+      ChronicleQueue q = SingleChronicleQueueBuilder.binary(dir.toFile())
+          .rollCycle(RollCycles.FAST_DAILY)
+          .readOnly(true)
+          .build();
+      return new TraceCursor(dir, q);
+    } catch (RuntimeException e) {
+      throw new TraceFormatException(dir, "cannot open queue: " + oneLine(e));
+    }
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  /** Advances to the next record, or returns {@code null} at the end of the queue. */
+  public Record next() throws TraceFormatException {
+    if (rowsLeftInRecord > 0) {
+      return nextRowOfRecord();
+    }
+    while (true) {
+      if (!loadDocument()) {
+        return null;
+      }
+      Record r = decodeRecord();
+      if (r != null) {
+        return r;
+      }
+    }
+  }
+
+  private boolean loadDocument() throws TraceFormatException {
+    try (DocumentContext dc = tailer.readingDocument()) {
+      if (!dc.isPresent()) {
+        return false;
+      }
+      documentIndex = dc.index();
+      buf.clear();
+      if (dc.isMetaData()) {
+        return true;
+      }
+      buf.write(dc.wire().bytes());
+      documents++;
+      return true;
+    } catch (RuntimeException e) {
+      throw error("unreadable queue data: " + oneLine(e));
+    }
+  }
+
+  private Record decodeRecord() throws TraceFormatException {
+    if (buf.readRemaining() == 0) {
+      return null; // metadata or empty document
+    }
+    if (buf.readRemaining() < 2) {
+      throw error("record truncated");
+    }
+    int type = buf.readUnsignedByte();
+    int version = buf.readUnsignedByte();
+    if (version > TraceSchema.VERSION || version < TraceSchema.MIN_READABLE_VERSION) {
+      throw error("schema version " + version + " is not supported by this reader (reads "
+          + TraceSchema.MIN_READABLE_VERSION + ".." + TraceSchema.VERSION + ")");
+    }
+    try {
+      switch (type) {
+        case TraceSchema.REC_HEADER:
+          header = RowCodec.readHeader(buf, version);
+          anchorWall = header.wallEpochNanos();
+          anchorMono = header.monoNanos();
+          return Record.HEADER;
+        case TraceSchema.REC_ANCHOR:
+          anchorWall = buf.readLong();
+          anchorMono = buf.readLong();
+          return Record.ANCHOR;
+        case TraceSchema.REC_THREAD:
+          threadId = buf.readStopBit();
+          threadName = buf.readUtf8();
+          return Record.THREAD;
+        case TraceSchema.REC_PROBE:
+          probe = RowCodec.readProbe(buf);
+          return Record.PROBE;
+        case TraceSchema.REC_COUNTERS:
+          counters = RowCodec.readCounters(buf);
+          return Record.COUNTERS;
+        case TraceSchema.REC_FOOTER:
+          counters = RowCodec.readCounters(buf);
+          sawFooter = true;
+          return Record.FOOTER;
+        case TraceSchema.REC_ROWS:
+          rowsLeftInRecord = buf.readUnsignedShort();
+          if (rowsLeftInRecord == 0) {
+            throw error("empty row record");
+          }
+          return nextRowOfRecord();
+        default:
+          throw error("unknown record type 0x" + Integer.toHexString(type));
+      }
+    } catch (RuntimeException e) {
+      rowsLeftInRecord = 0;
+      throw error("record truncated or corrupt: " + oneLine(e));
+    }
+  }
+
+  private Record nextRowOfRecord() throws TraceFormatException {
+    String problem;
+    try {
+      problem = RowCodec.readRow(buf, row);
+    } catch (RuntimeException e) {
+      problem = "row truncated or corrupt: " + oneLine(e);
+    }
+    if (problem != null) {
+      rowsLeftInRecord = 0;
+      throw error(problem);
+    }
+    rowsLeftInRecord--;
+    rows++;
+    if (rowsLeftInRecord == 0 && buf.readRemaining() != 0) {
+      throw error(buf.readRemaining() + " unexpected bytes after the last row of a record");
+    }
+    return Record.ROW;
+  }
+
+  private TraceFormatException error(String problem) {
+    return new TraceFormatException(dir, "record at index 0x" + Long.toHexString(documentIndex) + ": " + problem);
+  }
+
+  private static String oneLine(Throwable e) {
+    String m = e.getMessage();
+    String s = e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** The row just returned by {@link #next()}; reused by the next call. */
+  public TraceRow row() {
+    return row;
+  }
+
+  /** The most recent header, or {@code null} before the first one. */
+  public WorkerHeader header() {
+    return header;
+  }
+
+  /** Wall-clock nanoseconds since the epoch for a monotonic time of this queue's JVM. */
+  public long toWallNanos(long mono) {
+    return anchorWall + (mono - anchorMono);
+  }
+
+  public long threadId() {
+    return threadId;
+  }
+
+  public String threadName() {
+    return threadName;
+  }
+
+  public ProbeStatus probe() {
+    return probe;
+  }
+
+  /** The most recent counters (periodic or footer), or {@code null} if none were written. */
+  public CaptureCounters counters() {
+    return counters;
+  }
+
+  /** True once the footer was read: the agent closed the capture cleanly. */
+  public boolean sawFooter() {
+    return sawFooter;
+  }
+
+  public long documentsRead() {
+    return documents;
+  }
+
+  public long rowsRead() {
+    return rows;
+  }
+
+  @Override
+  public void close() {
+    buf.releaseLast();
+    queue.close();
+  }
+}

@@ -1,0 +1,172 @@
+package io.racetrace.trace;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+
+/**
+ * Writes trace records to one Chronicle Queue directory.
+ *
+ * <p>Concurrency: not thread-safe. Exactly one thread owns a writer (in the agent, its writer
+ * thread), as Chronicle requires of an appender. Application threads never call it.
+ *
+ * <p>Failure handling: Chronicle's runtime exceptions propagate; the agent's writer catches them
+ * and counts the rows it could not write.
+ */
+public final class TraceQueueWriter implements AutoCloseable {
+  private final Path dir;
+  private final ChronicleQueue queue;
+  private final ExcerptAppender appender;
+  private final RowBatch batch = new RowBatch();
+
+  private TraceQueueWriter(Path dir) {
+    this.dir = dir;
+    ChronicleSettings.apply();
+    this.queue = SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+    this.appender = queue.createAppender();
+  }
+
+  /**
+   * Opens (creating if needed) the queue in {@code dir}. A new directory is made readable by its
+   * owner only, since captures hold keys and request ids of the application.
+   */
+  public static TraceQueueWriter open(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } else {
+        Files.createDirectories(dir);
+      }
+    }
+    return new TraceQueueWriter(dir);
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  public void header(WorkerHeader h) {
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> b = dc.wire().bytes();
+      RowCodec.writeRecordStart(b, TraceSchema.REC_HEADER);
+      RowCodec.writeHeader(b, h);
+    }
+  }
+
+  public void anchor(long wallEpochNanos, long monoNanos) {
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> b = dc.wire().bytes();
+      RowCodec.writeRecordStart(b, TraceSchema.REC_ANCHOR);
+      b.writeLong(wallEpochNanos);
+      b.writeLong(monoNanos);
+    }
+  }
+
+  public void thread(long threadId, String name) {
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> b = dc.wire().bytes();
+      RowCodec.writeRecordStart(b, TraceSchema.REC_THREAD);
+      b.writeStopBit(threadId);
+      b.writeUtf8(name);
+    }
+  }
+
+  public void probe(ProbeStatus p) {
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> b = dc.wire().bytes();
+      RowCodec.writeRecordStart(b, TraceSchema.REC_PROBE);
+      RowCodec.writeProbe(b, p);
+    }
+  }
+
+  public void counters(CaptureCounters c) {
+    writeCounters(TraceSchema.REC_COUNTERS, c);
+  }
+
+  /** Writes the closing record; a queue without one was not closed cleanly (crash, kill -9). */
+  public void footer(CaptureCounters c) {
+    writeCounters(TraceSchema.REC_FOOTER, c);
+  }
+
+  private void writeCounters(byte type, CaptureCounters c) {
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> b = dc.wire().bytes();
+      RowCodec.writeRecordStart(b, type);
+      RowCodec.writeCounters(b, c);
+    }
+  }
+
+  /** Writes one row as a record of its own; prefer {@link #rows()} for many rows. */
+  public void row(TraceRow row) {
+    try (RowBatch b = rows()) {
+      b.add(row);
+    }
+  }
+
+  /**
+   * Opens a row record. Add at most {@link TraceSchema#MAX_ROWS_PER_RECORD} rows, then close it;
+   * the returned object is reused by the next call.
+   */
+  public RowBatch rows() {
+    batch.open(appender.writingDocument());
+    return batch;
+  }
+
+  @Override
+  public void close() {
+    queue.close();
+  }
+
+  /** An open row record. */
+  public static final class RowBatch implements AutoCloseable {
+    private DocumentContext dc;
+    private Bytes<?> bytes;
+    private long countPos;
+    private int count;
+
+    void open(DocumentContext dc) {
+      this.dc = dc;
+      this.bytes = dc.wire().bytes();
+      RowCodec.writeRecordStart(bytes, TraceSchema.REC_ROWS);
+      countPos = bytes.writePosition();
+      bytes.writeUnsignedShort(0);
+      count = 0;
+    }
+
+    public boolean isFull() {
+      return count >= TraceSchema.MAX_ROWS_PER_RECORD;
+    }
+
+    public int size() {
+      return count;
+    }
+
+    public void add(TraceRow row) {
+      if (isFull()) {
+        throw new IllegalStateException("row record full");
+      }
+      RowCodec.writeRow(bytes, row);
+      count++;
+    }
+
+    @Override
+    public void close() {
+      if (count == 0) {
+        dc.rollbackOnClose();
+      } else {
+        bytes.writeUnsignedShort(countPos, count);
+      }
+      dc.close();
+      dc = null;
+      bytes = null;
+    }
+  }
+}

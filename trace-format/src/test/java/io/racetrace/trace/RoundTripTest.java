@@ -1,0 +1,192 @@
+package io.racetrace.trace;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RoundTripTest {
+  @TempDir Path tmp;
+
+  static WorkerHeader header() {
+    return new WorkerHeader(TraceSchema.VERSION, "worker-a", 4242, "host-1", 0x1234_5678_9abcL,
+        "0.1.0", "17.0.15 Debian", "probes.yaml sha256:abc", "queue=q,worker=worker-a",
+        1_700_000_000_000_000_000L, 987_654_321L);
+  }
+
+  /** Rows that exercise every optional field, empty and non-ASCII strings, and extreme numbers. */
+  static List<TraceRow> rows() {
+    List<TraceRow> rows = new ArrayList<>();
+    TraceRow req = new TraceRow();
+    req.kind = EventKind.REQUEST;
+    req.result = Result.SUCCESS;
+    req.threadId = 31;
+    req.threadSeq = 1;
+    req.attempt = 2;
+    req.startNanos = 1_000;
+    req.endNanos = 5_000_000;
+    rows.add(req.requestId("req-ü-1").key("sku-1"));
+    TraceRow read = new TraceRow();
+    read.kind = EventKind.READ;
+    read.probeId = 2;
+    read.threadId = 31;
+    read.threadSeq = 2;
+    read.attempt = 1;
+    read.startNanos = 2_000;
+    read.endNanos = 2_500;
+    rows.add(read.requestId("req-ü-1").key("sku-1").readVersion(7).value(1));
+    TraceRow write = new TraceRow();
+    write.kind = EventKind.WRITE;
+    write.result = Result.CONFLICT;
+    write.probeId = 3;
+    write.threadId = Long.MAX_VALUE;
+    write.threadSeq = 3;
+    write.attempt = 1;
+    write.startNanos = -5;
+    write.endNanos = Long.MAX_VALUE - 10;
+    rows.add(write.requestId("").key("sku-1").expectedVersion(7).writtenVersion(8).value(-1));
+    TraceRow thrown = new TraceRow();
+    thrown.kind = EventKind.WRITE;
+    thrown.result = Result.TIMEOUT;
+    thrown.flags = TraceSchema.F_THROWN | TraceSchema.F_NO_REQUEST;
+    thrown.value = Long.MIN_VALUE;
+    thrown.flags |= TraceSchema.F_VALUE | TraceSchema.F_VALUE_HASHED;
+    rows.add(thrown.detail("java.sql.SQLTimeoutException"));
+    return rows;
+  }
+
+  @Test
+  void everyRecordType_readsBackFieldByField() throws Exception {
+    Path q = tmp.resolve("q");
+    CaptureCounters periodic = new CaptureCounters(10, 8, 1, 0, 1, 0, 2, 3);
+    CaptureCounters last = new CaptureCounters(20, 16, 1, 2, 1, 0, 2, 3);
+    try (TraceQueueWriter w = TraceQueueWriter.open(q)) {
+      w.header(header());
+      w.probe(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1));
+      w.thread(31, "worker-31");
+      try (TraceQueueWriter.RowBatch b = w.rows()) {
+        for (TraceRow r : rows()) {
+          b.add(r);
+        }
+      }
+      w.counters(periodic);
+      w.anchor(1_700_000_001_000_000_000L, 1_987_654_321L);
+      w.row(rows().get(0));
+      w.footer(last);
+    }
+
+    List<TraceRow> read = new ArrayList<>();
+    List<TraceCursor.Record> kinds = new ArrayList<>();
+    try (TraceCursor c = TraceCursor.open(q)) {
+      TraceCursor.Record r;
+      while ((r = c.next()) != null) {
+        kinds.add(r);
+        switch (r) {
+          case HEADER:
+            assertEquals(header(), c.header());
+            assertEquals(header().wallEpochNanos() + 5, c.toWallNanos(header().monoNanos() + 5));
+            break;
+          case PROBE:
+            assertEquals(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1), c.probe());
+            break;
+          case THREAD:
+            assertEquals(31, c.threadId());
+            assertEquals("worker-31", c.threadName());
+            break;
+          case COUNTERS:
+            assertEquals(periodic, c.counters());
+            break;
+          case ANCHOR:
+            assertEquals(1_700_000_001_000_000_000L + 7, c.toWallNanos(1_987_654_321L + 7));
+            break;
+          case FOOTER:
+            assertEquals(last, c.counters());
+            assertEquals(4, c.counters().dropped());
+            break;
+          case ROW:
+            read.add(c.row().copy());
+            break;
+        }
+      }
+      assertTrue(c.sawFooter());
+      assertEquals(5, c.rowsRead());
+    }
+    assertEquals(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.PROBE, TraceCursor.Record.THREAD,
+        TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW,
+        TraceCursor.Record.COUNTERS, TraceCursor.Record.ANCHOR, TraceCursor.Record.ROW,
+        TraceCursor.Record.FOOTER), kinds);
+    List<TraceRow> expected = new ArrayList<>(rows());
+    expected.add(rows().get(0));
+    assertEquals(expected, read);
+    assertEquals("req-ü-1", read.get(0).requestId);
+    assertEquals(Long.MAX_VALUE - 10, read.get(2).endNanos);
+    assertEquals(Long.MIN_VALUE, read.get(3).value);
+    assertNull(read.get(3).key);
+  }
+
+  @Test
+  void fullBatch_splitsCleanly() throws Exception {
+    Path q = tmp.resolve("big");
+    int n = TraceSchema.MAX_ROWS_PER_RECORD * 2 + 3;
+    TraceRow r = rows().get(1);
+    try (TraceQueueWriter w = TraceQueueWriter.open(q)) {
+      w.header(header());
+      TraceQueueWriter.RowBatch b = w.rows();
+      for (int i = 0; i < n; i++) {
+        if (b.isFull()) {
+          b.close();
+          b = w.rows();
+        }
+        r.threadSeq = i;
+        b.add(r);
+      }
+      b.close();
+    }
+    try (TraceCursor c = TraceCursor.open(q)) {
+      long seq = 0;
+      TraceCursor.Record rec;
+      while ((rec = c.next()) != null) {
+        if (rec == TraceCursor.Record.ROW) {
+          assertEquals(seq++, c.row().threadSeq);
+        }
+      }
+      assertEquals(n, seq);
+      assertFalse(c.sawFooter(), "no footer was written");
+    }
+  }
+
+  @Test
+  void missingEmptyAndForeignDirectories_areNamedErrors() throws Exception {
+    Path missing = tmp.resolve("missing");
+    TraceFormatException e = assertThrows(TraceFormatException.class, () -> TraceCursor.open(missing));
+    assertEquals(missing + ": no such directory", e.getMessage());
+
+    Path empty = Files.createDirectory(tmp.resolve("empty"));
+    e = assertThrows(TraceFormatException.class, () -> TraceCursor.open(empty));
+    assertTrue(e.getMessage().startsWith(empty + ": not a capture queue"), e.getMessage());
+
+    Path file = Files.writeString(tmp.resolve("file.txt"), "x");
+    e = assertThrows(TraceFormatException.class, () -> TraceCursor.open(file));
+    assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+  }
+
+  @Test
+  void newerSchemaVersion_isRejectedWithItsNumber() throws Exception {
+    Path q = tmp.resolve("future");
+    try (net.openhft.chronicle.queue.ChronicleQueue cq = net.openhft.chronicle.queue.impl.single
+            .SingleChronicleQueueBuilder.binary(q.toFile()).rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
+        var app = cq.createAppender();
+        var dc = app.writingDocument()) {
+      dc.wire().bytes().writeUnsignedByte(TraceSchema.REC_ROWS).writeUnsignedByte(9).writeUnsignedShort(1);
+    }
+    try (TraceCursor c = TraceCursor.open(q)) {
+      TraceFormatException e = assertThrows(TraceFormatException.class, c::next);
+      assertTrue(e.getMessage().contains("schema version 9 is not supported"), e.getMessage());
+      assertTrue(e.getMessage().startsWith(q.toString()), e.getMessage());
+    }
+  }
+}
