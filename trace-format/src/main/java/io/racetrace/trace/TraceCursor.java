@@ -15,9 +15,11 @@ import net.openhft.chronicle.wire.DocumentContext;
  * Reads one capture queue, record by record, in the order the agent wrote them. Pull-based so
  * that several queues can be merged by their callers.
  *
- * <p>Each queue document is copied into a private buffer before it is decoded, so the queue's
- * document lock is never held between calls and a batch of rows can be handed out one at a time.
- * Rows are decoded into one reused {@link TraceRow}: copy what you keep.
+ * <p>Each queue document is copied into a private {@code byte[]} before it is decoded, so the
+ * queue's document lock is never held between calls and a batch of rows can be handed out one at a
+ * time. Rows are decoded by {@link RowDecoder} straight from that array into one reused {@link
+ * TraceRow}: copy what you keep. {@link #requestIdHash()} and {@link #keyHash()} give 64-bit
+ * hashes of the row's request id and key, computed while decoding.
  *
  * <p>Concurrency: not thread-safe; one cursor per thread. Failure handling: every problem with
  * the data becomes a {@link TraceFormatException} whose message names the queue and the record.
@@ -29,7 +31,9 @@ public final class TraceCursor implements AutoCloseable {
   private final Path dir;
   private final ChronicleQueue queue;
   private final ExcerptTailer tailer;
-  private final Bytes<?> buf = Bytes.allocateElasticOnHeap(64 * 1024);
+  private final RowDecoder rowDecoder = new RowDecoder();
+  private byte[] doc = new byte[64 * 1024];
+  private int docLength;
   private final TraceRow row = new TraceRow();
 
   private int rowsLeftInRecord;
@@ -107,11 +111,20 @@ public final class TraceCursor implements AutoCloseable {
         return false;
       }
       documentIndex = dc.index();
-      buf.clear();
+      docLength = 0;
       if (dc.isMetaData()) {
         return true;
       }
-      buf.write(dc.wire().bytes());
+      Bytes<?> in = dc.wire().bytes();
+      long n = in.readRemaining();
+      if (n > Integer.MAX_VALUE - 16) {
+        throw error("record of " + n + " bytes is too large");
+      }
+      if (n + 8 > doc.length) { // 8 spare bytes: RowDecoder reads strings eight bytes at a time
+        doc = new byte[(int) Math.max(n + 8, Math.min(Integer.MAX_VALUE - 16, 2L * doc.length))];
+      }
+      in.read(doc, 0, (int) n);
+      docLength = (int) n;
       documents++;
       return true;
     } catch (RuntimeException e) {
@@ -120,18 +133,32 @@ public final class TraceCursor implements AutoCloseable {
   }
 
   private Record decodeRecord() throws TraceFormatException {
-    if (buf.readRemaining() == 0) {
+    if (docLength == 0) {
       return null; // metadata or empty document
     }
-    if (buf.readRemaining() < 2) {
+    if (docLength < 2) {
       throw error("record truncated");
     }
-    int type = buf.readUnsignedByte();
-    int version = buf.readUnsignedByte();
+    int type = doc[0] & 0xff;
+    int version = doc[1] & 0xff;
     if (version > TraceSchema.VERSION || version < TraceSchema.MIN_READABLE_VERSION) {
       throw error("schema version " + version + " is not supported by this reader (reads "
           + TraceSchema.MIN_READABLE_VERSION + ".." + TraceSchema.VERSION + ")");
     }
+    if (type == TraceSchema.REC_ROWS) {
+      if (docLength < 4) {
+        throw error("record truncated");
+      }
+      rowsLeftInRecord = RowDecoder.unsignedShortAt(doc, 2);
+      if (rowsLeftInRecord == 0) {
+        throw error("empty row record");
+      }
+      rowDecoder.reset(doc, 4, docLength);
+      return nextRowOfRecord();
+    }
+    // Other records are rare: decode them with the codec through a Bytes view of the array.
+    Bytes<byte[]> buf = Bytes.wrapForRead(doc);
+    buf.readPositionRemaining(2, docLength - 2);
     try {
       switch (type) {
         case TraceSchema.REC_HEADER:
@@ -157,12 +184,6 @@ public final class TraceCursor implements AutoCloseable {
           counters = RowCodec.readCounters(buf);
           sawFooter = true;
           return Record.FOOTER;
-        case TraceSchema.REC_ROWS:
-          rowsLeftInRecord = buf.readUnsignedShort();
-          if (rowsLeftInRecord == 0) {
-            throw error("empty row record");
-          }
-          return nextRowOfRecord();
         default:
           throw error("unknown record type 0x" + Integer.toHexString(type));
       }
@@ -175,7 +196,7 @@ public final class TraceCursor implements AutoCloseable {
   private Record nextRowOfRecord() throws TraceFormatException {
     String problem;
     try {
-      problem = RowCodec.readRow(buf, row);
+      problem = rowDecoder.readRow(row);
     } catch (RuntimeException e) {
       problem = "row truncated or corrupt: " + oneLine(e);
     }
@@ -185,8 +206,8 @@ public final class TraceCursor implements AutoCloseable {
     }
     rowsLeftInRecord--;
     rows++;
-    if (rowsLeftInRecord == 0 && buf.readRemaining() != 0) {
-      throw error(buf.readRemaining() + " unexpected bytes after the last row of a record");
+    if (rowsLeftInRecord == 0 && rowDecoder.pos != docLength) {
+      throw error((docLength - rowDecoder.pos) + " unexpected bytes after the last row of a record");
     }
     return Record.ROW;
   }
@@ -205,6 +226,20 @@ public final class TraceCursor implements AutoCloseable {
   /** The row just returned by {@link #next()}; reused by the next call. */
   public TraceRow row() {
     return row;
+  }
+
+  /**
+   * A 64-bit hash of the request id of the row just returned ({@code 0} if it has none): equal ids
+   * have equal hashes in every queue and run, so callers can index requests by it without hashing
+   * the string again. Distinct ids collide with probability about 2<sup>-64</sup> per pair.
+   */
+  public long requestIdHash() {
+    return rowDecoder.requestIdHash;
+  }
+
+  /** Like {@link #requestIdHash()}, for the key of the row just returned. */
+  public long keyHash() {
+    return rowDecoder.keyHash;
   }
 
   /** The most recent header, or {@code null} before the first one. */
@@ -249,7 +284,6 @@ public final class TraceCursor implements AutoCloseable {
 
   @Override
   public void close() {
-    buf.releaseLast();
     queue.close();
   }
 }

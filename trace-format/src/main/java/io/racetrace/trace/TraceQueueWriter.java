@@ -53,6 +53,14 @@ public final class TraceQueueWriter implements AutoCloseable {
     return dir;
   }
 
+  /**
+   * Hands the writer over to the calling thread. Chronicle checks that an appender is used by one
+   * thread; call this once when ownership moves (queue opened on one thread, written by another).
+   */
+  public void handOver() {
+    appender.singleThreadedCheckReset();
+  }
+
   public void header(WorkerHeader h) {
     try (DocumentContext dc = appender.writingDocument()) {
       Bytes<?> b = dc.wire().bytes();

@@ -1,0 +1,67 @@
+package io.racetrace.agent.bootstrap;
+
+/**
+ * Static entry points that advice inlined into application methods calls. While no agent is
+ * attached (before start, after detach) every call is one volatile read and a return.
+ *
+ * <p>Concurrency: {@link #sink} is published with a volatile write; a call that read the old sink
+ * just before a detach completes against it, which the sink tolerates.
+ */
+public final class Dispatcher {
+  private static volatile ProbeSink sink;
+
+  private Dispatcher() {}
+
+  public static void install(ProbeSink s) {
+    sink = s;
+  }
+
+  /** Removes {@code s} if it is the installed sink; returns whether it was. */
+  public static boolean uninstall(ProbeSink s) {
+    synchronized (Dispatcher.class) {
+      if (sink != s) {
+        return false;
+      }
+      sink = null;
+      return true;
+    }
+  }
+
+  public static boolean isInstalled() {
+    return sink != null;
+  }
+
+  public static long enterRequest(int probeId, Object self, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+    ProbeSink s = sink;
+    return s == null ? 0L : s.enterRequest(probeId, self, a0, a1, a2, a3, a4, a5);
+  }
+
+  public static void exitRequest(int probeId, long token, Object self, Object returned, Throwable thrown,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.exitRequest(probeId, token, self, returned, thrown, a0, a1, a2, a3, a4, a5);
+    }
+  }
+
+  public static long enterCall(int probeId) {
+    ProbeSink s = sink;
+    return s == null ? 0L : s.enterCall(probeId);
+  }
+
+  public static void exitCall(int probeId, long token, Object self, Object returned, Throwable thrown,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.exitCall(probeId, token, self, returned, thrown, a0, a1, a2, a3, a4, a5);
+    }
+  }
+
+  /** Target of the advice exception handler: counts instead of letting the app see the error. */
+  public static void adviceError(Throwable t) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.adviceError(t);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.racetrace.agent.core;
+
+import io.racetrace.agent.core.probe.Durations;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The agent's arguments, {@code key=value} pairs separated by commas:
+ * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512][,debug=true]}.
+ * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
+ */
+public final class AgentOptions {
+  public final Path probes;
+  public final Path queue;
+  public final String worker;
+  public final Duration duration;
+  public final int ringCapacity;
+  public final long minFreeBytes;
+  public final boolean debug;
+  private final String text;
+
+  private AgentOptions(Map<String, String> kv, String text) {
+    this.text = text;
+    String p = kv.remove("probes");
+    String q = kv.remove("queue");
+    if (p == null || p.isBlank()) {
+      throw new IllegalArgumentException("missing probes=FILE in the agent arguments");
+    }
+    if (q == null || q.isBlank()) {
+      throw new IllegalArgumentException("missing queue=DIR in the agent arguments");
+    }
+    probes = Path.of(p).toAbsolutePath();
+    queue = Path.of(q).toAbsolutePath();
+    worker = kv.remove("worker");
+    String d = kv.remove("duration");
+    duration = d == null ? null : Durations.parse(d, "duration");
+    ringCapacity = intOption(kv.remove("ring"), 1 << 16, "ring");
+    if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64) {
+      throw new IllegalArgumentException("ring must be a power of two >= 64, not " + ringCapacity);
+    }
+    minFreeBytes = intOption(kv.remove("minFreeMb"), 512, "minFreeMb") * 1024L * 1024L;
+    debug = Boolean.parseBoolean(kv.remove("debug"));
+    if (!kv.isEmpty()) {
+      throw new IllegalArgumentException("unknown agent option '" + kv.keySet().iterator().next()
+          + "' (known: probes, queue, worker, duration, ring, minFreeMb, debug)");
+    }
+  }
+
+  private static int intOption(String v, int dflt, String name) {
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, not '" + v + "'");
+    }
+  }
+
+  public static AgentOptions parse(String args) {
+    Map<String, String> kv = new LinkedHashMap<>();
+    if (args != null && !args.isBlank()) {
+      for (String part : args.split(",")) {
+        if (part.isBlank()) {
+          continue;
+        }
+        int eq = part.indexOf('=');
+        if (eq <= 0) {
+          throw new IllegalArgumentException("bad agent argument '" + part + "' (expected key=value)");
+        }
+        kv.put(part.substring(0, eq).trim(), part.substring(eq + 1).trim());
+      }
+    }
+    return new AgentOptions(kv, args == null ? "" : args);
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

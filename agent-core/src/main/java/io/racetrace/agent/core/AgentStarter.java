@@ -1,0 +1,134 @@
+package io.racetrace.agent.core;
+
+import io.racetrace.agent.bootstrap.Dispatcher;
+import io.racetrace.agent.core.capture.CaptureSink;
+import io.racetrace.agent.core.capture.CaptureStats;
+import io.racetrace.agent.core.capture.QueueWriterThread;
+import io.racetrace.agent.core.jpms.ModuleOpener;
+import io.racetrace.agent.core.probe.ProbeFile;
+import io.racetrace.agent.core.probe.ProbeFileException;
+import io.racetrace.agent.core.probe.ProbeFileParser;
+import io.racetrace.agent.core.probe.ProbeSpec;
+import io.racetrace.agent.core.weave.ProbeInstaller;
+import io.racetrace.agent.core.weave.ProbeRegistry;
+import io.racetrace.trace.ChronicleSettings;
+import io.racetrace.trace.TraceQueueWriter;
+import io.racetrace.trace.TraceSchema;
+import io.racetrace.trace.WorkerHeader;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+/**
+ * Starts a capture: parses options and probe file, opens the JDK internals Chronicle needs, opens
+ * the queue and its writer thread, installs the sink, then weaves. Everything that can fail because
+ * of user input fails before anything touches the application's classes.
+ */
+public final class AgentStarter {
+  public static final String VERSION = "0.1.0";
+
+  private AgentStarter() {}
+
+  /**
+   * Called reflectively by the premain class, in the agent's class loader.
+   *
+   * @return the running capture; closing it detaches
+   * @throws IllegalArgumentException with a one-line message for bad options or probe file
+   */
+  public static AutoCloseable start(Instrumentation inst, String args, boolean attached) throws Exception {
+    AgentOptions opts = AgentOptions.parse(args);
+    AgentLog.debug(opts.debug);
+    ProbeFile probes;
+    try {
+      probes = ProbeFileParser.parse(opts.probes);
+    } catch (ProbeFileException e) {
+      throw new IllegalArgumentException(e.getMessage());
+    }
+
+    ModuleOpener.open(inst, AgentStarter.class.getModule());
+    ChronicleSettings.apply();
+    ThreadLocalRandom.current(); // preload: see byte-buddy#1666 (ClassCircularityError during transform)
+
+    CaptureStats stats = new CaptureStats();
+    ProbeRegistry registry = new ProbeRegistry(probes.probes());
+    CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats);
+    TraceQueueWriter writer;
+    try {
+      writer = TraceQueueWriter.open(opts.queue);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new IllegalArgumentException("cannot open queue directory " + opts.queue + ": " + e.getMessage());
+    }
+    QueueWriterThread writerThread;
+    try {
+      writerThread = new QueueWriterThread(sink, stats, writer, header(opts, probes), opts.minFreeBytes, registry::status);
+    } catch (java.io.IOException | RuntimeException e) {
+      writer.close();
+      throw new IllegalArgumentException("cannot write to queue directory " + opts.queue + ": " + e.getMessage());
+    }
+    writerThread.start();
+    Dispatcher.install(sink);
+
+    ProbeInstaller installer = new ProbeInstaller(registry);
+    ResettableClassFileTransformer transformer;
+    try {
+      transformer = installer.install(inst);
+    } catch (Throwable t) {
+      Dispatcher.uninstall(sink);
+      writerThread.shutdown(5000);
+      throw t;
+    }
+    RunningAgent running = new RunningAgent(inst, transformer, sink, writerThread, stats, registry, opts);
+    reportUnmatched(inst, registry, attached);
+    running.scheduleStop(opts.duration);
+    AgentLog.info("capturing " + probes.probes().size() + " probe(s) from " + opts.probes.getFileName()
+        + " to " + opts.queue + (opts.duration == null ? "" : " for " + opts.duration.getSeconds() + "s"));
+    return running;
+  }
+
+  private static WorkerHeader header(AgentOptions opts, ProbeFile probes) {
+    long pid = ProcessHandle.current().pid();
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "unknown-host";
+    }
+    String worker = opts.worker != null ? opts.worker : host + ":" + pid;
+    String jvm = System.getProperty("java.version") + " " + System.getProperty("java.vm.name")
+        + " (" + ManagementFactory.getRuntimeMXBean().getVmVendor() + ")";
+    long wall = Clocks.wallNanos();
+    long mono = System.nanoTime();
+    return new WorkerHeader(TraceSchema.VERSION, worker, pid, host, ThreadLocalRandom.current().nextLong(),
+        VERSION, jvm, probes.source(), opts.toString(), wall, mono);
+  }
+
+  /**
+   * Names every probe whose class is not there to weave. Attached to a running JVM, classes are
+   * loaded already, so a missing class is most likely a typo; at JVM start, classes load later, so
+   * the check is whether the class file can be found on the class path at all.
+   */
+  private static void reportUnmatched(Instrumentation inst, ProbeRegistry registry, boolean attached) {
+    Set<String> loaded = new HashSet<>();
+    if (attached) {
+      for (Class<?> c : inst.getAllLoadedClasses()) {
+        loaded.add(c.getName());
+      }
+    }
+    for (int i = 0; i < registry.specs().size(); i++) {
+      ProbeSpec s = registry.specs().get(i);
+      if (registry.matchedMethods(i) > 0) {
+        continue;
+      }
+      if (attached && !loaded.contains(s.className())) {
+        AgentLog.warn("probe " + s.name() + ": class " + s.className() + " is not loaded; it will be woven if it loads later");
+      } else if (!attached && ClassLoader.getSystemResource(s.className().replace('.', '/') + ".class") == null) {
+        AgentLog.warn("probe " + s.name() + ": class " + s.className()
+            + " is not on the class path; it will be woven if a class loader defines it later");
+      }
+    }
+  }
+}

@@ -1,0 +1,97 @@
+package io.racetrace.agent.core;
+
+import io.racetrace.agent.bootstrap.Dispatcher;
+import io.racetrace.agent.core.capture.CaptureSink;
+import io.racetrace.agent.core.capture.CaptureStats;
+import io.racetrace.agent.core.capture.QueueWriterThread;
+import io.racetrace.agent.core.weave.ProbeRegistry;
+import io.racetrace.trace.ProbeStatus;
+import java.lang.instrument.Instrumentation;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+
+/**
+ * A capture in progress. {@link #close()} detaches: it removes the sink (woven code goes quiet at
+ * once), restores the original bytecode of every woven class, drains and closes the queue with its
+ * footer. Runs once, whichever comes first: detach command, {@code duration} elapsed, JVM shutdown.
+ *
+ * <p>Methods executing at the moment of detach keep their woven code until they return
+ * (byte-buddy#823); with the sink removed, that code does nothing.
+ */
+final class RunningAgent implements AutoCloseable {
+  private final Instrumentation inst;
+  private final ResettableClassFileTransformer transformer;
+  private final CaptureSink sink;
+  private final QueueWriterThread writer;
+  private final CaptureStats stats;
+  private final ProbeRegistry registry;
+  private final AgentOptions opts;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final Thread shutdownHook;
+
+  RunningAgent(Instrumentation inst, ResettableClassFileTransformer transformer, CaptureSink sink, QueueWriterThread writer,
+      CaptureStats stats, ProbeRegistry registry, AgentOptions opts) {
+    this.inst = inst;
+    this.transformer = transformer;
+    this.sink = sink;
+    this.writer = writer;
+    this.stats = stats;
+    this.registry = registry;
+    this.opts = opts;
+    this.shutdownHook = new Thread(() -> stop(true), "racetrace-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  void scheduleStop(Duration duration) {
+    if (duration == null) {
+      return;
+    }
+    Thread t = new Thread(() -> {
+      try {
+        Thread.sleep(duration.toMillis());
+        AgentLog.info("capture duration " + duration.getSeconds() + "s elapsed: detaching");
+        close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "racetrace-duration");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void close() {
+    stop(false);
+  }
+
+  private void stop(boolean inShutdownHook) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    Dispatcher.uninstall(sink);
+    if (!inShutdownHook) {
+      try {
+        transformer.reset(inst, AgentBuilder.RedefinitionStrategy.RETRANSFORMATION);
+      } catch (Throwable t) {
+        AgentLog.error("could not restore the original classes: " + t);
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(shutdownHook);
+      } catch (IllegalStateException e) {
+        // the JVM is shutting down already
+      }
+    }
+    writer.shutdown(5000);
+    for (ProbeStatus p : registry.status()) {
+      if (p.matchedMethods() == 0) {
+        AgentLog.warn("probe " + p.name() + " (" + p.target() + ") never matched a method");
+      }
+    }
+    long dropped = stats.dropped();
+    AgentLog.info("capture closed: " + opts.queue + (dropped > 0 ? " (" + dropped + " rows dropped)" : "")
+        + (stats.extractorErrors() > 0 ? " (" + stats.extractorErrors() + " extractor errors)" : ""));
+    System.clearProperty("racetrace.agent.state");
+  }
+}

@@ -1,0 +1,225 @@
+package io.racetrace.agent.core.capture;
+
+import io.racetrace.agent.core.AgentLog;
+import io.racetrace.trace.CaptureCounters;
+import io.racetrace.trace.ProbeStatus;
+import io.racetrace.trace.TraceQueueWriter;
+import io.racetrace.trace.TraceRow;
+import io.racetrace.trace.WorkerHeader;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+
+/**
+ * The one thread that owns the Chronicle appender: drains the {@link EventRing} in batches into
+ * row records, and writes thread names, probe match counts, drop counters, clock anchors and, on
+ * stop, the footer.
+ *
+ * <p>Concurrency: the only consumer of the ring and the only user of the queue writer. Idles
+ * with short parks (50 µs growing to 1 ms) when the ring is empty, so an idle service pays no CPU
+ * and a busy one is drained within a millisecond.
+ *
+ * <p>Failure handling: a write that fails (I/O error, full disk, closed queue) counts the rows of
+ * that batch as {@code droppedWriteError}; after repeated failures the thread stops writing and only
+ * drains and counts. While {@link DiskGuard} reports low free space rows are counted as
+ * {@code droppedDiskLow}, not written. The thread never throws.
+ */
+public final class QueueWriterThread extends Thread {
+  private static final long PERIODIC_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long ANCHOR_NANOS = TimeUnit.SECONDS.toNanos(60);
+  private static final int MAX_CONSECUTIVE_FAILURES = 16;
+
+  private final EventRing ring;
+  private final CaptureStats stats;
+  private final TraceQueueWriter writer;
+  private final DiskGuard disk;
+  private final Supplier<ProbeStatus[]> probeStatus;
+  private final Set<Long> namedThreads = new HashSet<>();
+  private final int[] lastProbeMatches;
+  private final WorkerHeader header;
+  private volatile boolean running = true;
+  private long nextPeriodic;
+  private long nextAnchor;
+  private CaptureCounters lastCounters = CaptureCounters.ZERO;
+  private int consecutiveFailures;
+  private boolean broken;
+
+  public QueueWriterThread(CaptureSink sink, CaptureStats stats, TraceQueueWriter writer, WorkerHeader header,
+      long minFreeBytes, Supplier<ProbeStatus[]> probeStatus) throws java.io.IOException {
+    super("racetrace-writer");
+    setDaemon(true);
+    this.ring = sink.ring();
+    this.stats = stats;
+    this.writer = writer;
+    this.disk = new DiskGuard(writer.dir(), minFreeBytes, PERIODIC_NANOS / 2);
+    this.probeStatus = probeStatus;
+    this.header = header;
+    this.lastProbeMatches = new int[probeStatus.get().length];
+    long now = System.nanoTime();
+    nextPeriodic = now + PERIODIC_NANOS;
+    nextAnchor = now + ANCHOR_NANOS;
+  }
+
+  @Override
+  public void run() {
+    try {
+      writer.handOver();
+      writer.header(header);
+      for (ProbeStatus p : probeStatus.get()) {
+        writer.probe(p);
+        lastProbeMatches[p.probeId()] = p.matchedMethods();
+      }
+    } catch (Throwable t) {
+      broken = true;
+      AgentLog.error("writer: cannot write to the queue, dropping rows from now on: " + t);
+    }
+    int idle = 0;
+    while (running) {
+      try {
+        int n = drainBatch();
+        long now = System.nanoTime();
+        if (now - nextPeriodic >= 0) {
+          periodic(now);
+        }
+        if (n == 0) {
+          LockSupport.parkNanos(idle < 20 ? 50_000 : 1_000_000);
+          idle++;
+        } else {
+          idle = 0;
+        }
+      } catch (Throwable t) {
+        AgentLog.error("writer: " + t);
+      }
+    }
+  }
+
+  /** Writes one batch of up to a record's worth of rows; returns how many rows it took from the ring. */
+  private int drainBatch() {
+    Slot s = ring.poll();
+    if (s == null) {
+      return 0;
+    }
+    if (broken || disk.low(System.nanoTime())) {
+      int n = 0;
+      do {
+        ring.release(s);
+        n++;
+      } while (n < 4096 && (s = ring.poll()) != null);
+      if (broken) {
+        stats.droppedWriteError += n;
+      } else {
+        stats.droppedDiskLow += n;
+      }
+      return n;
+    }
+    int n = 0;
+    TraceQueueWriter.RowBatch batch = null;
+    try {
+      nameThread(s);
+      batch = writer.rows();
+      do {
+        TraceRow r = s.row;
+        r.requestId = s.requestId == null ? null : s.requestId.toString();
+        r.key = s.key == null ? null : s.key.toString();
+        if (!namedThreads.contains(r.threadId)) {
+          break; // close this batch first: the thread record must precede the row
+        }
+        batch.add(r);
+        ring.release(s);
+        n++;
+      } while (!batch.isFull() && (s = ring.poll()) != null);
+      batch.close();
+      batch = null;
+      stats.rowsWritten += n;
+      consecutiveFailures = 0;
+      return Math.max(n, 1);
+    } catch (Throwable t) {
+      if (batch != null) {
+        try {
+          batch.close();
+        } catch (Throwable ignored) {
+          // the batch is lost either way
+        }
+      }
+      stats.droppedWriteError += n;
+      if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES && !broken) {
+        broken = true;
+        AgentLog.error("writer: giving up on the queue after repeated failures, dropping rows from now on: " + t);
+      }
+      return Math.max(n, 1);
+    }
+  }
+
+  private void nameThread(Slot s) {
+    long id = s.row.threadId;
+    if (namedThreads.add(id)) {
+      Thread t = s.thread;
+      writer.thread(id, t == null ? "thread-" + id : t.getName());
+    }
+  }
+
+  private void periodic(long now) {
+    nextPeriodic = now + PERIODIC_NANOS;
+    if (broken) {
+      return;
+    }
+    try {
+      CaptureCounters c = stats.snapshot(0);
+      if (c.dropped() != lastCounters.dropped() || c.extractorErrors() != lastCounters.extractorErrors()
+          || c.adviceErrors() != lastCounters.adviceErrors()) {
+        writer.counters(c);
+        lastCounters = c;
+      }
+      for (ProbeStatus p : probeStatus.get()) {
+        if (p.matchedMethods() != lastProbeMatches[p.probeId()]) {
+          writer.probe(p);
+          lastProbeMatches[p.probeId()] = p.matchedMethods();
+        }
+      }
+      if (now - nextAnchor >= 0) {
+        nextAnchor = now + ANCHOR_NANOS;
+        writer.anchor(io.racetrace.agent.core.Clocks.wallNanos(), System.nanoTime());
+      }
+    } catch (Throwable t) {
+      AgentLog.warn("writer: periodic record failed: " + t);
+    }
+  }
+
+  /**
+   * Stops the thread after it drained what application threads published, then writes the final
+   * counters and footer and closes the queue. Waits at most {@code timeoutMillis}.
+   */
+  public void shutdown(long timeoutMillis) {
+    running = false;
+    LockSupport.unpark(this);
+    try {
+      join(timeoutMillis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      writer.handOver();
+      while (drainBatch() > 0) {
+        // drain what was published before the sink was removed
+      }
+      if (!broken) {
+        for (ProbeStatus p : probeStatus.get()) {
+          if (p.matchedMethods() != lastProbeMatches[p.probeId()]) {
+            writer.probe(p);
+          }
+        }
+        writer.footer(stats.snapshot(ring.size()));
+      }
+    } catch (Throwable t) {
+      AgentLog.warn("writer: could not write the footer: " + t);
+    } finally {
+      try {
+        writer.close();
+      } catch (Throwable t) {
+        AgentLog.warn("writer: could not close the queue: " + t);
+      }
+    }
+  }
+}

@@ -1,0 +1,28 @@
+package io.racetrace.agent.core.capture;
+
+import io.racetrace.trace.TraceRow;
+
+/**
+ * One pre-allocated entry of the {@link EventRing}. An application thread fills the row's
+ * primitive fields and parks references to its request id, key and thread here; the writer
+ * thread turns them into strings and clears them.
+ */
+final class Slot {
+  /** Ring sequence: slot is free for position {@code p} when {@code seq == p}, readable when {@code seq == p + 1}. */
+  volatile long seq;
+  final TraceRow row = new TraceRow();
+  Object requestId;
+  Object key;
+  Thread thread;
+
+  Slot(long initialSeq) {
+    this.seq = initialSeq;
+  }
+
+  void clearRefs() {
+    requestId = null;
+    key = null;
+    thread = null;
+    row.detail = null;
+  }
+}

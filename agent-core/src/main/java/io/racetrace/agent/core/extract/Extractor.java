@@ -1,0 +1,275 @@
+package io.racetrace.agent.core.extract;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+
+/**
+ * Evaluates an {@link ExtractorPath} on the values of one probed call.
+ *
+ * <p>Each step is resolved once per runtime class into a {@link MethodHandle} and cached in a
+ * {@link ClassValue} (which does not keep application classes alive), so a call costs a class-value
+ * lookup and a handle invocation per step: no reflection, no allocation beyond what the app's own
+ * getters do. A primitive at the end of a path is read through a {@code (Object)long} handle, so
+ * {@link #asLong} does not box.
+ *
+ * <p>Failure handling: a null anywhere on the path yields "absent"; a member that does not exist
+ * is reported once through the {@link Problems} callback and yields "absent"; an exception thrown
+ * by an application getter propagates to the caller, which counts it.
+ */
+public final class Extractor {
+  /** Marker for "no value": the path met a null, or its member is missing. */
+  public static final Object ABSENT = new Object() {
+    @Override
+    public String toString() {
+      return "<absent>";
+    }
+  };
+
+  /** Receives resolution problems; called at most once per step and class. */
+  public interface Problems {
+    void report(String message);
+  }
+
+  private static final MethodType OBJ = MethodType.methodType(Object.class, Object.class);
+  private static final MethodType LONG = MethodType.methodType(long.class, Object.class);
+  private static final MethodHandle MISSING;
+  private static final MethodHandle BOOL_TO_LONG;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      MISSING = MethodHandles.constant(Object.class, ABSENT);
+      BOOL_TO_LONG = l.findStatic(Extractor.class, "boolToLong", MethodType.methodType(long.class, boolean.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final ExtractorPath path;
+  private final StepCache[] steps;
+
+  public Extractor(ExtractorPath path, String probeName, Problems problems) {
+    this.path = path;
+    List<ExtractorPath.Step> s = path.steps();
+    this.steps = new StepCache[s.size()];
+    for (int i = 0; i < steps.length; i++) {
+      steps[i] = new StepCache(s.get(i), probeName + ": " + path, problems);
+    }
+  }
+
+  public ExtractorPath path() {
+    return path;
+  }
+
+  /** Root value of the path for one call. */
+  public Object root(Object self, Object returned, Throwable thrown, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+    switch (path.root()) {
+      case THIS: return self;
+      case RETURN: return returned;
+      case THROWN: return thrown;
+      default:
+        switch (path.argIndex()) {
+          case 0: return a0;
+          case 1: return a1;
+          case 2: return a2;
+          case 3: return a3;
+          case 4: return a4;
+          default: return a5;
+        }
+    }
+  }
+
+  /** The value at the end of the path as an object, or {@link #ABSENT}. */
+  public Object asObject(Object root) throws Throwable {
+    Object v = root;
+    for (StepCache step : steps) {
+      if (v == null || v == ABSENT) {
+        return ABSENT;
+      }
+      v = (Object) step.get(v.getClass()).obj.invokeExact(v);
+    }
+    return v == null ? ABSENT : v;
+  }
+
+  /**
+   * The value at the end of the path as a long: numbers as is, booleans as 0/1, characters as
+   * their code, any other object as its hash code ({@code hashed[0]} is then set). Returns
+   * {@code absent} for "no value".
+   */
+  public long asLong(Object root, long absent, boolean[] hashed) throws Throwable {
+    Object v = root;
+    int last = steps.length - 1;
+    for (int i = 0; i < last; i++) {
+      if (v == null || v == ABSENT) {
+        return absent;
+      }
+      v = (Object) steps[i].get(v.getClass()).obj.invokeExact(v);
+    }
+    if (v == null || v == ABSENT) {
+      return absent;
+    }
+    if (last >= 0) {
+      Access a = steps[last].get(v.getClass());
+      if (a.primitive != null) {
+        return (long) a.primitive.invokeExact(v);
+      }
+      v = (Object) a.obj.invokeExact(v);
+      if (v == null || v == ABSENT) {
+        return absent;
+      }
+    }
+    return toLong(v, hashed);
+  }
+
+  /** Converts a boxed or arbitrary value to the row's long field. */
+  public static long toLong(Object v, boolean[] hashed) {
+    if (v instanceof Number) {
+      return ((Number) v).longValue();
+    }
+    if (v instanceof Boolean) {
+      return ((Boolean) v) ? 1 : 0;
+    }
+    if (v instanceof Character) {
+      return (Character) v;
+    }
+    if (hashed != null) {
+      hashed[0] = true;
+    }
+    return v.hashCode();
+  }
+
+  @SuppressWarnings("unused") // used through a method handle
+  private static long boolToLong(boolean b) {
+    return b ? 1 : 0;
+  }
+
+  /** Resolved handles of one step for one class. */
+  static final class Access {
+    final MethodHandle obj;
+    /** {@code (Object)long} when the member is primitive, else null. */
+    final MethodHandle primitive;
+
+    Access(MethodHandle obj, MethodHandle primitive) {
+      this.obj = obj;
+      this.primitive = primitive;
+    }
+  }
+
+  /** Per-class resolution of one step. */
+  static final class StepCache extends ClassValue<Access> {
+    private final ExtractorPath.Step step;
+    private final String where;
+    private final Problems problems;
+
+    StepCache(ExtractorPath.Step step, String where, Problems problems) {
+      this.step = step;
+      this.where = where;
+      this.problems = problems;
+    }
+
+    @Override
+    protected Access computeValue(Class<?> type) {
+      try {
+        MethodHandle h = resolve(type);
+        if (h == null) {
+          problems.report(where + ": " + type.getName() + " has no " + describe());
+          return new Access(MethodHandles.dropArguments(MISSING, 0, Object.class), null);
+        }
+        Class<?> rt = h.type().returnType();
+        MethodHandle primitive = null;
+        if (rt == boolean.class) {
+          primitive = MethodHandles.filterReturnValue(h, BOOL_TO_LONG).asType(LONG);
+        } else if (rt.isPrimitive() && rt != void.class && rt != float.class && rt != double.class) {
+          primitive = h.asType(LONG);
+        }
+        return new Access(h.asType(OBJ), primitive);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        problems.report(where + ": cannot read " + describe() + " of " + type.getName() + ": " + e);
+        return new Access(MethodHandles.dropArguments(MISSING, 0, Object.class), null);
+      }
+    }
+
+    private String describe() {
+      return step.call() ? "method " + step.name() + "()" : "field, record component or getter '" + step.name() + "'";
+    }
+
+    private MethodHandle resolve(Class<?> type) throws ReflectiveOperationException {
+      if (step.call()) {
+        Method m = findMethod(type, step.name());
+        return m == null ? null : unreflect(m);
+      }
+      Field f = findField(type, step.name());
+      if (f != null) {
+        f.setAccessible(true);
+        return MethodHandles.lookup().unreflectGetter(f);
+      }
+      String cap = Character.toUpperCase(step.name().charAt(0)) + step.name().substring(1);
+      for (String name : new String[] {step.name(), "get" + cap, "is" + cap}) {
+        Method m = findMethod(type, name);
+        if (m != null) {
+          return unreflect(m);
+        }
+      }
+      return null;
+    }
+
+    private static MethodHandle unreflect(Method m) throws IllegalAccessException {
+      m.setAccessible(true);
+      return MethodHandles.lookup().unreflect(m);
+    }
+
+    /** A no-argument, non-void instance method, searched up the class hierarchy, then in interfaces. */
+    private static Method findMethod(Class<?> type, String name) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        for (Method m : c.getDeclaredMethods()) {
+          if (m.getName().equals(name) && m.getParameterCount() == 0 && m.getReturnType() != void.class
+              && !Modifier.isStatic(m.getModifiers()) && !m.isBridge()) {
+            return accessible(type, m);
+          }
+        }
+      }
+      try {
+        return type.getMethod(name); // public interface default methods
+      } catch (NoSuchMethodException e) {
+        return null;
+      }
+    }
+
+    /**
+     * A method of a class outside the unnamed modules (a JDK class, say) may not be opened to us;
+     * prefer its public declaration then, found through the public API.
+     */
+    private static Method accessible(Class<?> type, Method m) {
+      if (m.getDeclaringClass().getModule().isNamed() && !Modifier.isPublic(m.getModifiers())) {
+        return null;
+      }
+      if (m.getDeclaringClass().getModule().isNamed()) {
+        try {
+          return type.getMethod(m.getName());
+        } catch (NoSuchMethodException e) {
+          return null;
+        }
+      }
+      return m;
+    }
+
+    private static Field findField(Class<?> type, String name) {
+      for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+        if (c.getModule().isNamed()) {
+          return null; // JDK internals: use their public getters instead
+        }
+        for (Field f : c.getDeclaredFields()) {
+          if (f.getName().equals(name) && !Modifier.isStatic(f.getModifiers())) {
+            return f;
+          }
+        }
+      }
+      return null;
+    }
+  }
+}

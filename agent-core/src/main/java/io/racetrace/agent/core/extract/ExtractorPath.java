@@ -1,0 +1,97 @@
+package io.racetrace.agent.core.extract;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A parsed extractor path such as {@code arg0}, {@code arg1.sku}, {@code arg0.getSku()},
+ * {@code return.version()}, {@code this.id} or {@code thrown}: a root value of the probed call and
+ * member steps applied to it. Immutable; parsing is the only place a path string is looked at.
+ */
+public final class ExtractorPath {
+  /** Highest argument index advice passes to the agent. */
+  public static final int MAX_ARG = 5;
+
+  /** Where a path starts. */
+  public enum Root { ARG, THIS, RETURN, THROWN }
+
+  private static final Pattern ROOT = Pattern.compile("arg([0-9]+)|this|return|thrown");
+  private static final Pattern STEP = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\(\\))?");
+
+  private final String text;
+  private final Root root;
+  private final int argIndex;
+  private final List<Step> steps;
+
+  /** One member access: a field, record component or getter ({@code name}), or a call ({@code name()}). */
+  public record Step(String name, boolean call) {
+    @Override
+    public String toString() {
+      return call ? name + "()" : name;
+    }
+  }
+
+  private ExtractorPath(String text, Root root, int argIndex, List<Step> steps) {
+    this.text = text;
+    this.root = root;
+    this.argIndex = argIndex;
+    this.steps = steps;
+  }
+
+  /**
+   * Parses a path; throws {@link IllegalArgumentException} with a user-facing message. Also the
+   * Jackson creator, so a bad path in a probe file is reported at its own line and field.
+   */
+  @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+  public static ExtractorPath parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("empty extractor path");
+    }
+    String t = text.trim();
+    String[] parts = t.split("\\.", -1);
+    Matcher m = ROOT.matcher(parts[0]);
+    if (!m.matches()) {
+      throw new IllegalArgumentException("bad extractor path '" + t + "': it must start with argN, this, return or thrown");
+    }
+    Root root;
+    int arg = -1;
+    if (m.group(1) != null) {
+      root = Root.ARG;
+      arg = Integer.parseInt(m.group(1));
+      if (arg > MAX_ARG) {
+        throw new IllegalArgumentException("bad extractor path '" + t + "': only arg0 to arg" + MAX_ARG + " can be read");
+      }
+    } else {
+      root = Root.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT));
+    }
+    List<Step> steps = new ArrayList<>();
+    for (int i = 1; i < parts.length; i++) {
+      if (!STEP.matcher(parts[i]).matches()) {
+        throw new IllegalArgumentException("bad extractor path '" + t + "': '" + parts[i] + "' is not a field, getter or no-argument method name");
+      }
+      boolean call = parts[i].endsWith("()");
+      steps.add(new Step(call ? parts[i].substring(0, parts[i].length() - 2) : parts[i], call));
+    }
+    return new ExtractorPath(t, root, arg, Collections.unmodifiableList(steps));
+  }
+
+  public Root root() {
+    return root;
+  }
+
+  public int argIndex() {
+    return argIndex;
+  }
+
+  public List<Step> steps() {
+    return steps;
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}

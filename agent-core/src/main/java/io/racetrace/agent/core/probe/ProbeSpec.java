@@ -1,0 +1,144 @@
+package io.racetrace.agent.core.probe;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.racetrace.agent.core.extract.ExtractorPath;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One probe of a probe file: which method to weave ({@code class}, {@code method}, optionally
+ * {@code params} to pick an overload) and, depending on its {@link Role}, which extractor paths
+ * give the request id, key, versions, value and outcome. Validated on construction, so a probe
+ * that exists is a probe the agent can apply.
+ */
+public final class ProbeSpec {
+  private final String name;
+  private final Role role;
+  private final String className;
+  private final String method;
+  private final List<String> params;
+  private final ExtractorPath requestId;
+  private final ExtractorPath key;
+  private final ExtractorPath version;
+  private final ExtractorPath value;
+  private final ExtractorPath expectedVersion;
+  private final ExtractorPath writtenVersion;
+  private final ExtractorPath success;
+  private final ResultMapping result;
+
+  @JsonCreator
+  public ProbeSpec(
+      @JsonProperty("name") String name,
+      @JsonProperty(value = "role", required = true) Role role,
+      @JsonProperty(value = "class", required = true) String className,
+      @JsonProperty(value = "method", required = true) String method,
+      @JsonProperty("params") List<String> params,
+      @JsonProperty("requestId") ExtractorPath requestId,
+      @JsonProperty("key") ExtractorPath key,
+      @JsonProperty("version") ExtractorPath version,
+      @JsonProperty("value") ExtractorPath value,
+      @JsonProperty("expectedVersion") ExtractorPath expectedVersion,
+      @JsonProperty("writtenVersion") ExtractorPath writtenVersion,
+      @JsonProperty("success") ExtractorPath success,
+      @JsonProperty("result") ResultMapping result) {
+    this.role = role;
+    this.className = requireName(className, "class");
+    this.method = requireName(method, "method");
+    this.name = name != null ? name : role.label() + ":" + simpleName(className) + "." + method;
+    this.params = params == null ? null : List.copyOf(params);
+    this.requestId = requestId;
+    this.key = key;
+    this.version = version;
+    this.value = value;
+    this.expectedVersion = expectedVersion;
+    this.writtenVersion = writtenVersion;
+    this.success = success;
+    this.result = result;
+    validate();
+  }
+
+  private static String requireName(String s, String field) {
+    if (s == null || s.isBlank()) {
+      throw new IllegalArgumentException(field + " must not be empty");
+    }
+    if (!s.matches("[\\p{L}_$][\\p{L}\\p{N}_$.]*")) {
+      throw new IllegalArgumentException(field + " '" + s + "' is not a Java name");
+    }
+    return s;
+  }
+
+  private static String simpleName(String cls) {
+    return cls.substring(cls.lastIndexOf('.') + 1);
+  }
+
+  private void validate() {
+    List<String> notFor = new ArrayList<>();
+    switch (role) {
+      case ARRIVAL:
+        if (requestId == null) {
+          throw new IllegalArgumentException("an arrival probe needs requestId");
+        }
+        collect(notFor, version, "version", value, "value", expectedVersion, "expectedVersion",
+            writtenVersion, "writtenVersion", success, "success");
+        if (result != null) notFor.add("result");
+        break;
+      case REQUEST:
+        collect(notFor, version, "version", value, "value", expectedVersion, "expectedVersion",
+            writtenVersion, "writtenVersion", success, "success");
+        break;
+      case READ:
+        if (version == null && value == null) {
+          throw new IllegalArgumentException("a read probe needs version or value (or both)");
+        }
+        collect(notFor, expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success");
+        if (result != null) notFor.add("result");
+        break;
+      case WRITE:
+        if (writtenVersion == null && value == null && expectedVersion == null) {
+          throw new IllegalArgumentException("a write probe needs writtenVersion, expectedVersion or value");
+        }
+        collect(notFor, version, "version (use expectedVersion or writtenVersion)");
+        if (result != null) notFor.add("result (use success)");
+        break;
+      case ATTEMPT:
+        collect(notFor, requestId, "requestId", key, "key", version, "version", value, "value",
+            expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success");
+        if (result != null) notFor.add("result");
+        break;
+      default:
+        throw new AssertionError(role);
+    }
+    if (!notFor.isEmpty()) {
+      throw new IllegalArgumentException(String.join(", ", notFor) + " not allowed for a " + role.label() + " probe");
+    }
+  }
+
+  private static void collect(List<String> out, Object... pairs) {
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i] != null) {
+        out.add((String) pairs[i + 1]);
+      }
+    }
+  }
+
+  public String name() { return name; }
+  public Role role() { return role; }
+  public String className() { return className; }
+  public String method() { return method; }
+  /** Parameter type names that select an overload, or null for every method of that name. */
+  public List<String> params() { return params; }
+  public ExtractorPath requestId() { return requestId; }
+  public ExtractorPath key() { return key; }
+  public ExtractorPath version() { return version; }
+  public ExtractorPath value() { return value; }
+  public ExtractorPath expectedVersion() { return expectedVersion; }
+  public ExtractorPath writtenVersion() { return writtenVersion; }
+  public ExtractorPath success() { return success; }
+  public ResultMapping result() { return result == null ? ResultMapping.DEFAULT : result; }
+
+  /** {@code class#method(params)} as users wrote it. */
+  public String target() {
+    return className + "#" + method + (params == null ? "" : "(" + String.join(",", params) + ")");
+  }
+}

@@ -1,0 +1,160 @@
+package io.racetrace.agent.core.weave;
+
+import static net.bytebuddy.matcher.ElementMatchers.*;
+
+import io.racetrace.agent.bootstrap.Dispatcher;
+import io.racetrace.agent.core.AgentLog;
+import io.racetrace.agent.core.probe.ProbeSpec;
+import io.racetrace.agent.core.probe.Role;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.dynamic.scaffold.TypeValidation;
+import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/**
+ * Weaves the probes of a probe file into the classes they name, at load time and (when attached
+ * to a running JVM) by retransforming classes already loaded.
+ *
+ * <p>Start-up cost: the type matcher compares class names only ({@code namedOneOf}), so classes
+ * that no probe names cost one hash lookup; type descriptions come from the class file where there
+ * is one (POOL_FIRST: generated classes such as proxies have none), without loading anything. The
+ * class format is never changed (advice is inlined, no field or method is added), so
+ * retransformation works and {@link ResettableClassFileTransformer#reset} restores the original
+ * bytecode on detach.
+ *
+ * <p>Refuses classes where weaving could recurse into the agent or destabilise the JVM
+ * (the agent's own packages, its libraries, {@code java.lang.Object}, thread locals, references,
+ * method handles, JDK internals).
+ */
+public final class ProbeInstaller {
+  private static final String[] REFUSED_PREFIXES = {
+    "io.racetrace.agent.bootstrap.", "io.racetrace.agent.core.", "io.racetrace.agent.RacetracePremain", "io.racetrace.trace.", "net.bytebuddy.", "net.openhft.", "com.fasterxml.jackson.",
+    "java.lang.Object", "java.lang.ThreadLocal", "java.lang.Thread", "java.lang.ref.", "java.lang.invoke.",
+    "jdk.internal.", "sun.", "com.sun.",
+  };
+
+  private final ProbeRegistry registry;
+  private final AtomicLong weaveErrors = new AtomicLong();
+
+  public ProbeInstaller(ProbeRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Returns the probes' class names that may not be woven, with the reason. */
+  public static String refusal(String className) {
+    for (String p : REFUSED_PREFIXES) {
+      if (className.startsWith(p)) {
+        return "racetrace does not weave " + p + "* classes";
+      }
+    }
+    return null;
+  }
+
+  public long weaveErrors() {
+    return weaveErrors.get();
+  }
+
+  public ResettableClassFileTransformer install(Instrumentation inst) throws NoSuchMethodException {
+    Map<String, List<Binding>> byClass = new HashMap<>();
+    List<ProbeSpec> specs = registry.specs();
+    Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
+        new MethodDescription.ForLoadedMethod(Dispatcher.class.getMethod("adviceError", Throwable.class))));
+    for (int id = 0; id < specs.size(); id++) {
+      ProbeSpec s = specs.get(id);
+      if (refusal(s.className()) != null) {
+        AgentLog.warn("probe " + s.name() + ": " + refusal(s.className()) + "; probe ignored");
+        continue;
+      }
+      Advice advice = Advice.withCustomMapping()
+          .bind(ProbeId.class, id)
+          .to(s.role() == Role.REQUEST ? RequestAdvice.class : CallAdvice.class)
+          .withExceptionHandler(countErrors);
+      byClass.computeIfAbsent(s.className(), k -> new ArrayList<>()).add(new Binding(id, methodMatcher(s), advice));
+    }
+
+    AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
+        .disableClassFormatChanges()
+        .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+        .with(AgentBuilder.RedefinitionStrategy.BatchAllocator.ForFixedSize.ofSize(32))
+        .with(AgentBuilder.RedefinitionStrategy.Listener.BatchReallocator.splitting())
+        .with(AgentBuilder.TypeStrategy.Default.DECORATE)
+        .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+        .with(new Listener())
+        .ignore(isSynthetic()
+            .or(nameStartsWith("io.racetrace.agent.bootstrap.")).or(nameStartsWith("io.racetrace.agent.core."))
+            .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("jdk.internal.reflect."))
+            .or(nameStartsWith("sun.reflect.")).or(nameContains("$$Lambda")).or(nameContains("$Proxy")));
+    return builder
+        .type(namedOneOf(byClass.keySet().toArray(new String[0])))
+        .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
+            java.security.ProtectionDomain pd) -> weave(b, type, byClass.get(type.getName())))
+        .installOn(inst);
+  }
+
+  private DynamicType.Builder<?> weave(DynamicType.Builder<?> b, TypeDescription type, List<Binding> bindings) {
+    if (bindings == null) {
+      return b;
+    }
+    for (Binding binding : bindings) {
+      int n = type.getDeclaredMethods().filter(binding.methods).size();
+      registry.matched(binding.probeId, type.getName(), n);
+      if (n > 0) {
+        b = b.visit(binding.advice.on(binding.methods));
+      }
+    }
+    return b;
+  }
+
+  private static ElementMatcher.Junction<MethodDescription> methodMatcher(ProbeSpec s) {
+    ElementMatcher.Junction<MethodDescription> m = named(s.method())
+        .and(not(isAbstract())).and(not(isNative())).and(not(isConstructor())).and(not(isTypeInitializer()))
+        .and(not(isBridge())).and(not(isSynthetic()));
+    if (s.params() != null) {
+      m = m.and(takesArguments(s.params().size()));
+      for (int i = 0; i < s.params().size(); i++) {
+        String t = s.params().get(i).trim();
+        m = m.and(takesArgument(i, named(t).or(nameEndsWith("." + t)).or(nameEndsWith("$" + t))));
+      }
+    }
+    return m;
+  }
+
+  private static final class Binding {
+    final int probeId;
+    final ElementMatcher.Junction<MethodDescription> methods;
+    final Advice advice;
+
+    Binding(int probeId, ElementMatcher.Junction<MethodDescription> methods, Advice advice) {
+      this.probeId = probeId;
+      this.methods = methods;
+      this.advice = advice;
+    }
+  }
+
+  /** Logs and counts weaving errors (tests fail on them); logs transformations in debug mode. */
+  private final class Listener extends AgentBuilder.Listener.Adapter {
+    @Override
+    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module, boolean loaded, DynamicType dynamicType) {
+      AgentLog.debug("woven " + type.getName() + (loaded ? " (retransformed)" : ""));
+    }
+
+    @Override
+    public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
+      weaveErrors.incrementAndGet();
+      AgentLog.error("cannot weave " + typeName + ": " + throwable);
+    }
+  }
+}

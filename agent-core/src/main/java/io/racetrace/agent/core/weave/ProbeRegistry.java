@@ -1,0 +1,53 @@
+package io.racetrace.agent.core.weave;
+
+import io.racetrace.agent.core.AgentLog;
+import io.racetrace.agent.core.probe.ProbeSpec;
+import io.racetrace.trace.ProbeStatus;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * What each probe has matched so far: methods woven per probe, and which probes found their class
+ * but no method. Fed by the transformer (any thread that loads a class), read by the writer thread
+ * and by the start-up and shutdown reports.
+ */
+public final class ProbeRegistry {
+  private final List<ProbeSpec> specs;
+  private final AtomicIntegerArray matched;
+  private final Set<String> reported = ConcurrentHashMap.newKeySet();
+
+  public ProbeRegistry(List<ProbeSpec> specs) {
+    this.specs = specs;
+    this.matched = new AtomicIntegerArray(specs.size());
+  }
+
+  public List<ProbeSpec> specs() {
+    return specs;
+  }
+
+  void matched(int probeId, String typeName, int methods) {
+    if (methods > 0) {
+      matched.addAndGet(probeId, methods);
+      AgentLog.debug("probe " + specs.get(probeId).name() + ": woven into " + methods + " method(s) of " + typeName);
+    } else if (reported.add(probeId + "@" + typeName)) {
+      ProbeSpec s = specs.get(probeId);
+      AgentLog.warn("probe " + s.name() + ": class " + typeName + " has no method matching "
+          + s.method() + (s.params() == null ? "" : "(" + String.join(",", s.params()) + ")"));
+    }
+  }
+
+  public int matchedMethods(int probeId) {
+    return matched.get(probeId);
+  }
+
+  public ProbeStatus[] status() {
+    ProbeStatus[] out = new ProbeStatus[specs.size()];
+    for (int i = 0; i < out.length; i++) {
+      ProbeSpec s = specs.get(i);
+      out[i] = new ProbeStatus(i, s.name(), s.role().label(), s.target(), matched.get(i));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,186 @@
+package io.racetrace.agent;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+
+/**
+ * Entry point of {@code -javaagent:racetrace-agent.jar=ARGS} and of {@code racetrace attach}.
+ *
+ * <p>Three class-loader layers, as in the OpenTelemetry agent: this class (system loader); the
+ * bridge, {@code racetrace/bootstrap.jar}, appended to the bootstrap class path so woven code in
+ * any loader can call it; and the core with ByteBuddy, Chronicle and Jackson, in a class loader of
+ * its own whose parent is the platform loader, so the application can neither see nor clash with
+ * those libraries.
+ *
+ * <p>Failure handling: nothing is ever thrown out of premain or agentmain, so the application
+ * always starts. A failure prints one line to stderr and, for an attach, is left in the system
+ * property {@value #ERROR_PROPERTY} for the attach command to read back.
+ *
+ * <p>Agent arguments {@code detach} (agentmain only) stop the running capture.
+ */
+public final class RacetracePremain {
+  /** Set while a capture runs in this JVM; read by {@code racetrace attach} to refuse a second one. */
+  public static final String STATE_PROPERTY = "racetrace.agent.state";
+  /** The last start failure, for {@code racetrace attach} to report. */
+  public static final String ERROR_PROPERTY = "racetrace.agent.error";
+
+  private static AutoCloseable running;
+  private static URLClassLoader coreLoader;
+  private static Path extracted;
+
+  private RacetracePremain() {}
+
+  public static void premain(String args, Instrumentation inst) {
+    start(args, inst, false);
+  }
+
+  public static void agentmain(String args, Instrumentation inst) {
+    if (args != null && args.trim().equals("detach")) {
+      detach();
+    } else {
+      start(args, inst, true);
+    }
+  }
+
+  private static synchronized void start(String args, Instrumentation inst, boolean attached) {
+    System.clearProperty(ERROR_PROPERTY);
+    try {
+      if (running != null || System.getProperty(STATE_PROPERTY) != null) {
+        fail("racetrace is already attached to this JVM (" + System.getProperty(STATE_PROPERTY, "active")
+            + "); detach it first");
+        return;
+      }
+      JarFile agentJar = new JarFile(agentJarPath().toFile());
+      Path dir = tempDir();
+      appendBootstrap(inst, agentJar, dir);
+      List<URL> urls = new ArrayList<>();
+      for (Enumeration<JarEntry> e = agentJar.entries(); e.hasMoreElements(); ) {
+        JarEntry entry = e.nextElement();
+        if (entry.getName().startsWith("racetrace/inst/") && entry.getName().endsWith(".jar")) {
+          urls.add(extract(agentJar, entry, dir).toUri().toURL());
+        }
+      }
+      agentJar.close();
+      URLClassLoader loader = new URLClassLoader("racetrace-agent", urls.toArray(new URL[0]),
+          ClassLoader.getPlatformClassLoader());
+      Class<?> starter = Class.forName("io.racetrace.agent.core.AgentStarter", true, loader);
+      AutoCloseable r = (AutoCloseable) starter
+          .getMethod("start", Instrumentation.class, String.class, boolean.class)
+          .invoke(null, inst, args, attached);
+      running = r;
+      coreLoader = loader;
+      extracted = dir;
+      System.setProperty(STATE_PROPERTY, "attached since " + java.time.Instant.now() + "; " + args);
+    } catch (InvocationTargetException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof IllegalArgumentException) {
+        fail(cause.getMessage());
+      } else {
+        fail("agent not started: " + cause);
+        if (Boolean.getBoolean("racetrace.debug")) {
+          cause.printStackTrace();
+        }
+      }
+    } catch (Throwable t) {
+      fail("agent not started: " + t);
+    }
+  }
+
+  private static synchronized void detach() {
+    if (running == null) {
+      fail("racetrace is not attached to this JVM");
+      return;
+    }
+    try {
+      running.close();
+    } catch (Throwable t) {
+      fail("detach failed: " + t);
+    } finally {
+      running = null;
+      System.clearProperty(STATE_PROPERTY);
+      try {
+        coreLoader.close();
+      } catch (IOException | RuntimeException ignored) {
+        // the loader's jars are deleted at exit anyway
+      }
+      coreLoader = null;
+      deleteQuietly(extracted);
+    }
+  }
+
+  private static void fail(String message) {
+    System.setProperty(ERROR_PROPERTY, message);
+    System.err.println("[racetrace] " + message);
+  }
+
+  private static Path agentJarPath() throws Exception {
+    return Path.of(RacetracePremain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+  }
+
+  /** Bridge classes must be on the bootstrap class path before anything woven runs. Once per JVM. */
+  private static void appendBootstrap(Instrumentation inst, JarFile agentJar, Path dir) throws IOException {
+    try {
+      Class.forName("io.racetrace.agent.bootstrap.Dispatcher", false, null);
+      return; // appended by an earlier attach of this JVM
+    } catch (ClassNotFoundException expected) {
+      // first start in this JVM
+    }
+    JarEntry entry = agentJar.getJarEntry("racetrace/bootstrap.jar");
+    if (entry == null) {
+      throw new IOException("agent jar is incomplete: racetrace/bootstrap.jar is missing");
+    }
+    // Kept for the JVM's lifetime: the bootstrap loader reads it lazily.
+    Path bootDir = Files.createTempDirectory(dir.getParent(), "racetrace-boot-");
+    Path jar = extract(agentJar, entry, bootDir);
+    jar.toFile().deleteOnExit();
+    bootDir.toFile().deleteOnExit();
+    inst.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+  }
+
+  private static Path tempDir() throws IOException {
+    Path base = Path.of(System.getProperty("java.io.tmpdir"));
+    Path dir = FileSystems.getDefault().supportedFileAttributeViews().contains("posix")
+        ? Files.createTempDirectory(base, "racetrace-agent-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+        : Files.createTempDirectory(base, "racetrace-agent-");
+    dir.toFile().deleteOnExit();
+    return dir;
+  }
+
+  private static Path extract(JarFile jar, JarEntry entry, Path dir) throws IOException {
+    String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
+    Path out = dir.resolve(name);
+    try (InputStream in = jar.getInputStream(entry)) {
+      Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+    }
+    out.toFile().deleteOnExit();
+    return out;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    File[] files = dir.toFile().listFiles();
+    if (files != null) {
+      for (File f : files) {
+        f.delete();
+      }
+    }
+    dir.toFile().delete();
+  }
+}
