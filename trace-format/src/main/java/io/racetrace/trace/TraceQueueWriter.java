@@ -27,10 +27,16 @@ public final class TraceQueueWriter implements AutoCloseable {
   private final ExcerptAppender appender;
   private final RowBatch batch = new RowBatch();
 
-  private TraceQueueWriter(Path dir) {
+  /** Chronicle's default: files grow in 64 MiB sparse blocks. */
+  public static final long DEFAULT_BLOCK_SIZE = 64L << 20;
+
+  private TraceQueueWriter(Path dir, long blockSize) {
     this.dir = dir;
     ChronicleSettings.apply();
-    this.queue = SingleChronicleQueueBuilder.binary(dir.toFile()).rollCycle(RollCycles.FAST_DAILY).build();
+    this.queue = SingleChronicleQueueBuilder.binary(dir.toFile())
+        .rollCycle(RollCycles.FAST_DAILY)
+        .blockSize(blockSize)
+        .build();
     this.appender = queue.createAppender();
   }
 
@@ -39,6 +45,14 @@ public final class TraceQueueWriter implements AutoCloseable {
    * owner only, since captures hold keys and request ids of the application.
    */
   public static TraceQueueWriter open(Path dir) throws IOException {
+    return open(dir, DEFAULT_BLOCK_SIZE);
+  }
+
+  /**
+   * Opens the queue with a given block size: small blocks make small files, for captures that are
+   * checked in (samples, golden files); large blocks cost fewer remaps for busy captures.
+   */
+  public static TraceQueueWriter open(Path dir, long blockSize) throws IOException {
     if (!Files.isDirectory(dir)) {
       if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
         Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -46,7 +60,7 @@ public final class TraceQueueWriter implements AutoCloseable {
         Files.createDirectories(dir);
       }
     }
-    return new TraceQueueWriter(dir);
+    return new TraceQueueWriter(dir, blockSize);
   }
 
   public Path dir() {

@@ -18,7 +18,7 @@ class RoundTripTest {
         1_700_000_000_000_000_000L, 987_654_321L);
   }
 
-  /** Rows that exercise every optional field, empty and non-ASCII strings, and extreme numbers. */
+  /** Rows that exercise every optional field, empty and non-ASCII strings, and extreme numbers. Frozen: the v1 golden queue holds them. */
   static List<TraceRow> rows() {
     List<TraceRow> rows = new ArrayList<>();
     TraceRow req = new TraceRow();

@@ -31,16 +31,19 @@ public final class Dispatcher {
     return sink != null;
   }
 
-  public static long enterRequest(int probeId, Object self, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  public static long enterRequest(int probeId, Object self, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
     ProbeSink s = sink;
-    return s == null ? 0L : s.enterRequest(probeId, self, a0, a1, a2, a3, a4, a5);
+    return s == null ? 0L : s.enterRequest(probeId, self, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
   }
 
-  public static void exitRequest(int probeId, long token, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  public static void exitRequest(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
     ProbeSink s = sink;
     if (s != null) {
-      s.exitRequest(probeId, token, self, returned, thrown, a0, a1, a2, a3, a4, a5);
+      s.exitRequest(probeId, token, self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
     }
   }
 
@@ -49,11 +52,12 @@ public final class Dispatcher {
     return s == null ? 0L : s.enterCall(probeId);
   }
 
-  public static void exitCall(int probeId, long token, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  public static void exitCall(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
     ProbeSink s = sink;
     if (s != null) {
-      s.exitCall(probeId, token, self, returned, thrown, a0, a1, a2, a3, a4, a5);
+      s.exitCall(probeId, token, self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
     }
   }
 

@@ -26,6 +26,18 @@ public final class ThreadContext {
   /** Injection (reproduction) state: the key this thread last held a rendezvous for. */
   public Object heldKey;
 
+  // The probed call being handled, parked here so extractors need not pass 20 arguments around.
+  // Set and cleared by the agent within one exit call; never kept between calls.
+  public Object self;
+  public Object returned;
+  public long retBits;
+  public Throwable thrown;
+  public int mask;
+  public Object a0, a1, a2, a3, a4, a5;
+  public long p0, p1, p2, p3, p4, p5;
+  /** Scratch: set by an extractor when it had to hash a non-numeric value. */
+  public boolean hashed;
+
   public static ThreadContext current() {
     return CURRENT.get();
   }
@@ -36,6 +48,41 @@ public final class ThreadContext {
     this.requestStart = start;
     this.attempt = 1;
     this.wroteSinceRead = false;
+  }
+
+  public void setCall(Object self, Object returned, long retBits, Throwable thrown, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
+    this.self = self;
+    this.returned = returned;
+    this.retBits = retBits;
+    this.thrown = thrown;
+    this.mask = mask;
+    this.a0 = a0;
+    this.a1 = a1;
+    this.a2 = a2;
+    this.a3 = a3;
+    this.a4 = a4;
+    this.a5 = a5;
+    this.p0 = p0;
+    this.p1 = p1;
+    this.p2 = p2;
+    this.p3 = p3;
+    this.p4 = p4;
+    this.p5 = p5;
+  }
+
+  /** Drops the references to the call's objects. */
+  public void clearCall() {
+    self = null;
+    returned = null;
+    thrown = null;
+    a0 = null;
+    a1 = null;
+    a2 = null;
+    a3 = null;
+    a4 = null;
+    a5 = null;
   }
 
   public void endRequest() {

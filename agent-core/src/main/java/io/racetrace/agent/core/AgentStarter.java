@@ -51,6 +51,9 @@ public final class AgentStarter {
 
     ModuleOpener.open(inst, AgentStarter.class.getModule());
     ChronicleSettings.apply();
+    // Chronicle's native POSIX binding (jnr-ffi) would load native code into the user's JVM and, on
+    // Java 22+, print restricted-method warnings there. The queue works without it.
+    net.openhft.posix.PosixAPI.useNoOpPosixApi();
     ThreadLocalRandom.current(); // preload: see byte-buddy#1666 (ClassCircularityError during transform)
 
     CaptureStats stats = new CaptureStats();

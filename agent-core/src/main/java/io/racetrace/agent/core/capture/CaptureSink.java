@@ -6,6 +6,7 @@ import io.racetrace.agent.bootstrap.ProbeSink;
 import io.racetrace.agent.bootstrap.ThreadContext;
 import io.racetrace.agent.core.AgentLog;
 import io.racetrace.agent.core.extract.Extractor;
+import io.racetrace.agent.core.probe.ProbeSpec;
 import io.racetrace.agent.core.probe.Reproduce;
 import io.racetrace.agent.core.probe.Role;
 import io.racetrace.trace.EventKind;
@@ -22,13 +23,13 @@ import java.util.concurrent.locks.LockSupport;
  * per-thread request state lives in the bootstrap {@link ThreadContext}. A full ring drops the
  * row and counts it; nothing here waits, except the opt-in reproduction rendezvous and delay.
  *
- * <p>Failure handling: every method catches {@link Throwable}. An application getter that throws
- * while a value is extracted leaves that field absent and is counted in {@code extractorErrors};
- * the application's own call is never affected. Nested request probes, and calls made by the agent
- * itself (a probed getter used by an extractor), emit nothing.
+ * <p>Failure handling: every entry point catches {@link Throwable}. An application getter that
+ * throws while a value is extracted leaves that field absent and is counted in
+ * {@code extractorErrors}; the application's own call is never affected. Nested request probes,
+ * and calls made by the agent itself (a probed getter used by an extractor), emit nothing.
  *
- * <p>Allocation: none per call on the row path, unless an application getter allocates or a
- * primitive argument has to be boxed by the advice.
+ * <p>Allocation: none per call on the row path. Primitive arguments and return values arrive
+ * unboxed; only a primitive used as a key or request id is boxed.
  */
 public final class CaptureSink implements ProbeSink {
   private static final long ABSENT = Long.MIN_VALUE;
@@ -41,7 +42,7 @@ public final class CaptureSink implements ProbeSink {
   private final Rendezvous rendezvous;
   private final long delayAfterReadNanos;
 
-  public CaptureSink(List<io.racetrace.agent.core.probe.ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats) {
+  public CaptureSink(List<ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats) {
     this.probes = new ProbeRuntime[specs.size()];
     Extractor.Problems problems = msg -> AgentLog.warn("extractor: " + msg);
     for (int i = 0; i < probes.length; i++) {
@@ -49,15 +50,10 @@ public final class CaptureSink implements ProbeSink {
     }
     this.ring = new EventRing(ringCapacity);
     this.stats = stats;
-    if (reproduce != null) {
-      this.reproduceKey = reproduce.key();
-      this.rendezvous = reproduce.rendezvous() ? new Rendezvous(reproduce.parties(), reproduce.timeout().toNanos()) : null;
-      this.delayAfterReadNanos = reproduce.delayAfterRead().toNanos();
-    } else {
-      this.reproduceKey = null;
-      this.rendezvous = null;
-      this.delayAfterReadNanos = 0;
-    }
+    this.reproduceKey = reproduce == null ? null : reproduce.key();
+    this.rendezvous = reproduce != null && reproduce.rendezvous()
+        ? new Rendezvous(reproduce.parties(), reproduce.timeout().toNanos()) : null;
+    this.delayAfterReadNanos = reproduce == null ? 0 : reproduce.delayAfterRead().toNanos();
   }
 
   EventRing ring() {
@@ -65,91 +61,89 @@ public final class CaptureSink implements ProbeSink {
   }
 
   @Override
-  public long enterRequest(int probeId, Object self, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  public long enterRequest(int probeId, Object self, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
+    ThreadContext c = null;
     try {
-      ThreadContext ctx = ThreadContext.current();
-      if (ctx.busy || ctx.requestDepth++ > 0) {
+      c = ThreadContext.current();
+      if (c.busy || c.requestDepth++ > 0) {
         return NOT_TRACKED;
       }
       ProbeRuntime p = probes[probeId];
-      ctx.busy = true;
-      try {
-        Object id = p.requestId == null ? null : object(p.requestId, p.requestId.root(self, null, null, a0, a1, a2, a3, a4, a5));
-        Object key = p.key == null ? null : object(p.key, p.key.root(self, null, null, a0, a1, a2, a3, a4, a5));
-        long now = System.nanoTime();
-        ctx.beginRequest(id, key, now);
-        return now == NOT_TRACKED ? 1 : now;
-      } finally {
-        ctx.busy = false;
-      }
+      c.busy = true;
+      c.setCall(self, null, 0, null, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      Object id = p.requestId == null ? null : object(p.requestId, c);
+      Object key = p.key == null ? null : object(p.key, c);
+      long now = System.nanoTime();
+      c.beginRequest(id, key, now);
+      return now == NOT_TRACKED ? 1 : now;
     } catch (Throwable t) {
-      stats.adviceErrors.incrementAndGet();
+      adviceError(t);
       return NOT_TRACKED;
+    } finally {
+      if (c != null && c.busy) {
+        c.clearCall();
+        c.busy = false;
+      }
     }
   }
 
   @Override
-  public void exitRequest(int probeId, long token, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-    ThreadContext ctx = null;
+  public void exitRequest(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
+    ThreadContext c = null;
     try {
-      ctx = ThreadContext.current();
-      if (ctx.busy) {
+      c = ThreadContext.current();
+      if (c.busy) {
         return;
       }
       if (token == NOT_TRACKED) {
-        if (ctx.requestDepth > 0) {
-          ctx.requestDepth--;
+        if (c.requestDepth > 0) {
+          c.requestDepth--;
         }
         return;
       }
       long end = System.nanoTime();
       ProbeRuntime p = probes[probeId];
-      Slot s = ring.claim();
-      long seq = ++ctx.seq;
+      Slot s = claim(c);
       if (s == null) {
-        stats.droppedRingFull.incrementAndGet();
         return;
       }
       TraceRow r = s.row;
-      r.kind = EventKind.REQUEST;
-      r.flags = 0;
-      r.detail = null;
-      fillCommon(s, r, p, ctx, seq, token, end);
-      s.requestId = ctx.requestId;
-      s.key = ctx.key;
-      flagRefs(s, r);
-      ctx.busy = true;
-      try {
-        if (thrown != null) {
-          r.result = p.result.ofThrown(thrown);
-          r.flags |= F_THROWN | F_DETAIL;
-          r.detail = thrown.getClass().getName();
-        } else {
-          Object v = returned;
-          if (p.resultFrom != null) {
-            v = object(p.resultFrom, p.resultFrom.root(self, returned, null, a0, a1, a2, a3, a4, a5));
-            v = v == Extractor.ABSENT ? null : v;
-          }
-          r.result = p.result.ofValue(v);
-        }
-      } finally {
-        ctx.busy = false;
+      fill(s, r, EventKind.REQUEST, p, c, token, end);
+      s.requestId = c.requestId;
+      s.key = c.key;
+      c.busy = true;
+      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      if (thrown != null) {
+        r.result = p.result.ofThrown(thrown);
+        thrown(r, thrown);
+      } else if (p.resultFrom.isPrimitive(c)) {
+        r.result = p.result.ofBits(p.resultFrom.bits(c));
+      } else {
+        Object v = object(p.resultFrom, c);
+        r.result = p.result.ofValue(v == Extractor.ABSENT ? null : v);
       }
-      ring.publish(s);
+      publish(s, r);
     } catch (Throwable t) {
-      stats.adviceErrors.incrementAndGet();
+      adviceError(t);
     } finally {
-      if (ctx != null && token != NOT_TRACKED && !ctx.busy) {
-        ctx.requestDepth = 0;
-        ctx.endRequest();
+      if (c != null && token != NOT_TRACKED && (c.busy || c.requestDepth > 0)) {
+        c.clearCall();
+        c.busy = false;
+        c.requestDepth = 0;
+        c.endRequest();
       }
     }
   }
 
   @Override
   public void adviceError(Throwable t) {
-    stats.adviceErrors.incrementAndGet();
+    if (stats.adviceErrors.incrementAndGet() == 1) {
+      AgentLog.error("woven code failed (first of possibly more, all counted in the capture): " + t);
+    }
   }
 
   @Override
@@ -159,147 +153,160 @@ public final class CaptureSink implements ProbeSink {
   }
 
   @Override
-  public void exitCall(int probeId, long token, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  public void exitCall(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
+      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
+      long p0, long p1, long p2, long p3, long p4, long p5) {
+    ThreadContext c = null;
     try {
-      ThreadContext ctx = ThreadContext.current();
-      if (ctx.busy || token == NOT_TRACKED) {
+      c = ThreadContext.current();
+      if (c.busy || token == NOT_TRACKED) {
         return;
       }
       ProbeRuntime p = probes[probeId];
-      if (p.role == Role.ATTEMPT) {
-        if (ctx.requestDepth > 0 && ctx.wroteSinceRead) {
-          ctx.attempt++;
-          ctx.wroteSinceRead = false;
+      boolean inRequest = c.requestDepth > 0;
+      if (p.role == Role.ATTEMPT || (p.role == Role.READ && inRequest && c.wroteSinceRead)) {
+        if (inRequest && c.wroteSinceRead) {
+          c.attempt++; // a new read-modify-write attempt in the same request
+          c.wroteSinceRead = false;
         }
-        return;
+        if (p.role == Role.ATTEMPT) {
+          return;
+        }
       }
       long end = System.nanoTime();
-      if (p.role == Role.READ && ctx.requestDepth > 0 && ctx.wroteSinceRead) {
-        ctx.attempt++; // a read after a write in the same request: a new read-modify-write attempt
-        ctx.wroteSinceRead = false;
+      if (p.role == Role.WRITE) {
+        c.wroteSinceRead = true;
       }
-      Slot s = ring.claim();
-      long seq = ++ctx.seq;
+      Slot s = claim(c);
       if (s == null) {
-        stats.droppedRingFull.incrementAndGet();
-        if (p.role == Role.WRITE) {
-          ctx.wroteSinceRead = true;
-        }
         return;
       }
       TraceRow r = s.row;
-      r.kind = p.kind;
-      r.flags = 0;
-      r.detail = null;
-      r.result = Result.NONE;
-      fillCommon(s, r, p, ctx, seq, token, end);
-      boolean inject = false;
-      ctx.busy = true;
-      try {
-        if (p.role == Role.ARRIVAL) {
-          s.requestId = value(p.requestId, self, returned, thrown, a0, a1, a2, a3, a4, a5);
-          s.key = p.key == null ? null : value(p.key, self, returned, thrown, a0, a1, a2, a3, a4, a5);
-          r.attempt = 0;
-        } else {
-          s.requestId = ctx.requestDepth > 0 ? ctx.requestId : null;
-          s.key = p.key != null ? value(p.key, self, returned, thrown, a0, a1, a2, a3, a4, a5) : ctx.key;
-          if (ctx.requestDepth == 0) {
-            r.flags |= F_NO_REQUEST;
-          }
-          if (p.role == Role.READ) {
-            fillRead(r, p, ctx, self, returned, thrown, a0, a1, a2, a3, a4, a5);
-            inject = reproduceKey != null || delayAfterReadNanos > 0;
-          } else {
-            fillWrite(r, p, ctx, self, returned, thrown, a0, a1, a2, a3, a4, a5);
-            ctx.wroteSinceRead = true;
-          }
-        }
-        if (thrown != null) {
-          r.flags |= F_THROWN | F_DETAIL;
-          r.detail = thrown.getClass().getName();
-        }
-      } finally {
-        ctx.busy = false;
-      }
-      flagRefs(s, r);
-      Object key = s.key;
-      if (inject && shouldInject(key, ctx)) {
-        r.flags |= F_INJECTED;
-        ring.publish(s);
-        inject(ctx);
+      fill(s, r, p.kind, p, c, token, end);
+      c.busy = true;
+      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      if (p.role == Role.ARRIVAL) {
+        s.requestId = object(p.requestId, c);
+        s.key = p.key == null ? null : object(p.key, c);
+        r.attempt = 0;
       } else {
-        ring.publish(s);
+        s.requestId = inRequest ? c.requestId : null;
+        s.key = p.key != null ? object(p.key, c) : c.key;
+        if (!inRequest) {
+          r.flags |= F_NO_REQUEST;
+        }
+        if (p.role == Role.READ) {
+          read(r, p, c);
+        } else {
+          write(r, p, c);
+        }
+      }
+      if (thrown != null) {
+        thrown(r, thrown);
+      }
+      boolean inject = p.role == Role.READ && (reproduceKey != null || delayAfterReadNanos > 0)
+          && shouldInject(s.key, c);
+      if (inject) {
+        r.flags |= F_INJECTED;
+      }
+      c.clearCall();
+      c.busy = false;
+      publish(s, r);
+      if (inject) {
+        inject();
       }
     } catch (Throwable t) {
-      stats.adviceErrors.incrementAndGet();
+      adviceError(t);
+    } finally {
+      if (c != null && c.busy) {
+        c.clearCall();
+        c.busy = false;
+      }
     }
   }
 
-  private void fillCommon(Slot s, TraceRow r, ProbeRuntime p, ThreadContext ctx, long seq, long start, long end) {
+  /** Claims a slot, counting the row in the thread's sequence whether or not it is dropped. */
+  private Slot claim(ThreadContext c) {
+    c.seq++;
+    Slot s = ring.claim();
+    if (s == null) {
+      stats.droppedRingFull.incrementAndGet();
+    }
+    return s;
+  }
+
+  private static void fill(Slot s, TraceRow r, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
     Thread t = Thread.currentThread();
     s.thread = t;
+    r.kind = kind;
+    r.result = Result.NONE;
+    r.flags = 0;
+    r.detail = null;
     r.probeId = p.id;
     r.threadId = t.getId();
-    r.threadSeq = seq;
-    r.attempt = ctx.requestDepth > 0 ? ctx.attempt : 0;
+    r.threadSeq = c.seq;
+    r.attempt = c.requestDepth > 0 ? c.attempt : 0;
     r.startNanos = start;
     r.endNanos = end;
-    r.result = Result.NONE;
   }
 
-  private static void flagRefs(Slot s, TraceRow r) {
-    if (s.requestId != null && s.requestId != Extractor.ABSENT) {
-      r.flags |= F_REQUEST_ID;
-    } else {
+  private void publish(Slot s, TraceRow r) {
+    if (s.requestId == Extractor.ABSENT || s.requestId == null) {
       s.requestId = null;
-    }
-    if (s.key != null && s.key != Extractor.ABSENT) {
-      r.flags |= F_KEY;
     } else {
-      s.key = null;
+      r.flags |= F_REQUEST_ID;
     }
+    if (s.key == Extractor.ABSENT || s.key == null) {
+      s.key = null;
+    } else {
+      r.flags |= F_KEY;
+    }
+    ring.publish(s);
   }
 
-  private void fillRead(TraceRow r, ProbeRuntime p, ThreadContext ctx, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  private static void thrown(TraceRow r, Throwable thrown) {
+    r.flags |= F_THROWN | F_DETAIL;
+    r.detail = thrown.getClass().getName();
+  }
+
+  private void read(TraceRow r, ProbeRuntime p, ThreadContext c) {
     long v;
-    if (p.version != null && (v = number(p.version, self, returned, thrown, a0, a1, a2, a3, a4, a5, false, r)) != ABSENT) {
+    if (p.version != null && (v = number(p.version, c)) != ABSENT) {
       r.readVersion = v;
       r.flags |= F_READ_VERSION;
     }
-    if (p.value != null && (v = number(p.value, self, returned, thrown, a0, a1, a2, a3, a4, a5, true, r)) != ABSENT) {
+    if (p.value != null && (v = number(p.value, c)) != ABSENT) {
       r.value = v;
-      r.flags |= F_VALUE;
+      r.flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
     }
   }
 
-  private void fillWrite(TraceRow r, ProbeRuntime p, ThreadContext ctx, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) throws Throwable {
+  private void write(TraceRow r, ProbeRuntime p, ThreadContext c) {
     long v;
-    if (p.expectedVersion != null && (v = number(p.expectedVersion, self, returned, thrown, a0, a1, a2, a3, a4, a5, false, r)) != ABSENT) {
+    if (p.expectedVersion != null && (v = number(p.expectedVersion, c)) != ABSENT) {
       r.expectedVersion = v;
       r.flags |= F_EXPECTED_VERSION;
     }
-    if (p.writtenVersion != null && (v = number(p.writtenVersion, self, returned, thrown, a0, a1, a2, a3, a4, a5, false, r)) != ABSENT) {
+    if (p.writtenVersion != null && (v = number(p.writtenVersion, c)) != ABSENT) {
       r.writtenVersion = v;
       r.flags |= F_WRITTEN_VERSION;
     }
-    if (p.value != null && (v = number(p.value, self, returned, thrown, a0, a1, a2, a3, a4, a5, true, r)) != ABSENT) {
+    if (p.value != null && (v = number(p.value, c)) != ABSENT) {
       r.value = v;
-      r.flags |= F_VALUE;
+      r.flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
     }
-    if (thrown != null) {
-      r.result = p.result.ofThrown(thrown);
+    if (c.thrown != null) {
+      r.result = p.result.ofThrown(c.thrown);
     } else if (p.success == null) {
       r.result = Result.SUCCESS;
+    } else if (p.success.isPrimitive(c)) {
+      r.result = p.success.bits(c) > 0 ? Result.SUCCESS : Result.CONFLICT; // true, or rows updated
     } else {
-      Object ok = value(p.success, self, returned, null, a0, a1, a2, a3, a4, a5);
-      r.result = succeeded(ok) ? Result.SUCCESS : Result.CONFLICT;
+      r.result = succeeded(object(p.success, c)) ? Result.SUCCESS : Result.CONFLICT;
     }
   }
 
-  /** Boolean true, a positive number (rows updated), or any non-null value counts as success. */
+  /** Boolean true, a positive number (rows updated), or any other non-null value counts as success. */
   private static boolean succeeded(Object ok) {
     if (ok == null || ok == Extractor.ABSENT) {
       return false;
@@ -313,47 +320,32 @@ public final class CaptureSink implements ProbeSink {
     return true;
   }
 
-  private Object value(Extractor e, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
-    return object(e, e.root(self, returned, thrown, a0, a1, a2, a3, a4, a5));
-  }
-
-  private Object object(Extractor e, Object root) {
+  private Object object(Extractor e, ThreadContext c) {
     try {
-      return e.asObject(root);
+      return e.asObject(c);
     } catch (Throwable t) {
       stats.extractorErrors.incrementAndGet();
       return Extractor.ABSENT;
     }
   }
 
-  private long number(Extractor e, Object self, Object returned, Throwable thrown,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5, boolean isValue, TraceRow r) {
+  private long number(Extractor e, ThreadContext c) {
     try {
-      boolean[] hashed = HASHED.get();
-      hashed[0] = false;
-      long v = e.asLong(e.root(self, returned, thrown, a0, a1, a2, a3, a4, a5), ABSENT, hashed);
-      if (hashed[0] && isValue) {
-        r.flags |= F_VALUE_HASHED;
-      }
-      return v;
+      return e.asLong(c, ABSENT);
     } catch (Throwable t) {
       stats.extractorErrors.incrementAndGet();
       return ABSENT;
     }
   }
 
-  // Scratch flag for Extractor.asLong. A boolean[] is a JDK type: no agent class is kept per thread.
-  private static final ThreadLocal<boolean[]> HASHED = ThreadLocal.withInitial(() -> new boolean[1]);
-
-  private boolean shouldInject(Object key, ThreadContext ctx) {
+  private boolean shouldInject(Object key, ThreadContext c) {
     if (reproduceKey == null) {
-      return true; // delay on every key
+      return true; // delay after every read
     }
-    return key != null && reproduceKey.equals(key.toString()) && ctx.attempt <= 1;
+    return key != null && c.attempt <= 1 && reproduceKey.equals(key.toString());
   }
 
-  private void inject(ThreadContext ctx) {
+  private void inject() {
     try {
       if (rendezvous != null) {
         rendezvous.await();

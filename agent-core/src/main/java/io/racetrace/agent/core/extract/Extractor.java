@@ -1,5 +1,7 @@
 package io.racetrace.agent.core.extract;
 
+import io.racetrace.agent.bootstrap.ProbeSink;
+import io.racetrace.agent.bootstrap.ThreadContext;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -66,25 +68,60 @@ public final class Extractor {
     return path;
   }
 
-  /** Root value of the path for one call. */
-  public Object root(Object self, Object returned, Throwable thrown, Object a0, Object a1, Object a2, Object a3, Object a4, Object a5) {
+  /** Whether the path is a bare primitive argument or return value of this call (no boxing needed). */
+  public boolean isPrimitive(ThreadContext c) {
+    if (steps.length != 0) {
+      return false;
+    }
     switch (path.root()) {
-      case THIS: return self;
-      case RETURN: return returned;
-      case THROWN: return thrown;
+      case ARG: return (c.mask & (1 << path.argIndex())) != 0;
+      case RETURN: return (c.mask & ProbeSink.RETURN_PRIMITIVE) != 0;
+      default: return false;
+    }
+  }
+
+  /** The primitive value of a path for which {@link #isPrimitive} holds. */
+  public long bits(ThreadContext c) {
+    if (path.root() == ExtractorPath.Root.RETURN) {
+      return c.retBits;
+    }
+    switch (path.argIndex()) {
+      case 0: return c.p0;
+      case 1: return c.p1;
+      case 2: return c.p2;
+      case 3: return c.p3;
+      case 4: return c.p4;
+      default: return c.p5;
+    }
+  }
+
+  /** Root value of the path for the call parked in {@code c}; primitives are boxed. */
+  public Object root(ThreadContext c) {
+    switch (path.root()) {
+      case THIS: return c.self;
+      case THROWN: return c.thrown;
+      case RETURN: return (c.mask & ProbeSink.RETURN_PRIMITIVE) != 0 ? Long.valueOf(c.retBits) : c.returned;
       default:
+        if ((c.mask & (1 << path.argIndex())) != 0) {
+          return Long.valueOf(bits(c));
+        }
         switch (path.argIndex()) {
-          case 0: return a0;
-          case 1: return a1;
-          case 2: return a2;
-          case 3: return a3;
-          case 4: return a4;
-          default: return a5;
+          case 0: return c.a0;
+          case 1: return c.a1;
+          case 2: return c.a2;
+          case 3: return c.a3;
+          case 4: return c.a4;
+          default: return c.a5;
         }
     }
   }
 
   /** The value at the end of the path as an object, or {@link #ABSENT}. */
+  public Object asObject(ThreadContext c) throws Throwable {
+    return asObject(root(c));
+  }
+
+  /** The value at the end of the path, starting from {@code root}, as an object, or {@link #ABSENT}. */
   public Object asObject(Object root) throws Throwable {
     Object v = root;
     for (StepCache step : steps) {
@@ -97,11 +134,29 @@ public final class Extractor {
   }
 
   /**
-   * The value at the end of the path as a long: numbers as is, booleans as 0/1, characters as
-   * their code, any other object as its hash code ({@code hashed[0]} is then set). Returns
-   * {@code absent} for "no value".
+   * The value at the end of the path as a long, without boxing primitives: numbers as is,
+   * booleans as 0/1, characters as their code, any other object as its hash code (then
+   * {@code c.hashed} is set). Returns {@code absent} for "no value".
    */
+  public long asLong(ThreadContext c, long absent) throws Throwable {
+    if (isPrimitive(c)) {
+      return bits(c);
+    }
+    return walkLong(root(c), absent, c);
+  }
+
+  /** As {@link #asLong(ThreadContext, long)}, from an explicit root; for tests and tools. */
   public long asLong(Object root, long absent, boolean[] hashed) throws Throwable {
+    ThreadContext scratch = new ThreadContext();
+    long v = walkLong(root, absent, scratch);
+    if (hashed != null) {
+      hashed[0] = scratch.hashed;
+    }
+    return v;
+  }
+
+  private long walkLong(Object root, long absent, ThreadContext c) throws Throwable {
+    c.hashed = false;
     Object v = root;
     int last = steps.length - 1;
     for (int i = 0; i < last; i++) {
@@ -123,11 +178,11 @@ public final class Extractor {
         return absent;
       }
     }
-    return toLong(v, hashed);
+    return toLong(v, c);
   }
 
-  /** Converts a boxed or arbitrary value to the row's long field. */
-  public static long toLong(Object v, boolean[] hashed) {
+  /** Converts a boxed or arbitrary value to the row's long field; sets {@code c.hashed} for a hash. */
+  public static long toLong(Object v, ThreadContext c) {
     if (v instanceof Number) {
       return ((Number) v).longValue();
     }
@@ -137,9 +192,7 @@ public final class Extractor {
     if (v instanceof Character) {
       return (Character) v;
     }
-    if (hashed != null) {
-      hashed[0] = true;
-    }
+    c.hashed = true;
     return v.hashCode();
   }
 

@@ -17,12 +17,9 @@ public final class ProbeFile {
 
   @JsonCreator
   public ProbeFile(
-      @JsonProperty("version") Integer version,
+      @JsonProperty("version") FormatVersion version,
       @JsonProperty(value = "probes", required = true) List<ProbeSpec> probes,
       @JsonProperty("reproduce") Reproduce reproduce) {
-    if (version != null && version != FORMAT_VERSION) {
-      throw new IllegalArgumentException("probe file version " + version + " is not supported (this agent reads version " + FORMAT_VERSION + ")");
-    }
     if (probes == null || probes.isEmpty()) {
       throw new IllegalArgumentException("probes must list at least one probe");
     }

@@ -1,6 +1,14 @@
 package io.racetrace.agent.core.probe;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.BeanDescription;
+import com.fasterxml.jackson.databind.DeserializationConfig;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.deser.BeanDeserializerModifier;
+import com.fasterxml.jackson.databind.deser.std.DelegatingDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -42,6 +50,12 @@ public final class ProbeFileParser {
 
   public static ProbeFile parse(String name, byte[] content, boolean json) throws ProbeFileException {
     ObjectMapper mapper = json ? new ObjectMapper() : new ObjectMapper(new YAMLFactory());
+    mapper.registerModule(new SimpleModule().setDeserializerModifier(new BeanDeserializerModifier() {
+      @Override
+      public JsonDeserializer<?> modifyDeserializer(DeserializationConfig config, BeanDescription desc, JsonDeserializer<?> d) {
+        return desc.getBeanClass() == ProbeSpec.class ? new CheckedProbeSpec(d) : d;
+      }
+    }));
     mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -55,6 +69,30 @@ public final class ProbeFileParser {
       throw new ProbeFileException(describe(name, e));
     } catch (IOException e) {
       throw new ProbeFileException(name + ": cannot read probe file: " + e.getMessage());
+    }
+  }
+
+  /** Rejects a probe whose fields do not fit its role, naming the line where the probe starts. */
+  private static final class CheckedProbeSpec extends DelegatingDeserializer {
+    private static final long serialVersionUID = 1L;
+
+    CheckedProbeSpec(JsonDeserializer<?> d) {
+      super(d);
+    }
+
+    @Override
+    protected JsonDeserializer<?> newDelegatingInstance(JsonDeserializer<?> d) {
+      return new CheckedProbeSpec(d);
+    }
+
+    @Override
+    public Object deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+      JsonLocation start = p.currentTokenLocation();
+      ProbeSpec spec = (ProbeSpec) super.deserialize(p, ctxt);
+      if (spec.invalid() != null) {
+        throw new JsonMappingException(p, spec.invalid(), start);
+      }
+      return spec;
     }
   }
 
@@ -73,7 +111,11 @@ public final class ProbeFileParser {
     } else if (rootCause(m) instanceof IllegalArgumentException) {
       problem = rootCause(m).getMessage();
     } else if (m instanceof MismatchedInputException && m.getOriginalMessage().startsWith("Missing required creator property")) {
-      problem = "missing required field '" + between(m.getOriginalMessage(), "'", "'") + "'";
+      String missing = between(m.getOriginalMessage(), "'", "'");
+      problem = "missing required field '" + missing + "'";
+      field = field.endsWith("." + missing) ? field.substring(0, field.length() - missing.length() - 1) : field;
+    } else if (rootCause(m).getClass().getName().startsWith("org.yaml.snakeyaml.")) {
+      problem = "syntax error: " + firstLine(rootCause(m).getMessage());
     } else {
       problem = firstLine(m.getOriginalMessage());
     }

@@ -26,6 +26,7 @@ public final class ProbeSpec {
   private final ExtractorPath writtenVersion;
   private final ExtractorPath success;
   private final ResultMapping result;
+  private final String problem;
 
   @JsonCreator
   public ProbeSpec(
@@ -55,7 +56,7 @@ public final class ProbeSpec {
     this.writtenVersion = writtenVersion;
     this.success = success;
     this.result = result;
-    validate();
+    this.problem = problem();
   }
 
   private static String requireName(String s, String field) {
@@ -70,6 +71,24 @@ public final class ProbeSpec {
 
   private static String simpleName(String cls) {
     return cls.substring(cls.lastIndexOf('.') + 1);
+  }
+
+  /**
+   * What is wrong with this combination of fields, or null. Not thrown from the constructor:
+   * Jackson reports unknown fields only after it built the object, and a misspelt field is the
+   * likelier mistake, so the parser throws this after deserialization, at the probe's line.
+   */
+  String invalid() {
+    return problem;
+  }
+
+  private String problem() {
+    try {
+      validate();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
   }
 
   private void validate() {

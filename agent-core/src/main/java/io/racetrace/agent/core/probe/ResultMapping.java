@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.racetrace.agent.core.extract.ExtractorPath;
 import io.racetrace.trace.Result;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,39 +29,57 @@ public final class ResultMapping {
   private final Map<String, Result> map;
   private final Result otherwise;
   private final Map<String, Result> thrown;
+  /** The map's keys that spell a primitive (true, false, numbers), for primitive results without boxing. */
+  private final long[] bitKeys;
+  private final Result[] bitResults;
 
   @JsonCreator
   public ResultMapping(
       @JsonProperty("from") ExtractorPath from,
-      @JsonProperty("map") Map<String, String> map,
-      @JsonProperty("otherwise") String otherwise,
-      @JsonProperty("thrown") Map<String, String> thrown) {
+      @JsonProperty("map") Map<String, ResultName> map,
+      @JsonProperty("otherwise") ResultName otherwise,
+      @JsonProperty("thrown") Map<String, ResultName> thrown) {
     this.from = from == null ? ExtractorPath.parse("return") : from;
-    this.map = parseAll(map, "map");
-    this.otherwise = otherwise == null ? Result.SUCCESS : parseResult(otherwise, "otherwise");
-    this.thrown = parseAll(thrown, "thrown");
+    this.map = copy(map);
+    this.otherwise = otherwise == null ? Result.SUCCESS : otherwise.result();
+    this.thrown = copy(thrown);
+    java.util.List<Long> keys = new java.util.ArrayList<>();
+    java.util.List<Result> vals = new java.util.ArrayList<>();
+    this.map.forEach((k, v) -> {
+      Long bits = k.equals("true") ? Long.valueOf(1) : k.equals("false") ? Long.valueOf(0) : parseLong(k);
+      if (bits != null) {
+        keys.add(bits);
+        vals.add(v);
+      }
+    });
+    this.bitKeys = keys.stream().mapToLong(Long::longValue).toArray();
+    this.bitResults = vals.toArray(new Result[0]);
   }
 
-  private static Map<String, Result> parseAll(Map<String, String> in, String field) {
+  private static Long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
+  /** Maps a primitive result (boolean as 0/1, numbers) to a result, without boxing. */
+  public Result ofBits(long v) {
+    for (int i = 0; i < bitKeys.length; i++) {
+      if (bitKeys[i] == v) {
+        return bitResults[i];
+      }
+    }
+    return otherwise;
+  }
+
+  private static Map<String, Result> copy(Map<String, ResultName> in) {
     Map<String, Result> out = new HashMap<>();
     if (in != null) {
-      for (Map.Entry<String, String> e : new LinkedHashMap<>(in).entrySet()) {
-        out.put(e.getKey(), parseResult(e.getValue(), field + "." + e.getKey()));
-      }
+      in.forEach((k, v) -> out.put(k, v.result()));
     }
     return out;
-  }
-
-  private static Result parseResult(String s, String field) {
-    try {
-      Result r = Result.parse(s);
-      if (r == Result.NONE) {
-        throw new IllegalArgumentException();
-      }
-      return r;
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(field + ": unknown result '" + s + "' (expected success, conflict, rejected, timeout or error)");
-    }
   }
 
   public ExtractorPath from() {

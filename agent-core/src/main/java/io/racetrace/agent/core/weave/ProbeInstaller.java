@@ -78,8 +78,11 @@ public final class ProbeInstaller {
         AgentLog.warn("probe " + s.name() + ": " + refusal(s.className()) + "; probe ignored");
         continue;
       }
-      Advice advice = Advice.withCustomMapping()
-          .bind(ProbeId.class, id)
+      Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(ProbeId.class, id);
+      for (Advice.OffsetMapping.Factory<?> f : Args.factories()) {
+        mapping = mapping.bind(f);
+      }
+      Advice advice = mapping
           .to(s.role() == Role.REQUEST ? RequestAdvice.class : CallAdvice.class)
           .withExceptionHandler(countErrors);
       byClass.computeIfAbsent(s.className(), k -> new ArrayList<>()).add(new Binding(id, methodMatcher(s), advice));

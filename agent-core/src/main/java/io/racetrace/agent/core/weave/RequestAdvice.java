@@ -17,13 +17,12 @@ public final class RequestAdvice {
   public static long enter(
       @ProbeId int probeId,
       @Advice.This(optional = true, typing = Assigner.Typing.DYNAMIC) Object self,
-      @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object a0,
-      @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object a1,
-      @Advice.Argument(value = 2, optional = true, typing = Assigner.Typing.DYNAMIC) Object a2,
-      @Advice.Argument(value = 3, optional = true, typing = Assigner.Typing.DYNAMIC) Object a3,
-      @Advice.Argument(value = 4, optional = true, typing = Assigner.Typing.DYNAMIC) Object a4,
-      @Advice.Argument(value = 5, optional = true, typing = Assigner.Typing.DYNAMIC) Object a5) {
-    return Dispatcher.enterRequest(probeId, self, a0, a1, a2, a3, a4, a5);
+      @Args.Mask int mask,
+      @Args.Ref(0) Object a0, @Args.Ref(1) Object a1, @Args.Ref(2) Object a2,
+      @Args.Ref(3) Object a3, @Args.Ref(4) Object a4, @Args.Ref(5) Object a5,
+      @Args.Bits(0) long p0, @Args.Bits(1) long p1, @Args.Bits(2) long p2,
+      @Args.Bits(3) long p3, @Args.Bits(4) long p4, @Args.Bits(5) long p5) {
+    return Dispatcher.enterRequest(probeId, self, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
@@ -31,14 +30,14 @@ public final class RequestAdvice {
       @ProbeId int probeId,
       @Advice.Enter long token,
       @Advice.This(optional = true, typing = Assigner.Typing.DYNAMIC) Object self,
-      @Advice.Return(typing = Assigner.Typing.DYNAMIC) Object returned,
+      @Args.Ref(-1) Object returned,
+      @Args.Bits(-1) long retBits,
       @Advice.Thrown Throwable thrown,
-      @Advice.Argument(value = 0, optional = true, typing = Assigner.Typing.DYNAMIC) Object a0,
-      @Advice.Argument(value = 1, optional = true, typing = Assigner.Typing.DYNAMIC) Object a1,
-      @Advice.Argument(value = 2, optional = true, typing = Assigner.Typing.DYNAMIC) Object a2,
-      @Advice.Argument(value = 3, optional = true, typing = Assigner.Typing.DYNAMIC) Object a3,
-      @Advice.Argument(value = 4, optional = true, typing = Assigner.Typing.DYNAMIC) Object a4,
-      @Advice.Argument(value = 5, optional = true, typing = Assigner.Typing.DYNAMIC) Object a5) {
-    Dispatcher.exitRequest(probeId, token, self, returned, thrown, a0, a1, a2, a3, a4, a5);
+      @Args.Mask int mask,
+      @Args.Ref(0) Object a0, @Args.Ref(1) Object a1, @Args.Ref(2) Object a2,
+      @Args.Ref(3) Object a3, @Args.Ref(4) Object a4, @Args.Ref(5) Object a5,
+      @Args.Bits(0) long p0, @Args.Bits(1) long p1, @Args.Bits(2) long p2,
+      @Args.Bits(3) long p3, @Args.Bits(4) long p4, @Args.Bits(5) long p5) {
+    Dispatcher.exitRequest(probeId, token, self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
   }
 }

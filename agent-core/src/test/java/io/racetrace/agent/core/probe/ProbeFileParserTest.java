@@ -1,0 +1,120 @@
+package io.racetrace.agent.core.probe;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.agent.core.extract.ExtractorPath;
+import io.racetrace.trace.Result;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ProbeFileParserTest {
+  static ProbeFile yaml(String text) throws ProbeFileException {
+    return ProbeFileParser.parse("p.yaml", text.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  static String error(String text) {
+    return assertThrows(ProbeFileException.class, () -> yaml(text)).getMessage();
+  }
+
+  @Test
+  void everyRole_andEveryExtractorForm_parse() throws Exception {
+    ProbeFile f = yaml(String.join("\n",
+        "version: 1",
+        "probes:",
+        "  - role: arrival",
+        "    class: a.Http",
+        "    method: submit",
+        "    requestId: arg0.requestId()",
+        "  - role: request",
+        "    class: a.Service",
+        "    method: reserve",
+        "    params: [a.Request]",
+        "    requestId: arg0.id",
+        "    key: arg0.getSku()",
+        "    result:",
+        "      map: {CONFIRMED: success, SOLD_OUT: rejected, 'null': conflict}",
+        "      thrown: {java.util.concurrent.TimeoutException: timeout}",
+        "  - role: read",
+        "    class: a.Store",
+        "    method: read",
+        "    key: arg1",
+        "    version: return.version()",
+        "    value: return.quantity",
+        "  - role: write",
+        "    class: a.Store",
+        "    method: cas",
+        "    key: this.key",
+        "    expectedVersion: arg2",
+        "    writtenVersion: arg3",
+        "    success: return",
+        "  - role: attempt",
+        "    class: a.Service",
+        "    method: tryOnce",
+        "reproduce:",
+        "  key: sku-1",
+        "  rendezvous: true",
+        "  delayAfterRead: 5ms"));
+    assertEquals(5, f.probes().size());
+    ProbeSpec req = f.probes().get(1);
+    assertEquals(Role.REQUEST, req.role());
+    assertEquals("request:Service.reserve", req.name());
+    assertEquals("a.Service#reserve(a.Request)", req.target());
+    assertEquals(ExtractorPath.Root.ARG, req.key().root());
+    assertEquals("getSku()", req.key().steps().get(0).toString());
+    assertEquals(Result.SUCCESS, req.result().ofValue(Thread.State.NEW), "unmapped values are success by default");
+    assertEquals(Result.CONFLICT, req.result().ofValue(null));
+    assertEquals(Result.TIMEOUT, req.result().ofThrown(new java.util.concurrent.TimeoutException()));
+    assertEquals(Result.ERROR, req.result().ofThrown(new IllegalStateException()));
+    assertEquals(ExtractorPath.Root.THIS, f.probes().get(3).key().root());
+    assertEquals(2, f.reproduce().parties());
+    assertEquals(5, f.reproduce().delayAfterRead().toMillis());
+  }
+
+  @Test
+  void resultMapping_usesEnumNamesBooleansAndDefaults() throws Exception {
+    ResultMapping m = yaml("probes:\n  - role: request\n    class: a.B\n    method: m\n    result:\n"
+        + "      map: {NEW: conflict, 'true': success, 'false': rejected}\n      otherwise: error\n").probes().get(0).result();
+    assertEquals(Result.CONFLICT, m.ofValue(Thread.State.NEW));
+    assertEquals(Result.ERROR, m.ofValue(Thread.State.BLOCKED));
+    assertEquals(Result.SUCCESS, m.ofValue(Boolean.TRUE));
+    assertEquals(Result.REJECTED, m.ofValue(false));
+    assertEquals(Result.SUCCESS, ResultMapping.DEFAULT.ofValue(null), "no map: returning normally is success");
+    assertEquals(Result.TIMEOUT, ResultMapping.DEFAULT.ofThrown(new java.net.SocketTimeoutException()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    version: retrun.v\\n"
+          + "| p.yaml:5: probes[0].version: bad extractor path 'retrun.v': it must start with argN, this, return or thrown",
+      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    value: arg9\\n"
+          + "| p.yaml:5: probes[0].value: bad extractor path 'arg9': only arg0 to arg5 can be read",
+      "probes:\\n  - role: reed\\n    class: a.B\\n    method: m\\n"
+          + "| p.yaml:2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt)",
+      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    verison: return\\n"
+          + "| p.yaml:6: probes[0].verison: unknown field 'verison'",
+      "probes:\\n  - role: read\\n    method: m\\n    value: return\\n"
+          + "| p.yaml:5: probes[0]: missing required field 'class'",
+      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n"
+          + "| p.yaml:2: probes[0]: a read probe needs version or value (or both)",
+      "probes:\\n  - role: request\\n    class: a.B\\n    method: m\\n    result:\\n      map: {X: great}\\n"
+          + "| p.yaml:6: probes[0].result.map.X: unknown result 'great' (expected success, conflict, rejected, timeout or error)",
+      "probes: [\\n"
+          + "| p.yaml:1: probes: syntax error: while parsing a flow node",
+      "version: 2\\nprobes: []\\n"
+          + "| p.yaml:1: version: probe file version 2 is not supported (this agent reads version 1)",
+  })
+  void malformedFiles_giveOneLineWithFileLineAndField(String text, String expected) {
+    String msg = error(text.replace("\\n", "\n"));
+    assertEquals(expected, msg);
+    assertFalse(msg.contains("\n"), "one line");
+  }
+
+  @Test
+  void missingFile_isNamed() {
+    ProbeFileException e = assertThrows(ProbeFileException.class,
+        () -> ProbeFileParser.parse(java.nio.file.Path.of("no/such/probes.yaml")));
+    assertEquals("no/such/probes.yaml: probe file not found", e.getMessage());
+  }
+}

@@ -1,0 +1,136 @@
+package io.racetrace.agent.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.cli.RacetraceMain;
+import io.racetrace.trace.EventKind;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent attached to, and detached from, a JVM that is already running, through the real CLI. */
+class AttachIT {
+  @TempDir Path tmp;
+
+  /** Output of one CLI run. */
+  record Run(int exit, String out, String err) {}
+
+  static Run cli(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = RacetraceMain.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static Run attach(long pid, Path probes, Path queue, String... extra) {
+    List<String> a = new ArrayList<>(List.of("attach", Long.toString(pid), "--probes", probes.toString(),
+        "--queue", queue.toString(), "--agent-jar", ForkedApp.AGENT_JAR.toString()));
+    a.addAll(List.of(extra));
+    return cli(a.toArray(new String[0]));
+  }
+
+  static Run detach(long pid) {
+    return cli("detach", Long.toString(pid), "--agent-jar", ForkedApp.AGENT_JAR.toString());
+  }
+
+  @Test
+  void attachToRunningJvm_retransformsLoadedClasses_detachStopsRowsAndAppGoesOn() throws Exception {
+    Path q1 = tmp.resolve("q1");
+    Path q2 = tmp.resolve("q2");
+    try (ForkedApp app = new ForkedApp(List.of())) {
+      app.send("seed sku-9 10");
+      app.await("ok");
+      app.send("reserve before sku-9"); // loads and runs the classes before any agent is there
+      assertEquals("result CONFIRMED", app.await("result"));
+
+      Run a = attach(app.pid, PremainIT.PROBES, q1);
+      assertEquals(0, a.exit(), a.err());
+      assertTrue(a.out().contains("attached to " + app.pid), a.out());
+
+      Run twice = attach(app.pid, PremainIT.PROBES, tmp.resolve("other"));
+      assertEquals(1, twice.exit());
+      assertTrue(twice.err().contains("racetrace is already attached to " + app.pid), twice.err());
+      assertEquals(1, twice.err().lines().count(), twice.err());
+
+      app.send("script");
+      app.await("script done");
+
+      Run d = detach(app.pid);
+      assertEquals(0, d.exit(), d.err());
+      app.send("reserve after sku-9");
+      assertEquals("result CONFIRMED", app.await("result"), "the app runs on after detach");
+
+      // Attach again after a detach: a new capture, into another queue.
+      assertEquals(0, attach(app.pid, PremainIT.PROBES, q2).exit());
+      app.send("reserve again sku-9");
+      assertEquals("result CONFIRMED", app.await("result"));
+      assertEquals(0, detach(app.pid).exit());
+      Run notAttached = detach(app.pid);
+      assertEquals(1, notAttached.exit());
+      assertTrue(notAttached.err().contains("not attached"), notAttached.err());
+
+      app.send("reserve last sku-9");
+      assertEquals("result CONFIRMED", app.await("result"));
+      assertEquals(0, app.exit());
+      assertEquals(List.of(), app.agentErrors(), app.stderr());
+    }
+    Capture c1 = Capture.read(q1);
+    PremainIT.assertScript(c1, "main");
+    assertTrue(c1.footer, "detach writes the footer");
+    assertTrue(c1.forRequest("before").isEmpty());
+    assertTrue(c1.forRequest("after").isEmpty(), "no row after detach");
+
+    Capture c2 = Capture.read(q2);
+    assertEquals(List.of(EventKind.READ, EventKind.WRITE, EventKind.REQUEST),
+        c2.rows.stream().map(r -> r.kind).toList());
+    assertTrue(c2.rows.stream().allMatch(r -> "again".equals(r.requestId)), c2.toString());
+    assertTrue(c2.footer);
+  }
+
+  @Test
+  void duration_detachesByItself() throws Exception {
+    Path q = tmp.resolve("q");
+    try (ForkedApp app = new ForkedApp(List.of())) {
+      app.send("seed sku-1 5");
+      app.await("ok");
+      assertEquals(0, attach(app.pid, PremainIT.PROBES, q, "--duration", "1s").exit());
+      app.send("reserve x sku-1");
+      app.await("result");
+      Run d = null;
+      for (int i = 0; i < 300; i++) { // bounded wait: 30 s
+        Thread.sleep(100);
+        d = cli("detach", Long.toString(app.pid), "--agent-jar", ForkedApp.AGENT_JAR.toString());
+        if (d.exit() == 1) {
+          break;
+        }
+      }
+      assertTrue(d.err().contains("not attached"), d.err());
+      app.exit();
+      assertEquals(List.of(), app.agentErrors(), app.stderr());
+    }
+    assertTrue(Capture.read(q).footer);
+  }
+
+  @Test
+  void badProbeFile_failsTheAttachClearly_andLeavesTheAppUntouched() throws Exception {
+    Path probes = tmp.resolve("bad.yaml");
+    java.nio.file.Files.writeString(probes, "probes:\n  - role: reed\n    class: a.B\n    method: m\n    key: arg0\n");
+    try (ForkedApp app = new ForkedApp(List.of())) {
+      Run a = attach(app.pid, probes, tmp.resolve("q"));
+      assertEquals(1, a.exit());
+      assertEquals("racetrace: agent refused to start in " + app.pid + ": " + probes
+          + ":2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt)\n", a.err());
+      app.send("seed sku-1 1");
+      app.await("ok");
+      app.send("reserve y sku-1");
+      assertEquals("result CONFIRMED", app.await("result"));
+      // A good attach still works afterwards.
+      assertEquals(0, attach(app.pid, PremainIT.PROBES, tmp.resolve("q2")).exit());
+      app.exit();
+    }
+  }
+}

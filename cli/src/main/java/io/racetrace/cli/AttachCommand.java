@@ -1,0 +1,66 @@
+package io.racetrace.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code racetrace attach PID --probes FILE --queue DIR [--duration 60s]}. */
+@Command(name = "attach", mixinStandardHelpOptions = true,
+    description = {"Attach the agent to a running JVM and start capturing.",
+        "Classes already loaded are retransformed; the capture runs until 'racetrace detach', the duration, or JVM exit."})
+final class AttachCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "PID", description = "Process id of the target JVM (same OS user).")
+  long pid;
+
+  @Option(names = "--probes", required = true, paramLabel = "FILE", description = "Probe file (YAML or JSON).")
+  Path probes;
+
+  @Option(names = "--queue", required = true, paramLabel = "DIR", description = "Queue directory to capture into (created, owner-only).")
+  Path queue;
+
+  @Option(names = "--duration", paramLabel = "DURATION", description = "Detach by itself after this long, e.g. 60s, 5m.")
+  String duration;
+
+  @Option(names = "--worker", paramLabel = "NAME", description = "Worker name written into the capture (default host:pid).")
+  String worker;
+
+  @Option(names = "--agent-jar", paramLabel = "JAR", description = "The agent jar (default: agent/target/racetrace-agent.jar).")
+  Path agentJar;
+
+  @Override
+  public Integer call() {
+    if (!Files.isRegularFile(probes)) {
+      throw new UserException(RacetraceMain.USAGE, "probe file not found: " + probes);
+    }
+    if (duration != null && !duration.matches("[0-9]+(ms|s|m|h)")) {
+      throw new UserException(RacetraceMain.USAGE, "bad --duration '" + duration + "' (e.g. 60s, 5m)");
+    }
+    for (Path p : new Path[] {probes, queue}) {
+      if (p.toString().contains(",")) {
+        throw new UserException(RacetraceMain.USAGE, "paths given to the agent may not contain ',': " + p);
+      }
+    }
+    StringBuilder args = new StringBuilder()
+        .append("probes=").append(probes.toAbsolutePath())
+        .append(",queue=").append(queue.toAbsolutePath());
+    if (duration != null) {
+      args.append(",duration=").append(duration);
+    }
+    if (worker != null) {
+      args.append(",worker=").append(worker);
+    }
+    Path jar = AgentJar.locate(agentJar);
+    new AgentAttacher(spec.commandLine().getOut(), spec.commandLine().getErr()).attach(pid, jar, args.toString());
+    spec.commandLine().getOut().println("racetrace: attached to " + pid + ", capturing into " + queue.toAbsolutePath()
+        + (duration == null ? "; stop with 'racetrace detach " + pid + "'" : " for " + duration));
+    return RacetraceMain.OK;
+  }
+}

@@ -1,0 +1,79 @@
+package io.racetrace.cli;
+
+import io.racetrace.trace.ChronicleSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code racetrace} command. Exit codes: 0 success (for {@code analyze}: release criteria
+ * pass), 1 failure (criteria fail, attach refused), 2 usage or input error. User errors print one
+ * line to stderr, never a stack trace; {@code RACETRACE_DEBUG=1} adds the trace for bug reports.
+ */
+@Command(
+    name = "racetrace",
+    mixinStandardHelpOptions = true,
+    versionProvider = RacetraceMain.Version.class,
+    description = "Finds race conditions in services that were never written to be traced.",
+    subcommands = {AttachCommand.class, DetachCommand.class, DumpCommand.class, CommandLine.HelpCommand.class})
+public final class RacetraceMain implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
+  public static int run(String... args) {
+    ChronicleSettings.apply();
+    return commandLine().execute(args);
+  }
+
+  /** Runs with the given output streams, for embedding and tests. */
+  public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
+    ChronicleSettings.apply();
+    CommandLine cl = commandLine();
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new RacetraceMain());
+    cl.setExitCodeExceptionMapper(t -> USAGE);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      ex.getCommandLine().getErr().println("racetrace: " + ex.getMessage());
+      ex.getCommandLine().getErr().println("Try '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+      return USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+      if (ex instanceof UserException) {
+        commandLine.getErr().println("racetrace: " + ex.getMessage());
+        return ((UserException) ex).exitCode;
+      }
+      commandLine.getErr().println("racetrace: internal error: " + ex);
+      if (System.getenv("RACETRACE_DEBUG") != null) {
+        ex.printStackTrace(commandLine.getErr());
+      }
+      return USAGE;
+    });
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = RacetraceMain.class.getPackage().getImplementationVersion();
+      return new String[] {"racetrace " + (v == null ? "dev" : v)};
+    }
+  }
+}
