@@ -1,0 +1,66 @@
+package io.racetrace.agent.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.trace.EventKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The application keeps working, and the capture says what it lost, when things go wrong. */
+class FaultsIT {
+  @TempDir Path tmp;
+
+  @Test
+  void lowDiskSpace_dropsAndCountsRows_appUnaffected() throws Exception {
+    Path queue = tmp.resolve("queue");
+    // A threshold no disk meets: the guard reports low space from the first check.
+    String agent = ForkedApp.agentArg(PremainIT.PROBES, queue) + ",minFreeMb=2000000000";
+    try (ForkedApp app = new ForkedApp(List.of(agent))) {
+      app.send("script");
+      app.await("script done");
+      assertEquals(0, app.exit());
+      assertEquals(List.of(), app.agentErrors(), app.stderr());
+    }
+    Capture c = Capture.read(queue);
+    assertEquals(0, c.rows.size());
+    assertEquals(19, c.counters.droppedDiskLow(), "every row of the script is counted as dropped");
+    assertEquals(19, c.counters.rowsOffered());
+    assertTrue(c.footer);
+  }
+
+  @Test
+  void unwritableQueueDirectory_isAOneLineRefusal_appUnaffected() throws Exception {
+    Path file = Files.writeString(tmp.resolve("not-a-dir"), "x");
+    Path queue = file.resolve("queue");
+    try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(PremainIT.PROBES, queue)))) {
+      app.send("script");
+      app.await("script done");
+      assertEquals(0, app.exit());
+      List<String> ours = app.stderr().lines().filter(l -> l.startsWith("[racetrace]")).toList();
+      assertEquals(1, ours.size(), app.stderr());
+      assertTrue(ours.get(0).startsWith("[racetrace] cannot open queue directory " + queue), ours.get(0));
+      assertFalse(app.stderr().contains("\tat "), "no stack trace");
+    }
+  }
+
+  @Test
+  void killDashNine_leavesEveryCompleteRowReadable_withoutFooter() throws Exception {
+    Path queue = tmp.resolve("queue");
+    try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(PremainIT.PROBES, queue)))) {
+      app.send("script");
+      app.await("script done");
+      app.send("visible java.lang.String"); // a round trip: the writer has had time to drain
+      app.await("visible");
+      Thread.sleep(500);
+      ProcessHandle.of(app.pid).orElseThrow().destroyForcibly();
+      ProcessHandle.of(app.pid).ifPresent(p -> p.onExit().join());
+    }
+    Capture c = Capture.read(queue);
+    assertFalse(c.footer, "killed JVMs write no footer: the analyzer reports the tail as unknown");
+    assertEquals(19, c.rows.size(), c.toString());
+    assertEquals(6, c.rows.stream().filter(r -> r.kind == EventKind.REQUEST).count());
+  }
+}
