@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas:
- * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512][,debug=true]}.
+ * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512]
+ * [,hashIds=true[,hashSalt=S]][,debug=true]}.
  * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
  */
 public final class AgentOptions {
@@ -19,6 +20,8 @@ public final class AgentOptions {
   public final int ringCapacity;
   public final long minFreeBytes;
   public final boolean debug;
+  /** Hash keys and request ids before they reach the disk (captures from production). */
+  public final String hashSalt;
   private final String text;
 
   private AgentOptions(Map<String, String> kv, String text) {
@@ -42,9 +45,15 @@ public final class AgentOptions {
     }
     minFreeBytes = intOption(kv.remove("minFreeMb"), 512, "minFreeMb") * 1024L * 1024L;
     debug = Boolean.parseBoolean(kv.remove("debug"));
+    String hash = kv.remove("hashIds");
+    String salt = kv.remove("hashSalt");
+    hashSalt = "true".equals(hash) ? (salt == null ? "" : salt) : null;
+    if (hash != null && !hash.equals("true") && !hash.equals("false")) {
+      throw new IllegalArgumentException("hashIds must be true or false, not '" + hash + "'");
+    }
     if (!kv.isEmpty()) {
       throw new IllegalArgumentException("unknown agent option '" + kv.keySet().iterator().next()
-          + "' (known: probes, queue, worker, duration, ring, minFreeMb, debug)");
+          + "' (known: probes, queue, worker, duration, ring, minFreeMb, hashIds, hashSalt, debug)");
     }
   }
 
@@ -76,8 +85,9 @@ public final class AgentOptions {
     return new AgentOptions(kv, args == null ? "" : args);
   }
 
+  /** The options as given, with the hash salt masked: this string is written into the capture. */
   @Override
   public String toString() {
-    return text;
+    return text.replaceAll("hashSalt=[^,]*", "hashSalt=***");
   }
 }

@@ -67,7 +67,7 @@ public final class AgentStarter {
     }
     QueueWriterThread writerThread;
     try {
-      writerThread = new QueueWriterThread(sink, stats, writer, header(opts, probes), opts.minFreeBytes, registry::status);
+      writerThread = new QueueWriterThread(sink, stats, writer, header(opts, probes), opts.minFreeBytes, opts.hashSalt, registry::status);
     } catch (java.io.IOException | RuntimeException e) {
       writer.close();
       throw new IllegalArgumentException("cannot write to queue directory " + opts.queue + ": " + e.getMessage());

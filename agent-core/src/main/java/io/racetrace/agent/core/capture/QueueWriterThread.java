@@ -39,6 +39,7 @@ public final class QueueWriterThread extends Thread {
   private final Set<Long> namedThreads = new HashSet<>();
   private final int[] lastProbeMatches;
   private final WorkerHeader header;
+  private final IdHasher hasher;
   private volatile boolean running = true;
   private long nextPeriodic;
   private long nextAnchor;
@@ -47,7 +48,7 @@ public final class QueueWriterThread extends Thread {
   private boolean broken;
 
   public QueueWriterThread(CaptureSink sink, CaptureStats stats, TraceQueueWriter writer, WorkerHeader header,
-      long minFreeBytes, Supplier<ProbeStatus[]> probeStatus) throws java.io.IOException {
+      long minFreeBytes, String hashSalt, Supplier<ProbeStatus[]> probeStatus) throws java.io.IOException {
     super("racetrace-writer");
     setDaemon(true);
     this.ring = sink.ring();
@@ -56,6 +57,7 @@ public final class QueueWriterThread extends Thread {
     this.disk = new DiskGuard(writer.dir(), minFreeBytes, PERIODIC_NANOS / 2);
     this.probeStatus = probeStatus;
     this.header = header;
+    this.hasher = hashSalt == null ? null : new IdHasher(hashSalt);
     this.lastProbeMatches = new int[probeStatus.get().length];
     long now = System.nanoTime();
     nextPeriodic = now + PERIODIC_NANOS;
@@ -123,6 +125,10 @@ public final class QueueWriterThread extends Thread {
         TraceRow r = s.row;
         r.requestId = s.requestId == null ? null : s.requestId.toString();
         r.key = s.key == null ? null : s.key.toString();
+        if (hasher != null) {
+          r.requestId = hasher.hash(r.requestId);
+          r.key = hasher.hash(r.key);
+        }
         if (!namedThreads.contains(r.threadId)) {
           break; // close this batch first: the thread record must precede the row
         }
