@@ -131,6 +131,41 @@ class PremainIT {
     assertFalse(java.nio.file.Files.exists(queue), "nothing is captured with a bad probe file");
   }
 
+  @Test
+  void probesThatMatchNothing_areReportedByName() throws Exception {
+    Path probes = tmp.resolve("unmatched.yaml");
+    java.nio.file.Files.writeString(probes, String.join("\n",
+        "probes:",
+        "  - name: typo-class",
+        "    role: read",
+        "    class: io.racetrace.agent.fixture.VersionedStor",
+        "    method: read",
+        "    value: return.quantity()",
+        "  - name: typo-method",
+        "    role: read",
+        "    class: io.racetrace.agent.fixture.VersionedStore",
+        "    method: raed",
+        "    value: return.quantity()",
+        ""));
+    Path queue = tmp.resolve("queue");
+    String err;
+    try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(probes, queue)))) {
+      app.send("script");
+      app.await("script done");
+      app.exit();
+      err = app.stderr();
+    }
+    assertTrue(err.contains("[racetrace] warning: probe typo-class: class io.racetrace.agent.fixture.VersionedStor"
+        + " is not on the class path"), err);
+    assertTrue(err.contains("[racetrace] warning: probe typo-method: class io.racetrace.agent.fixture.VersionedStore"
+        + " has no method matching raed"), err);
+    assertTrue(err.contains("probe typo-class (io.racetrace.agent.fixture.VersionedStor#read) never matched a method"), err);
+    Capture c = Capture.read(queue);
+    assertEquals(0, c.probes.get(0).matchedMethods());
+    assertEquals(0, c.probes.get(1).matchedMethods());
+    assertEquals(0, c.rows.size());
+  }
+
   /** The rows of {@code FixtureApp.script}, in the order the calls returned. */
   static void assertScript(Capture c, String mainThread) {
     List<TraceRow> r1 = c.forRequest("r1");
