@@ -6,8 +6,6 @@ import io.racetrace.trace.ProbeStatus;
 import io.racetrace.trace.TraceQueueWriter;
 import io.racetrace.trace.TraceRow;
 import io.racetrace.trace.WorkerHeader;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -36,7 +34,7 @@ public final class QueueWriterThread extends Thread {
   private final TraceQueueWriter writer;
   private final DiskGuard disk;
   private final Supplier<ProbeStatus[]> probeStatus;
-  private final Set<Long> namedThreads = new HashSet<>();
+  private final LongSet namedThreads = new LongSet();
   private final int[] lastProbeMatches;
   private final WorkerHeader header;
   private final IdHasher hasher;
