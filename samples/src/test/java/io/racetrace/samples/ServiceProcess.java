@@ -1,0 +1,75 @@
+package io.racetrace.samples;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The reference service in a JVM of its own, optionally with the agent: the way a user runs it.
+ * Waits for its {@code ready: port=N} line (60 s at most); {@link #close()} stops it with SIGTERM
+ * so the agent flushes its queue and footer, then kills it if it lingers.
+ */
+final class ServiceProcess implements AutoCloseable {
+  static final Path ROOT = Path.of(System.getProperty("racetrace.root", "..")).toAbsolutePath().normalize();
+  static final Path AGENT = ROOT.resolve("agent/target/racetrace-agent.jar");
+  static final Path SERVICE = ROOT.resolve("target-service/target/racetrace-target-service.jar");
+
+  private final Process process;
+  private final StringBuffer output = new StringBuffer();
+  final URI uri;
+
+  ServiceProcess(Path probes, Path queue, String... serviceArgs) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    if (probes != null) {
+      cmd.add("-javaagent:" + AGENT + "=probes=" + probes + ",queue=" + queue);
+    }
+    cmd.addAll(List.of("-jar", SERVICE.toString(), "--port", "0"));
+    cmd.addAll(List.of(serviceArgs));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.environment().remove("JAVA_TOOL_OPTIONS");
+    process = pb.start();
+    CompletableFuture<Integer> port = new CompletableFuture<>();
+    Thread pump = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          output.append(line).append('\n');
+          if (line.startsWith("ready: port=")) {
+            port.complete(Integer.parseInt(line.substring("ready: port=".length()).trim()));
+          }
+        }
+      } catch (IOException ignored) {
+        // process ended
+      }
+      port.completeExceptionally(new IllegalStateException("service exited before it was ready:\n" + output));
+    }, "service-output");
+    pump.setDaemon(true);
+    pump.start();
+    try {
+      uri = URI.create("http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS));
+    } catch (Exception e) {
+      process.destroyForcibly();
+      throw new IllegalStateException("service did not start: " + e.getMessage() + "\n" + output, e);
+    }
+  }
+
+  String output() {
+    return output.toString();
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
