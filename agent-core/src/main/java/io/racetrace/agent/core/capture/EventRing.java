@@ -38,7 +38,7 @@ final class EventRing {
     long pos = tail.get();
     while (true) {
       Slot s = slots[(int) (pos & mask)];
-      long dif = s.seq - pos;
+      long dif = (long) Slot.SEQ.getAcquire(s) - pos;
       if (dif == 0) {
         if (tail.compareAndSet(pos, pos + 1)) {
           return s;
@@ -54,19 +54,19 @@ final class EventRing {
 
   /** Makes a claimed slot visible to the consumer. */
   void publish(Slot s) {
-    s.seq = s.seq + 1;
+    Slot.SEQ.setRelease(s, (long) Slot.SEQ.getOpaque(s) + 1);
   }
 
   /** Returns the next published slot, or null if there is none yet. Consumer only. */
   Slot poll() {
     Slot s = slots[(int) (head & mask)];
-    return s.seq == head + 1 ? s : null;
+    return (long) Slot.SEQ.getAcquire(s) == head + 1 ? s : null;
   }
 
   /** Frees the slot returned by the last {@link #poll()}. Consumer only. */
   void release(Slot s) {
     s.clearRefs();
-    s.seq = head + slots.length;
+    Slot.SEQ.setRelease(s, head + slots.length);
     head++;
   }
 

@@ -8,8 +8,22 @@ import io.racetrace.trace.TraceRow;
  * thread turns them into strings and clears them.
  */
 final class Slot {
-  /** Ring sequence: slot is free for position {@code p} when {@code seq == p}, readable when {@code seq == p + 1}. */
+  /**
+   * Ring sequence: slot is free for position {@code p} when {@code seq == p}, readable when
+   * {@code seq == p + 1}. Read with acquire, written with release semantics through {@link #SEQ}:
+   * a release store publishes the row without the full fence of a volatile write.
+   */
   volatile long seq;
+
+  static final java.lang.invoke.VarHandle SEQ;
+
+  static {
+    try {
+      SEQ = java.lang.invoke.MethodHandles.lookup().findVarHandle(Slot.class, "seq", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
   final TraceRow row = new TraceRow();
   Object requestId;
   Object key;
