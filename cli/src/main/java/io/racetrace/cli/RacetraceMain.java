@@ -28,21 +28,31 @@ public final class RacetraceMain implements Runnable {
 
   /** Runs the command line and returns its exit code; never calls {@code System.exit}. */
   public static int run(String... args) {
-    ChronicleSettings.apply();
+    quietLibraries();
     return commandLine().execute(args);
   }
 
   /** Runs with the given output streams, for embedding and tests. */
   public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-    ChronicleSettings.apply();
+    quietLibraries();
     CommandLine cl = commandLine();
     cl.setOut(out);
     cl.setErr(err);
     return cl.execute(args);
   }
 
+  /** Before any Chronicle class loads: no analytics, banner or SLF4J notice in our output. */
+  static void quietLibraries() {
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
+    ChronicleSettings.apply();
+  }
+
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new RacetraceMain());
+    cl.addSubcommand(new io.racetrace.analyzer.cli.AnalyzeCommand());
+    cl.addSubcommand(new io.racetrace.analyzer.cli.CompareCommand());
     cl.setExitCodeExceptionMapper(t -> USAGE);
     cl.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println("racetrace: " + ex.getMessage());

@@ -125,7 +125,7 @@ class PremainIT {
       app.exit();
       List<String> ours = app.stderr().lines().filter(l -> l.startsWith("[racetrace]")).toList();
       assertEquals(List.of("[racetrace] " + probes + ":5: probes[0].version: bad extractor path 'retrun.version()':"
-          + " it must start with argN, this, return or thrown"), ours);
+          + " it must start with argN, this, return or thrown, or be a number"), ours);
       assertFalse(app.stderr().contains("\tat "), "no stack trace");
     }
     assertFalse(java.nio.file.Files.exists(queue), "nothing is captured with a bad probe file");

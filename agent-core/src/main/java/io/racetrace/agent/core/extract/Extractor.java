@@ -76,12 +76,16 @@ public final class Extractor {
     switch (path.root()) {
       case ARG: return (c.mask & (1 << path.argIndex())) != 0;
       case RETURN: return (c.mask & ProbeSink.RETURN_PRIMITIVE) != 0;
+      case CONSTANT: return true;
       default: return false;
     }
   }
 
   /** The primitive value of a path for which {@link #isPrimitive} holds. */
   public long bits(ThreadContext c) {
+    if (path.root() == ExtractorPath.Root.CONSTANT) {
+      return path.constant();
+    }
     if (path.root() == ExtractorPath.Root.RETURN) {
       return c.retBits;
     }
@@ -100,6 +104,7 @@ public final class Extractor {
     switch (path.root()) {
       case THIS: return c.self;
       case THROWN: return c.thrown;
+      case CONSTANT: return Long.valueOf(path.constant());
       case RETURN: return (c.mask & ProbeSink.RETURN_PRIMITIVE) != 0 ? Long.valueOf(c.retBits) : c.returned;
       default:
         if ((c.mask & (1 << path.argIndex())) != 0) {

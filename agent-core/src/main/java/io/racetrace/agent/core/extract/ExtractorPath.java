@@ -16,7 +16,7 @@ public final class ExtractorPath {
   public static final int MAX_ARG = 5;
 
   /** Where a path starts. */
-  public enum Root { ARG, THIS, RETURN, THROWN }
+  public enum Root { ARG, THIS, RETURN, THROWN, CONSTANT }
 
   private static final Pattern ROOT = Pattern.compile("arg([0-9]+)|this|return|thrown");
   private static final Pattern STEP = Pattern.compile("[A-Za-z_$][A-Za-z0-9_$]*(\\(\\))?");
@@ -25,6 +25,7 @@ public final class ExtractorPath {
   private final Root root;
   private final int argIndex;
   private final List<Step> steps;
+  private final long constant;
 
   /** One member access: a field, record component or getter ({@code name}), or a call ({@code name()}). */
   public record Step(String name, boolean call) {
@@ -34,27 +35,40 @@ public final class ExtractorPath {
     }
   }
 
-  private ExtractorPath(String text, Root root, int argIndex, List<Step> steps) {
+  private ExtractorPath(String text, Root root, int argIndex, List<Step> steps, long constant) {
     this.text = text;
     this.root = root;
     this.argIndex = argIndex;
     this.steps = steps;
+    this.constant = constant;
   }
 
   /**
-   * Parses a path; throws {@link IllegalArgumentException} with a user-facing message. Also the
-   * Jackson creator, so a bad path in a probe file is reported at its own line and field.
+   * The Jackson creator: a string path, or a bare number (a constant), so a bad path in a probe
+   * file is reported at its own line and field.
    */
   @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+  static ExtractorPath fromYaml(Object raw) {
+    if (!(raw instanceof String || raw instanceof Number)) {
+      throw new IllegalArgumentException("an extractor path must be a string such as arg0.sku or a number");
+    }
+    return parse(raw.toString());
+  }
+
+  /** Parses a path; throws {@link IllegalArgumentException} with a user-facing message. */
   public static ExtractorPath parse(String text) {
     if (text == null || text.isBlank()) {
       throw new IllegalArgumentException("empty extractor path");
     }
     String t = text.trim();
+    if (t.matches("-?[0-9]+")) {
+      // A number is a constant: e.g. the version a seeding method resets a key to.
+      return new ExtractorPath(t, Root.CONSTANT, -1, List.of(), Long.parseLong(t));
+    }
     String[] parts = t.split("\\.", -1);
     Matcher m = ROOT.matcher(parts[0]);
     if (!m.matches()) {
-      throw new IllegalArgumentException("bad extractor path '" + t + "': it must start with argN, this, return or thrown");
+      throw new IllegalArgumentException("bad extractor path '" + t + "': it must start with argN, this, return or thrown, or be a number");
     }
     Root root;
     int arg = -1;
@@ -75,7 +89,7 @@ public final class ExtractorPath {
       boolean call = parts[i].endsWith("()");
       steps.add(new Step(call ? parts[i].substring(0, parts[i].length() - 2) : parts[i], call));
     }
-    return new ExtractorPath(t, root, arg, Collections.unmodifiableList(steps));
+    return new ExtractorPath(t, root, arg, Collections.unmodifiableList(steps), 0);
   }
 
   public Root root() {
@@ -84,6 +98,11 @@ public final class ExtractorPath {
 
   public int argIndex() {
     return argIndex;
+  }
+
+  /** The value of a {@link Root#CONSTANT} path. */
+  public long constant() {
+    return constant;
   }
 
   public List<Step> steps() {

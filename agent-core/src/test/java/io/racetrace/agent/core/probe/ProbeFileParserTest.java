@@ -87,7 +87,7 @@ class ProbeFileParserTest {
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    version: retrun.v\\n"
-          + "| p.yaml:5: probes[0].version: bad extractor path 'retrun.v': it must start with argN, this, return or thrown",
+          + "| p.yaml:5: probes[0].version: bad extractor path 'retrun.v': it must start with argN, this, return or thrown, or be a number",
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    value: arg9\\n"
           + "| p.yaml:5: probes[0].value: bad extractor path 'arg9': only arg0 to arg5 can be read",
       "probes:\\n  - role: reed\\n    class: a.B\\n    method: m\\n"

@@ -1,0 +1,159 @@
+package io.racetrace.analyzer;
+
+import io.racetrace.analyzer.detect.Engine;
+import io.racetrace.analyzer.detect.HotKeys;
+import io.racetrace.analyzer.detect.InvariantCheck;
+import io.racetrace.analyzer.detect.Steps;
+import io.racetrace.analyzer.judge.Advice;
+import io.racetrace.analyzer.judge.CompletenessJudge;
+import io.racetrace.analyzer.judge.Diagnosis;
+import io.racetrace.analyzer.judge.ReleaseGate;
+import io.racetrace.analyzer.model.AnalysisResult;
+import io.racetrace.analyzer.model.Criteria;
+import io.racetrace.analyzer.model.Results;
+import io.racetrace.analyzer.model.Results.Completeness;
+import io.racetrace.analyzer.model.Results.Detectors;
+import io.racetrace.analyzer.model.Results.LatencyResult;
+import io.racetrace.analyzer.model.Results.Summary;
+import io.racetrace.analyzer.model.Results.Timeline;
+import io.racetrace.analyzer.read.MergedReader;
+import io.racetrace.analyzer.read.QueueDirs;
+import io.racetrace.analyzer.read.QueueSource;
+import io.racetrace.analyzer.report.RowsCsv;
+import io.racetrace.trace.CaptureCounters;
+import io.racetrace.trace.TraceFormatException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs one analysis: reads the queues once, in merged time order, through the detectors, and
+ * judges the result against the criteria. The in-process entry point:
+ *
+ * <pre>{@code
+ * AnalysisResult r = Analysis.run(List.of(queueDir), Criteria.DEFAULTS);
+ * ReportWriter.writeAll(r, outDir);
+ * }</pre>
+ *
+ * <p>Memory: see {@link Engine}: it grows with open requests, keys and the dedup horizon, not with
+ * the number of rows. Failure handling: bad input is a {@link TraceFormatException} whose one-line
+ * message names the queue file and the problem.
+ */
+public final class Analysis {
+  private Analysis() {}
+
+  public static AnalysisResult run(List<Path> queues, Criteria criteria) throws TraceFormatException {
+    return run(queues, criteria, AnalysisOptions.DEFAULTS);
+  }
+
+  public static AnalysisResult run(List<Path> queues, Criteria criteria, AnalysisOptions o)
+      throws TraceFormatException {
+    List<Path> dirs = QueueDirs.expand(queues);
+    List<QueueSource> sources = new ArrayList<>();
+    RowsCsv csv = null;
+    try {
+      for (Path d : dirs) {
+        sources.add(QueueSource.open(sources.size(), d));
+      }
+      if (o.rowsCsv() != null) {
+        csv = new RowsCsv(o.rowsCsv(), sources);
+      }
+      Engine engine = new Engine(sources.size(), o.requestHorizon().toNanos(), o.dedupHorizon().toNanos(),
+          o.dedupMaxIds(), criteria.maxAttempts(), Math.round(criteria.maxQueueDelayMs().bound() * 1e6),
+          criteria.expectedIntervalMs(), csv);
+      MergedReader reader = new MergedReader(sources, o.reorderWindow().toNanos());
+      reader.run(engine);
+      engine.finish();
+      return assemble(sources, engine, reader, criteria, o);
+    } catch (IOException e) {
+      throw new TraceFormatException(o.rowsCsv(), "cannot write: " + e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw new TraceFormatException(o.rowsCsv(), "cannot write: " + e.getCause().getMessage());
+    } finally {
+      if (csv != null) {
+        try {
+          csv.close();
+        } catch (IOException e) {
+          // reported by the write that failed, if any
+        }
+      }
+      for (QueueSource s : sources) {
+        s.close();
+      }
+    }
+  }
+
+  static AnalysisResult assemble(List<QueueSource> sources, Engine en, MergedReader reader, Criteria c,
+      AnalysisOptions o) {
+    boolean any = en.rows > 0;
+    long t0 = any ? en.minStartWall : 0;
+    List<String> workers = sources.stream().map(QueueSource::workerId).toList();
+    Steps steps = new Steps(t0, workers);
+    double duration = any ? Math.max(0, ((double) en.maxEndWall - en.minStartWall) / 1e9) : 0;
+    Timeline tl = new Timeline(en.buckets.width() / 1e6, en.buckets.start(), en.buckets.rows(t0));
+    long peak = 0;
+    for (Results.Bucket b : tl.buckets()) {
+      peak = Math.max(peak, b.requests());
+    }
+    Summary summary = new Summary(en.rows, en.arrivals, en.requests, en.confirmations, en.rejected,
+        en.conflictResponses, en.errors5xx, en.reads, en.writes, en.keys().size(), duration,
+        duration > 0 ? en.requests / duration : null,
+        en.requests > 0 && tl.bucketMs() > 0 ? peak / (tl.bucketMs() / 1e3) : null);
+    Detectors det = new Detectors(
+        en.lost.result(steps),
+        InvariantCheck.over(en.keys(), o.topKeys()),
+        en.duplicates.result(steps),
+        en.retries.result(en.buckets, t0, en.duplicates.clientRetries(), steps),
+        en.queue.result(en.buckets, t0),
+        en.storage.result(),
+        HotKeys.rank(en.keys(), o.topKeys()));
+    LatencyResult lat = en.latency.result();
+    Completeness comp = CompletenessJudge.judge(sources, en.executionsWithoutRequestRow, en.implausibleTimes);
+    Results.Release release = ReleaseGate.judge(c, comp, summary, det, lat);
+    Results.RootCause rc = Diagnosis.diagnose(c, summary, det, lat);
+    List<Results.Mitigation> mit = Advice.mitigations(c, summary, det, rc);
+    List<Results.Trigger> triggers = Advice.triggers(c, summary, det, lat, tl);
+    Results.InputInfo input = new Results.InputInfo(sources.stream().map(Analysis::queueInfo).toList(), en.rows,
+        any ? en.minStartWall : null, any ? en.maxEndWall : null, duration, reader.lateRows(),
+        o.reorderWindow().toNanos() / 1e6, o.dedupHorizon().toNanos() / 1e9, o.requestHorizon().toNanos() / 1e9,
+        en.openExecutionsAtEnd, en.executionsWithoutRequestRow, en.implausibleTimes);
+    var top = det.hotKeys().byTraffic();
+    Long initial = null;
+    for (var k : en.keys()) {
+      var inv = k.invariant();
+      if (inv != null && inv.basis().equals("value")) {
+        initial = (initial == null ? 0 : initial) + inv.initial();
+      }
+    }
+    Results.Workload workload = new Results.Workload(en.requests, en.keys().size(), duration,
+        summary.requestsPerSecond(), summary.peakRequestsPerSecond(),
+        top.isEmpty() ? null : top.get(0).trafficShare(), top.isEmpty() ? null : top.get(0).key(),
+        det.lostUpdates().windowOverlapRate(), initial,
+        sources.stream().map(s -> s.header() == null ? "" : s.header().probeSource()).distinct().toList());
+    return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, toolName(), Instant.now().toString(), input, comp,
+        summary, release, rc, mit, triggers, det, lat, tl, workload);
+  }
+
+  static Results.QueueInfo queueInfo(QueueSource s) {
+    var h = s.header();
+    CaptureCounters c = s.counters();
+    return new Results.QueueInfo(s.dir.toString(), s.workerId(), h == null ? null : h.host(),
+        h == null ? null : h.pid(), s.captureIds().stream().map(Long::toHexString).toList(),
+        h == null ? null : h.agentVersion(), h == null ? null : h.jvm(), h == null ? null : h.probeSource(),
+        h == null ? null : h.options(), s.rows(), s.documentsRead(), s.sawFooter(),
+        c == null ? null : new Results.CountersInfo(c.rowsOffered(), c.rowsWritten(), c.dropped(), c.droppedRingFull(),
+            c.droppedDiskLow(), c.droppedWriteError(), c.droppedSampled(), c.extractorErrors(), c.adviceErrors()),
+        s.seqGapRows(), s.seqBackwards(), s.threadsSeen(),
+        s.probes().stream().map(p -> new Results.ProbeInfo(p.probeId(), p.name(), p.role(), p.target(),
+            p.matchedMethods())).toList(),
+        s.incompleteTails());
+  }
+
+  static String toolName() {
+    String v = Analysis.class.getPackage().getImplementationVersion();
+    return "racetrace-analyzer " + (v == null ? "dev" : v);
+  }
+}

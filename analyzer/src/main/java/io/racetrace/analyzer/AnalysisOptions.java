@@ -1,0 +1,36 @@
+package io.racetrace.analyzer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * How to run an analysis (not what to judge it against: that is {@link
+ * io.racetrace.analyzer.model.Criteria}). Immutable.
+ *
+ * @param reorderWindow rows up to this far out of end-time order are put back in order
+ * @param requestHorizon an execution whose REQUEST row has not come this long after its last row is
+ *     closed as incomplete; arrivals never followed by their request are dropped after it
+ * @param dedupHorizon duplicate confirmations at most this far apart are always found (see
+ *     DuplicateDetector)
+ * @param dedupMaxIds a dedup generation is also retired once it holds this many request ids, which
+ *     bounds the memory of duplicate detection (16-32 bytes an id, two generations)
+ * @param rowsCsv if set, every row is written there in merged order while reading
+ * @param topKeys how many keys the hot-key tables list
+ */
+public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon,
+    int dedupMaxIds, Path rowsCsv, int topKeys) {
+
+  public static final AnalysisOptions DEFAULTS = new AnalysisOptions(Duration.ofMillis(100), Duration.ofSeconds(60),
+      Duration.ofMinutes(10), 2_000_000, null, 10);
+
+  public AnalysisOptions {
+    if (reorderWindow.isNegative() || requestHorizon.isNegative() || requestHorizon.isZero()
+        || dedupHorizon.isNegative() || dedupHorizon.isZero() || dedupMaxIds < 1000 || topKeys < 1) {
+      throw new IllegalArgumentException("windows and horizons must be positive, dedupMaxIds >= 1000, topKeys >= 1");
+    }
+  }
+
+  public AnalysisOptions withRowsCsv(Path csv) {
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, csv, topKeys);
+  }
+}

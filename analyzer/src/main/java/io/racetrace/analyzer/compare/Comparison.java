@@ -1,0 +1,112 @@
+package io.racetrace.analyzer.compare;
+
+import io.racetrace.analyzer.model.AnalysisResult;
+import io.racetrace.analyzer.model.Results.ReleaseRow;
+import io.racetrace.analyzer.model.Results.Workload;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The retest table of seed 001 step 7: each release metric for the baseline and for the capture
+ * after mitigation, with the criterion and the retest's status, plus warnings when the two
+ * captures did not run the same workload ("otherwise a lower hot-key collision rate could make the
+ * fix look better than it is").
+ */
+public final class Comparison {
+  /** Relative difference above which two workload figures count as different. */
+  static final double TOLERANCE = 0.10;
+
+  private Comparison() {}
+
+  public record Row(String metric, String baseline, String retest, String criterion, String retestStatus) {}
+
+  public record Result(List<Row> rows, List<String> workloadWarnings, String baselineDecision, String retestDecision,
+      String retestDecisionText, int exitCode) {}
+
+  public static Result compare(AnalysisResult base, AnalysisResult retest) {
+    List<Row> rows = new ArrayList<>();
+    for (ReleaseRow r : retest.release().table()) {
+      ReleaseRow b = base.release().table().stream().filter(x -> x.id().equals(r.id())).findFirst().orElse(null);
+      rows.add(new Row(r.metric(), b == null ? "not measured" : b.display(), r.display(), r.criterion(), r.status()));
+    }
+    var bl = base.detectors().lostUpdates();
+    var rl = retest.detectors().lostUpdates();
+    rows.add(new Row("lost updates (stale writes + CAS violations)", Long.toString(bl.lostUpdates()),
+        Long.toString(rl.lostUpdates()), "0 (part of the invariant)", rl.lostUpdates() == 0 ? "pass" : "fail"));
+    rows.add(new Row("conflict rate of conditional writes", pct(base.detectors().retries().conflictRate()),
+        pct(retest.detectors().retries().conflictRate()), "reported", "info"));
+    return new Result(rows, workloadWarnings(base.workload(), retest.workload()), base.release().decision(),
+        retest.release().decision(), retest.release().decisionText(), retest.release().exitCode());
+  }
+
+  static List<String> workloadWarnings(Workload b, Workload r) {
+    List<String> w = new ArrayList<>();
+    differs(w, "requests", b.requests(), r.requests());
+    differs(w, "keys touched", b.keys(), r.keys());
+    differs(w, "duration (s)", b.durationSeconds(), r.durationSeconds());
+    if (b.requestsPerSecond() != null && r.requestsPerSecond() != null) {
+      differs(w, "request rate (req/s)", b.requestsPerSecond(), r.requestsPerSecond());
+    }
+    if (b.peakRequestsPerSecond() != null && r.peakRequestsPerSecond() != null) {
+      differs(w, "peak request rate (req/s)", b.peakRequestsPerSecond(), r.peakRequestsPerSecond());
+    }
+    if (b.topKey() != null && r.topKey() != null && !b.topKey().equals(r.topKey())) {
+      w.add("the hottest key differs: " + b.topKey() + " in the baseline, " + r.topKey() + " in the retest");
+    }
+    if (b.topKeyShare() != null && r.topKeyShare() != null && Math.abs(b.topKeyShare() - r.topKeyShare()) > 0.05) {
+      w.add(String.format(Locale.ROOT, "the hottest key's traffic share differs: %.1f%% vs %.1f%%",
+          b.topKeyShare() * 100, r.topKeyShare() * 100));
+    }
+    if (b.windowOverlapRate() > 0 && r.windowOverlapRate() < b.windowOverlapRate() * (1 - 2 * TOLERANCE)) {
+      w.add(String.format(Locale.ROOT, "the retest's read-modify-write windows collided less on the same key (%.1f%% vs"
+          + " %.1f%% in the baseline): a lower hot-key collision rate could make the fix look better than it is",
+          r.windowOverlapRate() * 100, b.windowOverlapRate() * 100));
+    }
+    if (b.initialStateTotal() != null && r.initialStateTotal() != null
+        && !b.initialStateTotal().equals(r.initialStateTotal())) {
+      w.add("the initial state differs: the keys started with " + b.initialStateTotal() + " units in the baseline and "
+          + r.initialStateTotal() + " in the retest");
+    }
+    return w;
+  }
+
+  private static void differs(List<String> w, String what, double b, double r) {
+    double m = Math.max(Math.abs(b), Math.abs(r));
+    if (m > 0 && Math.abs(b - r) / m > TOLERANCE) {
+      w.add(String.format(Locale.ROOT, "%s differ by more than %.0f%%: %s in the baseline, %s in the retest", what,
+          TOLERANCE * 100, fmt(b), fmt(r)));
+    }
+  }
+
+  private static String fmt(double v) {
+    return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String pct(Double v) {
+    return v == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", v * 100);
+  }
+
+  /** The table as Markdown, warnings first. */
+  public static String markdown(Result c) {
+    StringBuilder sb = new StringBuilder("# racetrace retest comparison\n\n");
+    if (c.workloadWarnings().isEmpty()) {
+      sb.append("The two captures ran comparable workloads (requests, keys, rates, key popularity and collision rate"
+          + " within ").append((int) (TOLERANCE * 100)).append("%).\n\n");
+    } else {
+      sb.append("> **WARNING: the two captures did not run the same workload.** The comparison may be misleading:\n");
+      for (String w : c.workloadWarnings()) {
+        sb.append(">\n> - ").append(w).append('\n');
+      }
+      sb.append('\n');
+    }
+    sb.append("| Metric | Baseline | After mitigation | Criterion | Retest status |\n|---|---|---|---|---|\n");
+    for (Row r : c.rows()) {
+      sb.append("| ").append(r.metric()).append(" | ").append(r.baseline()).append(" | ").append(r.retest())
+          .append(" | ").append(r.criterion()).append(" | ").append(r.retestStatus()).append(" |\n");
+    }
+    sb.append("\nBaseline decision: ").append(c.baselineDecision()).append("; retest decision: **")
+        .append(c.retestDecision()).append("**. ").append(c.retestDecisionText()).append('\n');
+    return sb.toString();
+  }
+}

@@ -1,0 +1,174 @@
+package io.racetrace.analyzer.detect;
+
+import io.racetrace.analyzer.model.Results.DuplicateResult;
+import io.racetrace.analyzer.model.TimelineExample;
+import io.racetrace.analyzer.read.Ev;
+import io.racetrace.analyzer.util.FingerprintSet;
+import io.racetrace.trace.Result;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Duplicate confirmations: one request id confirmed more than once, each time backed by a
+ * successful write of its own (an unsafe service processing a duplicate delivery twice). An
+ * idempotent replay (a SUCCESS answer without a successful write, for an id already confirmed) is
+ * not a duplicate; neither is a client retry whose earlier attempt failed.
+ *
+ * <p>Memory: request ids are tracked as 64-bit fingerprints ({@code TraceCursor.requestIdHash}) with
+ * a 2-bit state (seen / confirmed / confirmed twice) in two generations of a primitive set, 16-32
+ * bytes per id: the current generation and the one before it. A generation is retired after
+ * {@code horizon} of capture time or once it holds {@code maxIdsPerGeneration} ids, whichever comes
+ * first, so a duplicate is always caught when the two confirmations are at most {@code horizon}
+ * and at most {@code maxIdsPerGeneration} requests apart (and may be caught up to twice that).
+ * Memory is bounded by twice that many ids (64 MB for the default 2,000,000), whatever the length
+ * of the capture. Two distinct ids share a fingerprint with probability about n^2 / 2^63 (1e-5 for
+ * ten million ids), which could only add a false duplicate, never hide one.
+ *
+ * <p>Evidence: the last {@link #RING} confirmed executions are kept so that an example can show
+ * both confirmations.
+ */
+public final class DuplicateDetector {
+  static final int RING = 4096;
+  public static final int DEFAULT_MAX_IDS = 2_000_000;
+  static final int SEEN = 1;
+  static final int CONFIRMED = 2;
+  static final int DUPLICATED = 3;
+
+  private final long horizon;
+  private final int maxIds;
+  private FingerprintSet current = new FingerprintSet(1 << 16);
+  private FingerprintSet previous = new FingerprintSet(16);
+  private long generationStart = Long.MIN_VALUE;
+  private long generations = 1;
+
+  private final Exec[] recent = new Exec[RING];
+  private int recentNext;
+  private final List<TimelineExample> examples = new ArrayList<>();
+  private final List<Exec[]> examplePairs = new ArrayList<>();
+
+  private long duplicates;
+  private long idsDuplicated;
+  private long replays;
+  private long unbacked;
+  private long clientRetries;
+
+  public DuplicateDetector(long horizonNanos, int maxIdsPerGeneration) {
+    this.horizon = horizonNanos;
+    this.maxIds = maxIdsPerGeneration;
+  }
+
+  /**
+   * A completed execution with its REQUEST row.
+   *
+   * @return true if it was a duplicate confirmation
+   */
+  public boolean onExecution(Exec exec, Ev request, KeyState key) {
+    long now = request.endWall;
+    if (generationStart == Long.MIN_VALUE) {
+      generationStart = now;
+    } else if (now - generationStart > horizon || current.size() >= maxIds) {
+      previous = current;
+      current = new FingerprintSet(Math.min(maxIds, Math.max(1 << 16, previous.size())));
+      generationStart = now;
+      generations++;
+    }
+    long fp = request.reqHash;
+    if (fp == 0) {
+      return false; // no request id
+    }
+    // One probe: look up and, for a new id, insert it as seen at once.
+    int state = current.addIfAbsent(fp, SEEN);
+    if (state == 0 && previous.size() > 0) {
+      state = previous.state(fp);
+      if (state != 0) {
+        current.set(fp, state);
+      }
+    }
+    if (state != 0) {
+      clientRetries++;
+    }
+    boolean writeBacked = request.result == Result.SUCCESS && exec.writeSuccess > 0;
+    boolean duplicate = false;
+    if (writeBacked) {
+      if (state >= CONFIRMED) {
+        duplicate = true;
+        duplicates++;
+        if (state == CONFIRMED) {
+          idsDuplicated++; // first time this id is seen confirmed twice
+          current.set(fp, DUPLICATED);
+        }
+        if (key != null) {
+          key.duplicateConfirmations++;
+        }
+        if (examplePairs.size() < LostUpdateDetector.MAX_EXAMPLES) {
+          examplePairs.add(new Exec[] {findRecent(fp), exec});
+        }
+      } else {
+        current.set(fp, CONFIRMED);
+      }
+      remember(exec);
+    } else if (request.result == Result.SUCCESS) {
+      if (state >= CONFIRMED) {
+        replays++;
+      } else {
+        unbacked++;
+      }
+    }
+    return duplicate;
+  }
+
+  private void remember(Exec exec) {
+    recent[recentNext] = exec;
+    recentNext = (recentNext + 1) % RING;
+  }
+
+  private Exec findRecent(long fp) {
+    for (int i = 1; i <= RING; i++) {
+      Exec e = recent[Math.floorMod(recentNext - i, RING)];
+      if (e != null && e.reqHash == fp) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  public long duplicates() {
+    return duplicates;
+  }
+
+  public long clientRetries() {
+    return clientRetries;
+  }
+
+  public DuplicateResult result(Steps steps) {
+    for (Exec[] pair : examplePairs) {
+      examples.add(example(pair[0], pair[1], steps));
+    }
+    return new DuplicateResult(duplicates, idsDuplicated, replays, unbacked, clientRetries,
+        current.size() + previous.size(), horizon / 1e9, maxIds, generations, examples);
+  }
+
+  private static TimelineExample example(Exec first, Exec second, Steps steps) {
+    String id = second.requestId;
+    List<String> lanes = List.of(id + " (1st)", id + " (2nd)");
+    List<TimelineExample.Step> s = new ArrayList<>();
+    if (first != null) {
+      add(s, steps, first.successWrite, 0);
+      add(s, steps, first.request, 0);
+    }
+    add(s, steps, second.successWrite, 1);
+    add(s, steps, second.request, 1);
+    s.sort(java.util.Comparator.comparingDouble(TimelineExample.Step::tMs));
+    String key = second.successWrite != null ? second.successWrite.key : null;
+    String explanation = "Request id " + id + " was confirmed twice, each time with its own successful write"
+        + (first == null ? " (the first confirmation is older than the evidence ring)" : "")
+        + ": the duplicate delivery was processed again instead of being answered from the first outcome.";
+    return new TimelineExample("duplicate_confirmation", key, "Duplicate confirmation of " + id, explanation, lanes, s);
+  }
+
+  private static void add(List<TimelineExample.Step> s, Steps steps, Ev e, int lane) {
+    if (e != null) {
+      s.add(steps.step(e, lane));
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.racetrace.analyzer.detect;
+
+import io.racetrace.analyzer.read.Ev;
+
+/**
+ * One execution of a request on one thread: the storage rows of the request seen so far, until
+ * its REQUEST row (which ends last, since it encloses them) completes it. A client retry or a
+ * duplicate delivery of the same request id is a separate execution.
+ *
+ * <p>Memory: the unpaired reads (usually one) and a few counters; dropped once complete.
+ */
+public final class Exec {
+  public final long reqHash;
+  public final String requestId;
+  public final int source;
+  public final long threadId;
+  public long firstWall = Long.MAX_VALUE;
+  public long lastWall = Long.MIN_VALUE;
+
+  Ev[] pendingReads = new Ev[2];
+  int nPending;
+
+  public int reads;
+  public int writes;
+  public int writeSuccess;
+  public int writeConflicts;
+  public int storageTimeouts;
+  public int storageErrors;
+  public int staleWrites;
+  public int maxAttempt;
+  /** Key of the last successful write: the key the confirmation is for. */
+  KeyState confirmKey;
+  /** The last successful write (copy), as evidence. */
+  public Ev successWrite;
+  /** The REQUEST row (copy) once complete; {@code null} for an execution cut off. */
+  public Ev request;
+
+  Exec(Ev first) {
+    this.reqHash = first.reqHash;
+    this.requestId = first.requestId;
+    this.source = first.source;
+    this.threadId = first.threadId;
+  }
+
+  void touch(Ev e) {
+    if (e.startWall < firstWall) {
+      firstWall = e.startWall;
+    }
+    if (e.endWall > lastWall) {
+      lastWall = e.endWall;
+    }
+    if (e.attempt > maxAttempt) {
+      maxAttempt = e.attempt;
+    }
+  }
+
+  boolean hasStorage() {
+    return reads + writes > 0;
+  }
+
+  void addRead(Ev read) {
+    // A later read of the same key and attempt replaces the earlier one.
+    for (int i = 0; i < nPending; i++) {
+      Ev p = pendingReads[i];
+      if (p.keyHash == read.keyHash && p.attempt == read.attempt) {
+        pendingReads[i] = read;
+        return;
+      }
+    }
+    if (nPending == pendingReads.length) {
+      if (nPending >= 16) { // a request reading many keys it never writes: keep the newest
+        System.arraycopy(pendingReads, 1, pendingReads, 0, nPending - 1);
+        nPending--;
+      } else {
+        pendingReads = java.util.Arrays.copyOf(pendingReads, nPending * 2);
+      }
+    }
+    pendingReads[nPending++] = read;
+  }
+
+  /** Removes and returns the read that opened the window {@code write} closes, or {@code null}. */
+  Ev takeRead(Ev write) {
+    for (int i = nPending - 1; i >= 0; i--) {
+      Ev p = pendingReads[i];
+      if (p.keyHash == write.keyHash && p.attempt == write.attempt) {
+        System.arraycopy(pendingReads, i + 1, pendingReads, i, nPending - i - 1);
+        pendingReads[--nPending] = null;
+        return p;
+      }
+    }
+    return null;
+  }
+
+  /** Total read-modify-write attempts: the request's own count, else the highest attempt seen. */
+  public int attempts() {
+    int a = request != null ? Math.max(request.attempt, maxAttempt) : maxAttempt;
+    return hasStorage() ? Math.max(a, 1) : a;
+  }
+}

@@ -1,0 +1,87 @@
+package io.racetrace.analyzer.detect;
+
+import io.racetrace.analyzer.model.Results.LatencyDistributionBin;
+import io.racetrace.analyzer.model.Results.LatencyResult;
+import java.util.ArrayList;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
+
+/**
+ * Latency percentiles with HdrHistogram (microsecond resolution, 3 significant digits).
+ * End-to-end latency is queue delay plus service time when the request's arrival was seen, else
+ * the REQUEST row's own duration. With an expected interval between one client's requests the
+ * percentiles are corrected for coordinated omission ({@code copyCorrectedForCoordinatedOmission}).
+ *
+ * <p>Memory: two auto-resizing histograms, a few tens of KB.
+ */
+public final class LatencyStats {
+  private final Histogram endToEnd = new Histogram(3);
+  private final Histogram service = new Histogram(3);
+  private long withArrival;
+  private final Long expectedIntervalMicros;
+
+  public LatencyStats(Double expectedIntervalMs) {
+    this.expectedIntervalMicros = expectedIntervalMs == null ? null : Math.round(expectedIntervalMs * 1000);
+  }
+
+  public void record(long serviceNanos, long queueDelayNanos) {
+    long s = Math.max(0, serviceNanos) / 1000;
+    service.recordValue(s);
+    if (queueDelayNanos >= 0) {
+      withArrival++;
+      endToEnd.recordValue(s + queueDelayNanos / 1000);
+    } else {
+      endToEnd.recordValue(s);
+    }
+  }
+
+  public LatencyResult result() {
+    Histogram h = expectedIntervalMicros == null ? endToEnd
+        : endToEnd.copyCorrectedForCoordinatedOmission(expectedIntervalMicros);
+    long n = h.getTotalCount();
+    String measuredAs = withArrival == 0 ? "service time (no ARRIVAL rows: queue delay not included)"
+        : withArrival == endToEnd.getTotalCount() ? "queue delay + service time"
+        : "queue delay + service time (" + withArrival + " of " + endToEnd.getTotalCount() + " requests had an arrival)";
+    if (n == 0) {
+      return new LatencyResult(0, measuredAs, expectedIntervalMicros != null, null, null, null, null, null, null,
+          List.of());
+    }
+    return new LatencyResult(n, measuredAs, expectedIntervalMicros != null, h.getMean() / 1e3,
+        h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(95) / 1e3, h.getValueAtPercentile(99) / 1e3,
+        h.getMaxValue() / 1e3, service.getValueAtPercentile(99) / 1e3, bins(h));
+  }
+
+  /** About 40 equal bins up to the 99.9th percentile, plus one for the tail beyond it. */
+  static List<LatencyDistributionBin> bins(Histogram h) {
+    long top = Math.max(1, h.getValueAtPercentile(99.9));
+    long step = niceStep(top / 40.0);
+    int n = (int) (top / step) + 1;
+    long[] counts = new long[n + 1];
+    for (HistogramIterationValue v : h.recordedValues()) {
+      long bin = v.getValueIteratedTo() / step;
+      counts[(int) Math.min(bin, n)] += v.getCountAtValueIteratedTo();
+    }
+    List<LatencyDistributionBin> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      out.add(new LatencyDistributionBin(i * step / 1e3, (i + 1) * step / 1e3, counts[i]));
+    }
+    if (counts[n] > 0) {
+      out.add(new LatencyDistributionBin(n * step / 1e3, h.getMaxValue() / 1e3, counts[n]));
+    }
+    return out;
+  }
+
+  static long niceStep(double raw) {
+    if (raw <= 1) {
+      return 1;
+    }
+    double p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * p >= raw) {
+        return (long) (m * p);
+      }
+    }
+    return (long) (10 * p);
+  }
+}

@@ -1,0 +1,88 @@
+package io.racetrace.analyzer.detect;
+
+import io.racetrace.analyzer.model.TimelineExample;
+import io.racetrace.analyzer.read.Ev;
+import io.racetrace.trace.TraceSchema;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns a lost-update candidate (the overwritten write A, the stale write B, their reads and
+ * requests) into the Client A / Client B timeline of seed 001 step 2. Client A is whoever read
+ * first, so the table reads like the seed's: A reads, B reads, A writes, B writes.
+ */
+final class LostUpdateExamples {
+  private LostUpdateExamples() {}
+
+  static TimelineExample example(LostUpdateDetector.Candidate c, Steps steps) {
+    String a = c.aWrite() != null ? c.aWrite().requestId : null;
+    String b = c.bWrite().requestId;
+    List<String> lanes = new ArrayList<>();
+    lanes.add(a != null ? a : "(earlier write)");
+    lanes.add(b);
+    if (a != null && a.equals(b)) {
+      lanes.set(1, b + " (again)");
+    } else if (a != null && c.aRead() != null && c.bRead().endWall < c.aRead().endWall) {
+      // Client A is whoever read first (by end time, the order of the table), as in the seed's table.
+      lanes.set(0, b);
+      lanes.set(1, a);
+    }
+    Ev aReq = c.aExec() != null ? c.aExec().request : null;
+    Ev bReq = c.bExec() != null ? c.bExec().request : null;
+    List<TimelineExample.Step> s = steps.of(lanes, c.aRead(), c.bRead(), c.aWrite(), c.bWrite(), aReq, bReq);
+    if (a != null && a.equals(b)) { // same id twice: lanes by execution instead
+      s = new ArrayList<>(s);
+      for (int i = 0; i < s.size(); i++) {
+        TimelineExample.Step st = s.get(i);
+        Ev src = pick(st.seq(), c.bRead(), c.bWrite(), bReq);
+        if (src != null) {
+          s.set(i, steps.step(src, 1));
+        }
+      }
+    }
+    String title;
+    String explanation;
+    Ev br = c.bRead();
+    Ev bw = c.bWrite();
+    if (c.kind().equals("cas_violation")) {
+      title = "Conditional write succeeded on a version already consumed, key " + c.key().key;
+      explanation = "Two conditional writes both succeeded expecting v" + bw.expectedVersion
+          + ": the store's compare-and-set did not hold, so one update was lost.";
+    } else {
+      long readV = br.has(TraceSchema.F_READ_VERSION) ? br.readVersion : br.value;
+      String what = br.has(TraceSchema.F_READ_VERSION) ? "v" + readV : "I=" + readV;
+      title = "Lost update on key " + c.key().key;
+      String first = a != null ? a : "an earlier write";
+      explanation = "Both requests read " + what + " and both writes succeeded: the second write ("
+          + b + ") overwrote the first (" + first + ") without seeing it, so one confirmed update was erased.";
+      if (c.aRead() == null || !sameState(c.aRead(), br)) {
+        explanation = "Request " + b + " read " + what + ", but by the time it wrote, another write ("
+            + first + ") had changed the key: its write erased that update.";
+      }
+      if (c.erasedUnits() != null && bw.has(TraceSchema.F_VALUE)) {
+        long n = br.value;
+        long m = n - c.erasedUnits();
+        explanation += " Its write of I=" + bw.value + " over a current I=" + m + " erased " + c.erasedUnits()
+            + (c.erasedUnits() == 1 ? " decrement" : " decrements") + " (n - m = " + n + " - " + m + ").";
+      } else {
+        explanation += " It erased " + c.erased() + (c.erased() == 1 ? " version transition." : " version transitions.");
+      }
+    }
+    return new TimelineExample(c.kind(), c.key().key, title, explanation, lanes, s);
+  }
+
+  private static boolean sameState(Ev x, Ev y) {
+    if (x.has(TraceSchema.F_READ_VERSION) && y.has(TraceSchema.F_READ_VERSION)) {
+      return x.readVersion == y.readVersion;
+    }
+    return x.has(TraceSchema.F_VALUE) && y.has(TraceSchema.F_VALUE) && x.value == y.value;
+  }
+
+  private static Ev pick(long seq, Ev... rows) {
+    for (Ev e : rows) {
+      if (e != null && e.seq == seq) {
+        return e;
+      }
+    }
+    return null;
+  }}

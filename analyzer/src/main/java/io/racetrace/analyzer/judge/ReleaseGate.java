@@ -1,0 +1,133 @@
+package io.racetrace.analyzer.judge;
+
+import io.racetrace.analyzer.model.Criteria;
+import io.racetrace.analyzer.model.Limit;
+import io.racetrace.analyzer.model.Limit.Status;
+import io.racetrace.analyzer.model.Results.Completeness;
+import io.racetrace.analyzer.model.Results.Detectors;
+import io.racetrace.analyzer.model.Results.LatencyResult;
+import io.racetrace.analyzer.model.Results.Release;
+import io.racetrace.analyzer.model.Results.ReleaseRow;
+import io.racetrace.analyzer.model.Results.Summary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The release table of seed 001 steps 7 and 8: each metric against its criterion, pass /
+ * conditional / fail, and the recommended decision.
+ *
+ * <p>Decision: {@code recapture} if the capture is known to miss rows (no verdict is possible on
+ * it); {@code do_not_release} if any criterion fails or could not be measured; {@code canary} if
+ * some pass only conditionally (or the capture's completeness is unknown); {@code release} if all
+ * pass. Exit code 0 for release and canary, 1 otherwise.
+ */
+public final class ReleaseGate {
+  private ReleaseGate() {}
+
+  public static Release judge(Criteria c, Completeness comp, Summary s, Detectors d, LatencyResult lat) {
+    List<ReleaseRow> rows = new ArrayList<>();
+    Status cs = switch (comp.verdict()) {
+      case "valid" -> Status.PASS;
+      case "unknown" -> Status.CONDITIONAL;
+      default -> Status.FAIL;
+    };
+    rows.add(new ReleaseRow("completeness", "capture completeness", comp.capturedShare(),
+        comp.verdict() + ", " + pct(comp.capturedShare() * 100, 3) + " of rows captured", "valid", cs.label(),
+        comp.reasons().isEmpty() ? "no drops, no sequence gaps, footer present" : String.join("; ", first(comp.reasons(), 3))));
+    boolean anyRequests = s.requests() > 0;
+    Long mismatch = d.invariant().mismatch();
+    rows.add(row("invariantMismatch", "invariant mismatch", c.invariantMismatch(), mismatch == null ? null : mismatch.doubleValue(),
+        mismatch == null ? "not measured" : Long.toString(mismatch), "",
+        mismatch == null ? "no key had a readable value or version"
+            : d.invariant().keysChecked() + " keys checked: " + d.invariant().lostUpdates() + " lost, "
+                + d.invariant().overApplied() + " over-applied"));
+    rows.add(row("p99LatencyMs", "p99 latency", c.p99LatencyMs(), lat.p99Ms(), ms(lat.p99Ms()), "ms",
+        lat.count() + " requests, " + lat.measuredAs()));
+    Double r5 = anyRequests ? 100.0 * s.errors5xx() / s.requests() : null;
+    rows.add(row("errorRate5xxPercent", "5xx error rate", c.errorRate5xxPercent(), r5, r5 == null ? "not measured" : fmt(r5, 3), "%",
+        s.errors5xx() + " of " + s.requests() + " requests answered TIMEOUT/ERROR"));
+    Double rc = anyRequests ? 100.0 * s.conflictResponses() / s.requests() : null;
+    rows.add(row("conflictResponsesPercent", "conflict responses", c.conflictResponsesPercent(), rc,
+        rc == null ? "not measured" : fmt(rc, 2), "%", s.conflictResponses() + " requests answered conflict"));
+    Double dup = anyRequests ? (double) d.duplicates().duplicateConfirmations() : null;
+    rows.add(row("duplicateConfirmations", "duplicate confirmations", c.duplicateConfirmations(), dup,
+        dup == null ? "not measured" : Long.toString(d.duplicates().duplicateConfirmations()), "",
+        d.duplicates().requestIdsConfirmedMoreThanOnce() + " request ids; " + d.duplicates().idempotentReplays()
+            + " idempotent replays (not duplicates)"));
+    rows.add(row("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(), d.queueing().maxMs(),
+        ms(d.queueing().maxMs()), "ms", d.queueing().requestsWithArrival() == 0 ? "no ARRIVAL rows matched a request"
+            : d.queueing().requestsOverTarget() + " requests waited longer than " + num(d.queueing().targetMs()) + " ms"));
+    Double amp = d.retries().amplification();
+    rows.add(row("retryAmplification", "retry amplification (storage attempts / request)", c.retryAmplification(), amp,
+        amp == null ? "not measured" : String.format(Locale.ROOT, "%.3f", amp), "",
+        d.retries().storageAttempts() + " attempts for " + d.retries().requestsWithStorage() + " requests"
+            + (d.retries().screenedAmplification() == null ? ""
+                : String.format(Locale.ROOT, "; 1/(1-p) screen %.3f at conflict rate p = %.1f%%",
+                    d.retries().screenedAmplification(), d.retries().conflictRate() * 100))));
+    Double att = anyRequests ? (double) d.retries().maxAttempts() : null;
+    rows.add(row("attemptsPerRequest", "attempts per request (max)", c.attemptsPerRequest(), att,
+        att == null ? "not measured" : Integer.toString(d.retries().maxAttempts()), "",
+        d.retries().requestsOverLimit() + " requests above the limit"));
+
+    List<String> blockers = new ArrayList<>();
+    boolean conditional = false;
+    for (ReleaseRow r : rows) {
+      if (r.status().equals(Status.FAIL.label()) || r.status().equals(Status.UNKNOWN.label())) {
+        blockers.add(r.metric() + ": " + r.display() + " (criterion " + r.criterion() + ")");
+      } else if (r.status().equals(Status.CONDITIONAL.label())) {
+        conditional = true;
+      }
+    }
+    String decision;
+    String text;
+    if (comp.verdict().equals("invalid")) {
+      decision = "recapture";
+      text = "No release verdict: the agent lost rows (" + pct(comp.capturedShare() * 100, 3)
+          + " captured), so the anomaly counts are lower bounds and a clean result cannot be claimed. Recapture"
+          + " with a larger ring or less sampling.";
+    } else if (!blockers.isEmpty()) {
+      decision = "do_not_release";
+      text = "Do not release: " + String.join("; ", blockers) + ".";
+    } else if (conditional) {
+      decision = "canary";
+      text = "Release to canary only. Expand the rollout if invariant mismatch stays zero, p99 latency stays below "
+          + num(c.p99LatencyMs().bound()) + " ms, the conflict rate stays within the tested envelope and duplicate"
+          + " confirmations stay zero.";
+    } else {
+      decision = "release";
+      text = "Release with a staged rollout and the monitoring triggers below: every criterion passes.";
+    }
+    int exit = decision.equals("release") || decision.equals("canary") ? 0 : 1;
+    return new Release(decision, text, exit, rows, blockers, c);
+  }
+
+  private static ReleaseRow row(String id, String metric, Limit limit, Double value, String display, String unit,
+      String evidence) {
+    Status st = value == null ? Status.UNKNOWN : limit.evaluate(value);
+    return new ReleaseRow(id, metric, value, display + (value == null || unit.isEmpty() ? "" : unit.equals("%") ? "%" : " " + unit),
+        limit.describe(unit), st.label(), evidence);
+  }
+
+  static String ms(Double v) {
+    return v == null ? "not measured" : String.format(Locale.ROOT, v < 10 ? "%.2f" : "%.1f", v);
+  }
+
+  static String pct(double v, int digits) {
+    return fmt(v, digits) + "%";
+  }
+
+  /** {@code v} with at most {@code digits} decimals, trailing zeros dropped. */
+  static String fmt(double v, int digits) {
+    String s = String.format(Locale.ROOT, "%." + digits + "f", v);
+    return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
+  }
+
+  static String num(double v) {
+    return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+  }
+
+  private static List<String> first(List<String> l, int n) {
+    return l.size() <= n ? l : l.subList(0, n);
+  }
+}

@@ -1,0 +1,271 @@
+package io.racetrace.analyzer.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sections of {@code report.json}, one record each; documented field by field in {@code
+ * analyzer/REPORT_SCHEMA.md}. Times are milliseconds unless a name says otherwise; "tMs" is
+ * milliseconds since the first row of the capture. A {@code null} number means "not measured".
+ */
+public final class Results {
+  private Results() {}
+
+  public record LostUpdateResult(
+      long lostUpdates,
+      long staleWrites,
+      long sameVersionPairs,
+      long casViolations,
+      long erasedUpdates,
+      long erasedUnits,
+      long windows,
+      long overlappingWindows,
+      double windowOverlapRate,
+      long unjudgedWrites,
+      long aheadWrites,
+      long writesOutsideRequests,
+      List<TimelineExample> examples) {}
+
+  public record KeyInvariant(String key, String basis, long initial, long remaining, long confirmed, long expected,
+      long mismatch) {}
+
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record InvariantResult(
+      Long mismatch,
+      long lostUpdates,
+      long overApplied,
+      long confirmed,
+      long expectedFromState,
+      long keysChecked,
+      long keysUnknown,
+      long keysWithMismatch,
+      long negativeValuesWritten,
+      List<KeyInvariant> worstKeys) {}
+
+  public record DuplicateResult(
+      long duplicateConfirmations,
+      long requestIdsConfirmedMoreThanOnce,
+      long idempotentReplays,
+      long confirmationsWithoutWrite,
+      long clientRetries,
+      long distinctRequestIdsTracked,
+      double horizonSeconds,
+      long maxIdsPerGeneration,
+      long generations,
+      List<TimelineExample> examples) {}
+
+  public record Bucket(
+      double tMs,
+      long arrivals,
+      long requests,
+      long confirmations,
+      long conflictResponses,
+      long errors5xx,
+      long writeAttempts,
+      long writeConflicts,
+      long retries,
+      long storageAttempts,
+      long lostUpdates,
+      long duplicateConfirmations,
+      Double maxQueueDelayMs,
+      Double meanQueueDelayMs,
+      long queueDelayOverTarget,
+      Double maxLatencyMs) {}
+
+  public record Timeline(double bucketMs, long startWallNanos, List<Bucket> buckets) {}
+
+  public record StormBucket(double tMs, long requests, long retries, double retryRate, long writeConflicts,
+      double conflictRate) {}
+
+  public record GrowthCheck(
+      String metric,
+      double rateAtLowTraffic,
+      double rateAtHighTraffic,
+      double lowTrafficPerSecond,
+      double highTrafficPerSecond,
+      boolean growsFasterThanTraffic) {}
+
+  public record RetryResult(
+      int attemptLimit,
+      int maxAttempts,
+      long requestsOverLimit,
+      Map<String, Long> attemptHistogram,
+      long storageAttempts,
+      long requestsWithStorage,
+      Double amplification,
+      long writeAttempts,
+      long writeConflicts,
+      long conditionalWriteAttempts,
+      Double conflictRate,
+      Double screenedAmplification,
+      Double extraStorageLoadPercent,
+      long clientRetries,
+      List<StormBucket> stormBuckets,
+      List<GrowthCheck> growth,
+      List<TimelineExample> examples) {}
+
+  public record QueueResult(
+      long arrivals,
+      long requestsWithArrival,
+      long arrivalsWithoutRequest,
+      long requestsWithoutArrival,
+      long arrivalAfterStart,
+      Double queueDelayShare,
+      Double p50Ms,
+      Double p99Ms,
+      Double maxMs,
+      double targetMs,
+      long requestsOverTarget,
+      List<Double> bucketsOverTargetMs) {}
+
+  public record StorageFaultResult(
+      long readTimeouts,
+      long readErrors,
+      long writeTimeouts,
+      long writeErrors,
+      Map<String, Long> byException,
+      long requests5xx,
+      long fivexxWithStorageFault,
+      long fivexxAfterConflictsOnly,
+      long fivexxUnexplained,
+      long faultsNotExplainedByConflicts) {}
+
+  public record HotKey(
+      String key,
+      long requests,
+      long reads,
+      long writes,
+      long writeSuccess,
+      long writeConflicts,
+      long lostUpdates,
+      long conflictResponses,
+      double trafficShare,
+      double windowOverlapRate) {}
+
+  public record HotKeyResult(long keys, List<HotKey> byTraffic, List<HotKey> byConflicts) {}
+
+  public record LatencyDistributionBin(double fromMs, double toMs, long count) {}
+
+  public record LatencyResult(
+      long count,
+      String measuredAs,
+      boolean correctedForCoordinatedOmission,
+      Double meanMs,
+      Double p50Ms,
+      Double p95Ms,
+      Double p99Ms,
+      Double maxMs,
+      Double serviceP99Ms,
+      List<LatencyDistributionBin> distribution) {}
+
+  public record ProbeInfo(int probeId, String name, String role, String target, int matchedMethods) {}
+
+  public record CountersInfo(long rowsOffered, long rowsWritten, long dropped, long droppedRingFull,
+      long droppedDiskLow, long droppedWriteError, long droppedSampled, long extractorErrors, long adviceErrors) {}
+
+  public record QueueInfo(
+      String path,
+      String workerId,
+      String host,
+      Long pid,
+      List<String> captureIds,
+      String agentVersion,
+      String jvm,
+      String probeSource,
+      String options,
+      long rows,
+      long documents,
+      boolean footer,
+      CountersInfo counters,
+      long seqGapRows,
+      long seqBackwards,
+      int threads,
+      List<ProbeInfo> probes,
+      List<String> incompleteTails) {}
+
+  public record InputInfo(
+      List<QueueInfo> queues,
+      long rows,
+      Long firstWallNanos,
+      Long lastWallNanos,
+      double durationSeconds,
+      long lateRows,
+      double reorderWindowMs,
+      double dedupHorizonSeconds,
+      double requestHorizonSeconds,
+      long openExecutionsAtEnd,
+      long executionsWithoutRequestRow,
+      long rowsWithImplausibleTimes) {}
+
+  public record Completeness(
+      String verdict,
+      double capturedShare,
+      long rowsRead,
+      long rowsKnownMissing,
+      long rowsDroppedByAgent,
+      long rowsMissingBySequence,
+      List<String> reasons) {}
+
+  public record Summary(
+      long rows,
+      long arrivals,
+      long requests,
+      long confirmations,
+      long rejected,
+      long conflictResponses,
+      long errors5xx,
+      long reads,
+      long writes,
+      long keys,
+      double durationSeconds,
+      Double requestsPerSecond,
+      Double peakRequestsPerSecond) {}
+
+  public record Detectors(
+      LostUpdateResult lostUpdates,
+      InvariantResult invariant,
+      DuplicateResult duplicates,
+      RetryResult retries,
+      QueueResult queueing,
+      StorageFaultResult storageFaults,
+      HotKeyResult hotKeys) {}
+
+  public record CauseFinding(String cause, String metric, String value, String explanation) {}
+
+  public record RootCause(String primary, String headline, List<CauseFinding> findings, TimelineExample example) {}
+
+  public record Mitigation(String anomaly, String mitigation, String expectedCost, Double extraStorageAttemptsPercent) {}
+
+  public record ReleaseRow(
+      String id,
+      String metric,
+      Double measured,
+      String display,
+      String criterion,
+      String status,
+      String evidence) {}
+
+  public record Release(
+      String decision,
+      String decisionText,
+      int exitCode,
+      List<ReleaseRow> table,
+      List<String> blockers,
+      Criteria criteria) {}
+
+  public record Trigger(String alert, String threshold, String basis) {}
+
+  /** What the compare command uses to judge whether two captures ran the same workload. */
+  public record Workload(
+      long requests,
+      long keys,
+      double durationSeconds,
+      Double requestsPerSecond,
+      Double peakRequestsPerSecond,
+      Double topKeyShare,
+      String topKey,
+      double windowOverlapRate,
+      Long initialStateTotal,
+      List<String> probeSources) {}
+}

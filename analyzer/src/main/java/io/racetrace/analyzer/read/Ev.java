@@ -1,0 +1,131 @@
+package io.racetrace.analyzer.read;
+
+import io.racetrace.trace.EventKind;
+import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceRow;
+import io.racetrace.trace.TraceSchema;
+
+/**
+ * One trace row on the merged timeline: the row's fields plus the queue it came from, its
+ * wall-clock times (the queue's anchor applied) and the 64-bit hashes of its request id and key.
+ *
+ * <p>Memory: the reader recycles {@code Ev} instances; a detector that keeps one past its callback
+ * keeps a {@link #copy()}.
+ */
+public final class Ev {
+  public EventKind kind;
+  public Result result;
+  public int flags;
+  /** Index of the queue in the analysis' list of queues. */
+  public int source;
+  public int probeId;
+  public long threadId;
+  public long threadSeq;
+  public int attempt;
+  /** Monotonic times of the writing JVM, as in the row. */
+  public long startNanos;
+  public long endNanos;
+  /** Wall-clock nanoseconds since the epoch. */
+  public long startWall;
+  public long endWall;
+  public long readVersion;
+  public long expectedVersion;
+  public long writtenVersion;
+  public long value;
+  public String requestId;
+  public String key;
+  public String detail;
+  /** Hash of {@link #requestId} (0 if none); equal ids have equal hashes. */
+  public long reqHash;
+  /** Hash of {@link #key} (0 if none). */
+  public long keyHash;
+  /** Position on the merged timeline, 0-based; also the row number in {@code rows.csv}. */
+  public long seq;
+
+  public boolean has(int flag) {
+    return (flags & flag) != 0;
+  }
+
+  public boolean hasRequest() {
+    return requestId != null && (flags & TraceSchema.F_NO_REQUEST) == 0;
+  }
+
+  public long durationNanos() {
+    return endNanos - startNanos;
+  }
+
+  void set(TraceRow r, int source, long wallOffset, long reqHash, long keyHash) {
+    kind = r.kind;
+    result = r.result;
+    flags = r.flags;
+    this.source = source;
+    probeId = r.probeId;
+    threadId = r.threadId;
+    threadSeq = r.threadSeq;
+    attempt = r.attempt;
+    startNanos = r.startNanos;
+    endNanos = r.endNanos;
+    startWall = r.startNanos + wallOffset;
+    endWall = r.endNanos + wallOffset;
+    readVersion = r.readVersion;
+    expectedVersion = r.expectedVersion;
+    writtenVersion = r.writtenVersion;
+    value = r.value;
+    requestId = r.requestId;
+    key = r.key;
+    detail = r.detail;
+    this.reqHash = reqHash;
+    this.keyHash = keyHash;
+  }
+
+  public Ev copy() {
+    Ev e = new Ev();
+    e.kind = kind;
+    e.result = result;
+    e.flags = flags;
+    e.source = source;
+    e.probeId = probeId;
+    e.threadId = threadId;
+    e.threadSeq = threadSeq;
+    e.attempt = attempt;
+    e.startNanos = startNanos;
+    e.endNanos = endNanos;
+    e.startWall = startWall;
+    e.endWall = endWall;
+    e.readVersion = readVersion;
+    e.expectedVersion = expectedVersion;
+    e.writtenVersion = writtenVersion;
+    e.value = value;
+    e.requestId = requestId;
+    e.key = key;
+    e.detail = detail;
+    e.reqHash = reqHash;
+    e.keyHash = keyHash;
+    e.seq = seq;
+    return e;
+  }
+
+  /** A row for hand-built tests and generators: times are wall nanoseconds. */
+  public static Ev of(EventKind kind, Result result, String requestId, String key, long startWall, long endWall) {
+    Ev e = new Ev();
+    e.kind = kind;
+    e.result = result;
+    e.requestId = requestId;
+    e.key = key;
+    e.startWall = e.startNanos = startWall;
+    e.endWall = e.endNanos = endWall;
+    return e;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder(96).append(kind).append(' ').append(result);
+    sb.append(" req=").append(requestId).append(" key=").append(key).append(" attempt=").append(attempt);
+    if (has(TraceSchema.F_READ_VERSION)) sb.append(" readV=").append(readVersion);
+    if (has(TraceSchema.F_EXPECTED_VERSION)) sb.append(" expectedV=").append(expectedVersion);
+    if (has(TraceSchema.F_WRITTEN_VERSION)) sb.append(" writtenV=").append(writtenVersion);
+    if (has(TraceSchema.F_VALUE)) sb.append(" value=").append(value);
+    return sb.append(" q").append(source).append(" thread=").append(threadId).append('#').append(threadSeq)
+        .append(" wall=").append(startWall).append("..").append(endWall).toString();
+  }
+}

@@ -1,0 +1,201 @@
+package io.racetrace.analyzer.read;
+
+import io.racetrace.analyzer.util.LongLongMap;
+import io.racetrace.trace.CaptureCounters;
+import io.racetrace.trace.ProbeStatus;
+import io.racetrace.trace.TraceCursor;
+import io.racetrace.trace.TraceFormatException;
+import io.racetrace.trace.TraceRow;
+import io.racetrace.trace.WorkerHeader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One capture queue being read: its cursor, what its metadata records said (header, threads,
+ * probes, counters, footer) and the per-thread sequence check that reveals lost rows.
+ *
+ * <p>Ordering: {@link #next(Ev)} returns rows in queue order; the sequence check runs in that
+ * order too, because a thread's rows reach the queue in the order the thread offered them.
+ *
+ * <p>Memory: one entry per thread (last sequence number, name); rows are not kept.
+ */
+public final class QueueSource implements AutoCloseable {
+  public final int index;
+  public final Path dir;
+  private final TraceCursor cursor;
+  private final List<String> incompleteTails;
+
+  private WorkerHeader header;
+  private final List<Long> captureIds = new ArrayList<>();
+  private final Map<Long, String> threadNames = new TreeMap<>();
+  private final Map<Integer, ProbeStatus> probes = new LinkedHashMap<>();
+  private CaptureCounters counters;
+  private int counterRecords;
+  private boolean footer;
+  private long rows;
+  private long rowsWithoutHeader;
+  private long wallOffset;
+
+  private final LongLongMap lastSeq = new LongLongMap(64);
+  private long seqGapRows;
+  private long seqGaps;
+  private long seqBackwards;
+
+  private QueueSource(int index, Path dir, TraceCursor cursor, List<String> incompleteTails) {
+    this.index = index;
+    this.dir = dir;
+    this.cursor = cursor;
+    this.incompleteTails = incompleteTails;
+  }
+
+  /** Pre-checks the files of {@code dir}, then opens its cursor. */
+  public static QueueSource open(int index, Path dir) throws TraceFormatException {
+    QueuePrecheck.Result pre = QueuePrecheck.check(dir);
+    return new QueueSource(index, dir, TraceCursor.open(dir), pre.incompleteTails());
+  }
+
+  /**
+   * Reads up to the next row and fills {@code into} with it; returns {@code false} at the end of
+   * the queue. Metadata records on the way are absorbed into this source's state.
+   */
+  public boolean next(Ev into) throws TraceFormatException {
+    while (true) {
+      TraceCursor.Record rec;
+      try {
+        rec = cursor.next();
+      } catch (InternalError e) {
+        // SIGBUS from a mapped file that changed under us (see QueuePrecheck).
+        throw new TraceFormatException(dir, "queue file became unreadable while reading (truncated or"
+            + " changed by another process?): " + e.getMessage());
+      }
+      if (rec == null) {
+        return false;
+      }
+      switch (rec) {
+        case ROW -> {
+          TraceRow r = cursor.row();
+          rows++;
+          if (header == null) {
+            rowsWithoutHeader++;
+          }
+          checkSequence(r.threadId, r.threadSeq);
+          into.set(r, index, wallOffset, cursor.requestIdHash(), cursor.keyHash());
+          return true;
+        }
+        case HEADER -> {
+          WorkerHeader h = cursor.header();
+          if (header == null) {
+            header = h;
+          }
+          if (!captureIds.contains(h.captureId())) {
+            captureIds.add(h.captureId());
+          }
+          wallOffset = h.wallEpochNanos() - h.monoNanos();
+        }
+        case ANCHOR -> wallOffset = cursor.toWallNanos(0);
+        case THREAD -> threadNames.put(cursor.threadId(), cursor.threadName());
+        case PROBE -> probes.put(cursor.probe().probeId(), cursor.probe());
+        case COUNTERS -> {
+          counters = cursor.counters();
+          counterRecords++;
+        }
+        case FOOTER -> {
+          counters = cursor.counters();
+          counterRecords++;
+          footer = true;
+        }
+        default -> { }
+      }
+    }
+  }
+
+  private void checkSequence(long threadId, long seq) {
+    long key = threadId == 0 ? Long.MIN_VALUE : threadId;
+    long last = lastSeq.get(key, Long.MIN_VALUE);
+    if (last != Long.MIN_VALUE) {
+      if (seq > last + 1) {
+        seqGaps++;
+        seqGapRows += seq - last - 1;
+      } else if (seq <= last) {
+        seqBackwards++;
+        return; // keep the highest number seen
+      }
+    }
+    lastSeq.put(key, seq);
+  }
+
+  public WorkerHeader header() {
+    return header;
+  }
+
+  public String workerId() {
+    return header != null ? header.workerId() : dir.getFileName().toString();
+  }
+
+  public List<Long> captureIds() {
+    return captureIds;
+  }
+
+  public Map<Long, String> threadNames() {
+    return threadNames;
+  }
+
+  public List<ProbeStatus> probes() {
+    return new ArrayList<>(probes.values());
+  }
+
+  public CaptureCounters counters() {
+    return counters;
+  }
+
+  public int counterRecords() {
+    return counterRecords;
+  }
+
+  public boolean sawFooter() {
+    return footer;
+  }
+
+  public long rows() {
+    return rows;
+  }
+
+  public long rowsWithoutHeader() {
+    return rowsWithoutHeader;
+  }
+
+  /** Rows missing according to gaps in per-thread sequence numbers. */
+  public long seqGapRows() {
+    return seqGapRows;
+  }
+
+  public long seqGaps() {
+    return seqGaps;
+  }
+
+  /** Rows whose sequence number was not above the thread's previous one (duplicates or reorder). */
+  public long seqBackwards() {
+    return seqBackwards;
+  }
+
+  public int threadsSeen() {
+    return lastSeq.size();
+  }
+
+  public List<String> incompleteTails() {
+    return incompleteTails;
+  }
+
+  public long documentsRead() {
+    return cursor.documentsRead();
+  }
+
+  @Override
+  public void close() {
+    cursor.close();
+  }
+}

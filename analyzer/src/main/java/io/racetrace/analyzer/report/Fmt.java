@@ -1,0 +1,81 @@
+package io.racetrace.analyzer.report;
+
+import java.util.Locale;
+
+/** Number formatting shared by the Markdown and HTML reports. */
+final class Fmt {
+  private Fmt() {}
+
+  static String ms(Double v) {
+    if (v == null) {
+      return "n/a";
+    }
+    return String.format(Locale.ROOT, Math.abs(v) < 10 ? "%.3f" : "%.1f", v);
+  }
+
+  /** A time on a timeline: milliseconds with microsecond digits. */
+  static String t(double ms) {
+    return String.format(Locale.ROOT, "%.3f", ms);
+  }
+
+  /** An axis label for a time in ms: seconds once the axis spans more than ten seconds. */
+  static String axisTime(double ms, double span) {
+    if (span > 10_000) {
+      return String.format(Locale.ROOT, "%.1f s", ms / 1000);
+    }
+    return String.format(Locale.ROOT, span > 100 ? "%.0f ms" : "%.3f ms", ms);
+  }
+
+  static String pct(Double share) {
+    return share == null ? "n/a" : String.format(Locale.ROOT, "%.2f%%", share * 100);
+  }
+
+  static String num(Double v) {
+    if (v == null) {
+      return "n/a";
+    }
+    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+      return String.format(Locale.ROOT, "%,d", v.longValue());
+    }
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+
+  static String n(long v) {
+    return String.format(Locale.ROOT, "%,d", v);
+  }
+
+  /** Escapes text for a Markdown table cell. */
+  static String md(String s) {
+    return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+  }
+
+  /** Escapes text for HTML and SVG. */
+  static String html(String s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder b = new StringBuilder(s.length() + 16);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+
+  static String decisionLabel(String decision) {
+    return switch (decision) {
+      case "release" -> "Release (staged rollout)";
+      case "canary" -> "Release to canary only";
+      case "do_not_release" -> "Do not release";
+      case "recapture" -> "No verdict: recapture";
+      default -> decision;
+    };
+  }
+}

@@ -1,0 +1,279 @@
+package io.racetrace.analyzer.report;
+
+import static io.racetrace.analyzer.report.Fmt.html;
+
+import io.racetrace.analyzer.model.Results.Bucket;
+import io.racetrace.analyzer.model.Results.LatencyDistributionBin;
+import io.racetrace.analyzer.model.TimelineExample;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Inline SVG for the HTML report: the interleaving swimlane of an example and three charts. Pure
+ * string building, no script and no external resource, so the report renders offline. Every chart
+ * carries a class ({@code swimlane}, {@code chart-latency}, {@code chart-rates}, {@code
+ * chart-traffic}) and its marks carry classes too, which the headless-browser test counts.
+ */
+final class Svg {
+  static final int W = 960;
+  private static final String FONT = "font-family=\"system-ui,sans-serif\"";
+
+  private Svg() {}
+
+  static String f(double v) {
+    return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  /** One lane per request; a bar per row from its start to its end, labelled in the seed's words. */
+  static String swimlane(TimelineExample ex) {
+    int lanes = ex.lanes().size();
+    int left = 170;
+    int laneH = 30 + 26 * maxStepsPerLane(ex);
+    int top = 30;
+    int h = top + lanes * laneH + 40;
+    double t0 = Double.MAX_VALUE;
+    double t1 = -Double.MAX_VALUE;
+    for (var s : ex.steps()) {
+      t0 = Math.min(t0, s.startMs());
+      t1 = Math.max(t1, s.tMs());
+    }
+    if (!(t1 > t0)) {
+      t1 = t0 + 1;
+    }
+    double pad = (t1 - t0) * 0.03;
+    double a = t0 - pad;
+    double span = (t1 + pad) - a;
+    int plotW = W - left - 20;
+    StringBuilder b = new StringBuilder();
+    b.append("<svg class=\"swimlane\" role=\"img\" viewBox=\"0 0 ").append(W).append(' ').append(h)
+        .append("\" width=\"").append(W).append("\" height=\"").append(h).append("\" xmlns=\"http://www.w3.org/2000/svg\" ")
+        .append(FONT).append(" font-size=\"12\">");
+    b.append("<title>").append(html(ex.title())).append("</title>");
+    for (int l = 0; l < lanes; l++) {
+      int y = top + l * laneH;
+      b.append("<g class=\"lane\">");
+      b.append("<rect x=\"0\" y=\"").append(y).append("\" width=\"").append(W).append("\" height=\"").append(laneH)
+          .append("\" fill=\"").append(l % 2 == 0 ? "#f7fafc" : "#edf2f7").append("\"/>");
+      b.append("<text x=\"8\" y=\"").append(y + 18).append("\" font-weight=\"bold\">Client ").append((char) ('A' + l))
+          .append("</text>");
+      b.append("<text x=\"8\" y=\"").append(y + 34).append("\" fill=\"#4a5568\">").append(html(trim(ex.lanes().get(l), 22)))
+          .append("</text></g>");
+    }
+    int[] row = new int[lanes];
+    for (var s : ex.steps()) {
+      int lane = Math.min(s.lane(), lanes - 1);
+      double x0 = left + (s.startMs() - a) / span * plotW;
+      double x1 = left + (s.tMs() - a) / span * plotW;
+      double w = Math.max(3, x1 - x0);
+      int y = top + lane * laneH + 14 + 26 * row[lane]++;
+      String cls;
+      String fill;
+      switch (s.kind()) {
+        case "READ" -> { cls = "ev ev-read"; fill = "#3182ce"; }
+        case "WRITE" -> {
+          cls = "ev ev-write";
+          fill = s.result().equals("SUCCESS") || s.result().equals("NONE") ? "#38a169" : "#dd6b20";
+        }
+        case "REQUEST" -> { cls = "ev ev-request"; fill = s.result().equals("SUCCESS") ? "#805ad5" : "#e53e3e"; }
+        default -> { cls = "ev ev-arrival"; fill = "#718096"; }
+      }
+      b.append("<g class=\"").append(cls).append("\"><rect x=\"").append(f(x0)).append("\" y=\"").append(y)
+          .append("\" width=\"").append(f(w)).append("\" height=\"10\" rx=\"2\" fill=\"").append(fill).append("\">")
+          .append("<title>").append(html(s.kind() + " " + s.result() + " " + s.requestId() + " #" + s.seq() + " "
+              + s.text() + String.format(Locale.ROOT, " (%.3f-%.3f ms)", s.startMs(), s.tMs())))
+          .append("</title></rect>");
+      double tx = Math.min(x0, W - 230);
+      b.append("<text x=\"").append(f(tx)).append("\" y=\"").append(y + 22).append("\" fill=\"#1a202c\">")
+          .append(html(String.format(Locale.ROOT, "%.3f ms: %s", s.tMs(), s.text()))).append("</text></g>");
+    }
+    // time axis
+    int ay = top + lanes * laneH + 14;
+    b.append("<line x1=\"").append(left).append("\" y1=\"").append(ay).append("\" x2=\"").append(W - 20)
+        .append("\" y2=\"").append(ay).append("\" stroke=\"#a0aec0\"/>");
+    for (int i = 0; i <= 4; i++) {
+      double t = a + span * i / 4;
+      double x = left + plotW * i / 4.0;
+      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(ay + 16).append("\" text-anchor=\"middle\" fill=\"#4a5568\">")
+          .append(Fmt.axisTime(t, span)).append("</text>");
+    }
+    return b.append("</svg>").toString();
+  }
+
+  private static int maxStepsPerLane(TimelineExample ex) {
+    int[] c = new int[Math.max(1, ex.lanes().size())];
+    int m = 1;
+    for (var s : ex.steps()) {
+      int l = Math.min(s.lane(), c.length - 1);
+      m = Math.max(m, ++c[l]);
+    }
+    return m;
+  }
+
+  private static String trim(String s, int n) {
+    return s == null ? "" : s.length() <= n ? s : s.substring(0, n - 1) + "…";
+  }
+
+  /** Bars of the latency distribution with p50, p99 and the target marked. */
+  static String latency(List<LatencyDistributionBin> bins, Double p50, Double p99, double targetMs) {
+    int h = 260;
+    int left = 60;
+    int bottom = 40;
+    int plotW = W - left - 20;
+    int plotH = h - bottom - 20;
+    StringBuilder b = open("chart-latency", h, "Latency distribution");
+    if (bins.isEmpty()) {
+      return b.append(empty(h)).append("</svg>").toString();
+    }
+    double maxX = bins.get(bins.size() - 1).toMs();
+    long maxC = 1;
+    for (var bin : bins) {
+      maxC = Math.max(maxC, bin.count());
+    }
+    for (var bin : bins) {
+      double x0 = left + bin.fromMs() / maxX * plotW;
+      double x1 = left + bin.toMs() / maxX * plotW;
+      double bh = (double) bin.count() / maxC * plotH;
+      b.append("<rect class=\"bar\" x=\"").append(f(x0)).append("\" y=\"").append(f(20 + plotH - bh)).append("\" width=\"")
+          .append(f(Math.max(1, x1 - x0 - 1))).append("\" height=\"").append(f(bh)).append("\" fill=\"#4299e1\"><title>")
+          .append(String.format(Locale.ROOT, "%.3f-%.3f ms: %d requests", bin.fromMs(), bin.toMs(), bin.count()))
+          .append("</title></rect>");
+    }
+    axes(b, left, 20, plotW, plotH, 0, maxX, "ms", maxC, "requests");
+    marker(b, "p50", p50, maxX, left, plotW, plotH, "#2d3748");
+    marker(b, "p99", p99, maxX, left, plotW, plotH, "#c53030");
+    if (targetMs <= maxX) {
+      marker(b, "target", targetMs, maxX, left, plotW, plotH, "#dd6b20");
+    } else {
+      b.append("<text x=\"").append(W - 24).append("\" y=\"50\" text-anchor=\"end\" fill=\"#dd6b20\">target ")
+          .append(Fmt.num(targetMs)).append(" ms is off the chart →</text>");
+    }
+    return b.append("</svg>").toString();
+  }
+
+  private static void marker(StringBuilder b, String name, Double v, double maxX, int left, int plotW, int plotH,
+      String color) {
+    if (v == null) {
+      return;
+    }
+    double x = left + Math.min(v, maxX) / maxX * plotW;
+    b.append("<line class=\"marker\" x1=\"").append(f(x)).append("\" y1=\"20\" x2=\"").append(f(x)).append("\" y2=\"")
+        .append(20 + plotH).append("\" stroke=\"").append(color).append("\" stroke-dasharray=\"4 3\"/>");
+    b.append("<text x=\"").append(f(x + 4)).append("\" y=\"32\" fill=\"").append(color).append("\">").append(name)
+        .append(' ').append(Fmt.ms(v)).append(" ms</text>");
+  }
+
+  /** Conflict, retry and lost-update rates per time bucket, in percent. */
+  static String rates(List<Bucket> buckets, double bucketMs) {
+    int h = 260;
+    StringBuilder b = open("chart-rates", h, "Conflict and retry rates over time");
+    if (buckets.isEmpty()) {
+      return b.append(empty(h)).append("</svg>").toString();
+    }
+    ToDoubleFunction<Bucket> conflict = x -> x.writeAttempts() == 0 ? 0 : 100.0 * x.writeConflicts() / x.writeAttempts();
+    ToDoubleFunction<Bucket> retry = x -> x.requests() == 0 ? 0 : 100.0 * x.retries() / x.requests();
+    ToDoubleFunction<Bucket> lost = x -> x.requests() == 0 ? 0 : 100.0 * x.lostUpdates() / x.requests();
+    double max = 1;
+    for (Bucket x : buckets) {
+      max = Math.max(max, Math.max(conflict.applyAsDouble(x), Math.max(retry.applyAsDouble(x), lost.applyAsDouble(x))));
+    }
+    timeSeries(b, buckets, bucketMs, h, max, "%", new String[] {"write conflicts / writes", "retries / requests",
+        "lost updates / requests"}, new String[] {"#dd6b20", "#3182ce", "#c53030"}, conflict, retry, lost);
+    return b.append("</svg>").toString();
+  }
+
+  /** Requests per second and the largest queue delay per time bucket, with the queue-delay target. */
+  static String traffic(List<Bucket> buckets, double bucketMs, double targetMs) {
+    int h = 260;
+    StringBuilder b = open("chart-traffic", h, "Traffic and queue delay over time");
+    if (buckets.isEmpty()) {
+      return b.append(empty(h)).append("</svg>").toString();
+    }
+    double secs = bucketMs / 1000;
+    ToDoubleFunction<Bucket> rps = x -> x.requests() / secs;
+    ToDoubleFunction<Bucket> qd = x -> x.maxQueueDelayMs() == null ? 0 : x.maxQueueDelayMs();
+    double maxR = 1;
+    double maxQ = targetMs;
+    for (Bucket x : buckets) {
+      maxR = Math.max(maxR, rps.applyAsDouble(x));
+      maxQ = Math.max(maxQ, qd.applyAsDouble(x));
+    }
+    // Scale queue delay onto the request axis so one plot carries both; the legend gives units.
+    double scale = maxR / maxQ;
+    ToDoubleFunction<Bucket> qdScaled = x -> qd.applyAsDouble(x) * scale;
+    timeSeries(b, buckets, bucketMs, h, maxR, "req/s", new String[] {"requests per second",
+        "max queue delay (right axis, ms)"}, new String[] {"#4a5568", "#805ad5"}, rps, qdScaled);
+    int left = 60;
+    int plotW = W - left - 20;
+    int plotH = h - 60;
+    double ty = 20 + plotH - targetMs * scale / maxR * plotH;
+    b.append("<line class=\"target\" x1=\"").append(left).append("\" y1=\"").append(f(ty)).append("\" x2=\"")
+        .append(left + plotW).append("\" y2=\"").append(f(ty)).append("\" stroke=\"#805ad5\" stroke-dasharray=\"6 4\"/>");
+    b.append("<text x=\"").append(left + plotW - 4).append("\" y=\"").append(f(ty - 4))
+        .append("\" text-anchor=\"end\" fill=\"#805ad5\">queue delay target ").append(Fmt.num(targetMs))
+        .append(" ms</text>");
+    for (int i = 0; i <= 4; i++) {
+      double v = maxQ * i / 4;
+      b.append("<text x=\"").append(W - 4).append("\" y=\"").append(f(20 + plotH - plotH * i / 4.0 + 4))
+          .append("\" text-anchor=\"end\" font-size=\"10\" fill=\"#805ad5\">").append(Fmt.ms(v)).append("</text>");
+    }
+    return b.append("</svg>").toString();
+  }
+
+  @SafeVarargs
+  private static void timeSeries(StringBuilder b, List<Bucket> buckets, double bucketMs, int h, double maxY, String unit,
+      String[] names, String[] colors, ToDoubleFunction<Bucket>... series) {
+    int left = 60;
+    int plotW = W - left - 20;
+    int plotH = h - 60;
+    double t0 = Math.max(0, buckets.get(0).tMs());
+    double t1 = buckets.get(buckets.size() - 1).tMs() + bucketMs;
+    double span = Math.max(1e-9, t1 - t0);
+    for (int s = 0; s < series.length; s++) {
+      StringBuilder pts = new StringBuilder();
+      for (Bucket x : buckets) {
+        double px = left + Math.max(0, x.tMs() + bucketMs / 2 - t0) / span * plotW;
+        double py = 20 + plotH - series[s].applyAsDouble(x) / maxY * plotH;
+        pts.append(f(px)).append(',').append(f(py)).append(' ');
+      }
+      b.append("<polyline class=\"series\" fill=\"none\" stroke=\"").append(colors[s]).append("\" stroke-width=\"2\" points=\"")
+          .append(pts.toString().trim()).append("\"><title>").append(html(names[s])).append("</title></polyline>");
+      b.append("<rect x=\"").append(left + 10 + s * 250).append("\" y=\"").append(h - 16).append("\" width=\"12\" height=\"4\" fill=\"")
+          .append(colors[s]).append("\"/><text x=\"").append(left + 26 + s * 250).append("\" y=\"").append(h - 11)
+          .append("\" font-size=\"11\">").append(html(names[s])).append("</text>");
+    }
+    axes(b, left, 20, plotW, plotH, t0, t1, "ms", maxY, unit);
+  }
+
+  private static void axes(StringBuilder b, int left, int top, int plotW, int plotH, double x0, double x1, String xu,
+      double maxY, String yu) {
+    b.append("<line x1=\"").append(left).append("\" y1=\"").append(top + plotH).append("\" x2=\"").append(left + plotW)
+        .append("\" y2=\"").append(top + plotH).append("\" stroke=\"#4a5568\"/>");
+    b.append("<line x1=\"").append(left).append("\" y1=\"").append(top).append("\" x2=\"").append(left).append("\" y2=\"")
+        .append(top + plotH).append("\" stroke=\"#4a5568\"/>");
+    for (int i = 0; i <= 4; i++) {
+      double x = left + plotW * i / 4.0;
+      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(top + plotH + 14)
+          .append("\" text-anchor=\"middle\" font-size=\"10\">")
+          .append(xu.equals("ms") ? Fmt.axisTime(x0 + (x1 - x0) * i / 4, x1 - x0) : Fmt.ms(x0 + (x1 - x0) * i / 4) + " " + xu)
+          .append("</text>");
+      double y = top + plotH - plotH * i / 4.0;
+      b.append("<text x=\"").append(left - 4).append("\" y=\"").append(f(y + 4))
+          .append("\" text-anchor=\"end\" font-size=\"10\">").append(Fmt.ms(maxY * i / 4)).append("</text>");
+    }
+    b.append("<text x=\"").append(left - 4).append("\" y=\"").append(top - 6).append("\" text-anchor=\"end\" font-size=\"10\">")
+        .append(html(yu)).append("</text>");
+  }
+
+  private static StringBuilder open(String cls, int h, String title) {
+    StringBuilder b = new StringBuilder();
+    b.append("<svg class=\"chart ").append(cls).append("\" role=\"img\" viewBox=\"0 0 ").append(W).append(' ').append(h)
+        .append("\" width=\"").append(W).append("\" height=\"").append(h).append("\" xmlns=\"http://www.w3.org/2000/svg\" ")
+        .append(FONT).append(" font-size=\"12\"><title>").append(html(title)).append("</title>");
+    return b;
+  }
+
+  private static String empty(int h) {
+    return "<text x=\"" + W / 2 + "\" y=\"" + h / 2 + "\" text-anchor=\"middle\" fill=\"#718096\">no data</text>";
+  }
+}
