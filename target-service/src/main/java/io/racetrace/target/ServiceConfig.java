@@ -72,7 +72,7 @@ public record ServiceConfig(
     private int workers = 16;
     private int queueCapacity = 256;
     private int httpThreads = 4;
-    private int maxRetries = 3;
+    private int maxRetries = 2; // 3 attempts in all: the default release criteria allow at most 3
     private int retryBackoffMs = 2;
     private FaultSettings faults = FaultSettings.NONE;
     private long faultSeed = 1;

@@ -55,7 +55,7 @@ public final class TargetServiceMain implements Callable<Integer> {
   @Option(names = "--http-threads", defaultValue = "4", description = "threads that parse requests (default: ${DEFAULT-VALUE})")
   int httpThreads;
 
-  @Option(names = "--max-retries", defaultValue = "3", description = "conditional mode: CAS retries after the first attempt (default: ${DEFAULT-VALUE})")
+  @Option(names = "--max-retries", defaultValue = "2", description = "conditional mode: CAS retries after the first attempt, so at most 1 + N attempts (default: ${DEFAULT-VALUE}, the 3 attempts of the default release criteria)")
   int maxRetries;
 
   @Option(names = "--retry-backoff-ms", defaultValue = "2", description = "conditional mode: base of the jittered exponential backoff (default: ${DEFAULT-VALUE})")
