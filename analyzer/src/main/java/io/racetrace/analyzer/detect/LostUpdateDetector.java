@@ -222,6 +222,11 @@ public final class LostUpdateDetector {
 
   private void externalWrite(Ev w, KeyState k) {
     externalWrites++;
+    if (w.has(TraceSchema.F_WRITTEN_VERSION)) {
+      // A reset or restock that sets the version re-bases the key's chain: versions consumed
+      // before it may be consumed again after it without anything being lost.
+      k.casCount = 0;
+    }
     if (!k.seen) {
       // A write outside requests before anything else sets the initial state (e.g. a restock).
       if (w.has(TraceSchema.F_VALUE)) {

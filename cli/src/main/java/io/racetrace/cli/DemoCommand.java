@@ -1,0 +1,238 @@
+package io.racetrace.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.racetrace.workload.GroundTruth;
+import io.racetrace.workload.Profiles;
+import io.racetrace.workload.TwoClientReproducer;
+import io.racetrace.workload.WorkloadConfig;
+import io.racetrace.workload.WorkloadProfile;
+import io.racetrace.workload.WorkloadResult;
+import io.racetrace.workload.WorkloadRunner;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code racetrace demo}: the whole validation story of a reservation service that oversells,
+ * on the reference service, with nothing to install.
+ *
+ * <p>For each build (the unsafe one, then the mitigated one, same workload seeds) it starts the
+ * service, then runs the test plan phase by phase, attaching the agent for each phase and
+ * detaching after it: single-thread baseline; two-client race without and with the agent's
+ * rendezvous; load with hot keys and bursts; failure injection (client retries, worker restart,
+ * storage timeouts, duplicate requests). After every phase it reconciles the inventory invariant
+ * twice, from the store (the workload's ground truth) and from the capture (the analyzer), and
+ * writes the phase's report. Last, it compares the two load phases and prints the release decision.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the whole story on the reference service: race, root cause, fix, retest, decision.",
+        "Defaults take a few minutes on embedded H2; --full runs the load phase at 900 req/s for 10 minutes."})
+final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--out", paramLabel = "DIR", description = "Where captures and reports go (default: ${DEFAULT-VALUE}).")
+  Path out = Path.of("racetrace-out", "demo");
+
+  @Option(names = "--full", description = "The seed's peak: load phase at 900 req/s for 600 s.")
+  boolean full;
+
+  @Option(names = "--rate", paramLabel = "REQ/S", description = "Load phase rate (default 300, or 900 with --full).")
+  Double rate;
+
+  @Option(names = "--duration-seconds", paramLabel = "S", description = "Load phase length (default 20, or 600 with --full).")
+  Double duration;
+
+  @Option(names = "--instances", paramLabel = "N", description = "Worker JVMs behind the driver's round robin (N > 1 needs --jdbc-url).")
+  int instances = 1;
+
+  @Option(names = "--jdbc-url", paramLabel = "URL", description = "A shared store, e.g. jdbc:postgresql://127.0.0.1/racetrace.")
+  String jdbcUrl;
+
+  @Option(names = "--jdbc-user", paramLabel = "USER")
+  String jdbcUser;
+
+  @Option(names = "--race-runs", paramLabel = "N", description = "Runs of the two-client race (default: ${DEFAULT-VALUE}).")
+  int raceRuns = 20;
+
+  private PrintWriter o;
+  private Path home;
+
+  /** What one phase found, from the store and from the capture. */
+  record PhaseResult(String name, Path report, long storeMismatch, long analyzerMismatch, long lostUpdates,
+      long duplicates, String decision, int exitCode) {}
+
+  @Override
+  public Integer call() throws Exception {
+    o = spec.commandLine().getOut();
+    home = Path.of(System.getProperty("racetrace.home", ".")).toAbsolutePath().normalize();
+    if (instances > 1 && jdbcUrl == null) {
+      throw new UserException(RacetraceMain.USAGE, "--instances " + instances + " needs a shared store: pass --jdbc-url");
+    }
+    Path agent = AgentJar.locate(null);
+    Path service = require(home.resolve("target-service/target/racetrace-target-service.jar"));
+    Files.createDirectories(out);
+    o.println("racetrace demo: captures and reports in " + out.toAbsolutePath());
+
+    List<PhaseResult> unsafe = story("unsafe", agent, service);
+    List<PhaseResult> fixed = story("conditional", agent, service);
+
+    PhaseResult before = find(unsafe, "load");
+    PhaseResult after = find(fixed, "load");
+    o.println();
+    o.println("== retest: same workload seed, before and after the mitigation ==");
+    StringWriter cmpOut = new StringWriter();
+    StringWriter cmpErr = new StringWriter();
+    int cmp = RacetraceMain.run(new PrintWriter(cmpOut, true), new PrintWriter(cmpErr, true),
+        "compare", out.resolve("unsafe/load/queue").toString(), out.resolve("conditional/load/queue").toString(),
+        "--out", out.resolve("compare").toString());
+    o.print(cmpOut);
+    o.print(cmpErr);
+    o.println();
+    o.println("== release decision ==");
+    o.printf("unsafe build:    %s (invariant mismatch %d, %d lost updates)%n", before.decision(), before.analyzerMismatch(), before.lostUpdates());
+    o.printf("mitigated build: %s (invariant mismatch %d, %d duplicate confirmations)%n", after.decision(), after.analyzerMismatch(), after.duplicates());
+    o.println("reports: " + out.resolve("unsafe/load/report/report.html") + " and " + out.resolve("conditional/load/report/report.html")
+        + "; retest table: " + out.resolve("compare"));
+    return after.exitCode() == 0 && cmp != RacetraceMain.USAGE ? RacetraceMain.OK : RacetraceMain.FAILED;
+  }
+
+  private List<PhaseResult> story(String mode, Path agent, Path serviceJar) throws Exception {
+    o.println();
+    o.println("== " + mode + " service" + (mode.equals("unsafe") ? " (read, check, blind write)" : " (conditional write on version, idempotent ids, bounded retry)") + " ==");
+    List<ServiceJvm> services = new ArrayList<>();
+    List<PhaseResult> results = new ArrayList<>();
+    try {
+      for (int i = 0; i < instances; i++) {
+        List<String> args = new ArrayList<>(List.of("--mode", mode, "--instance-id", mode + "-" + (i + 1)));
+        if (jdbcUrl != null) {
+          args.addAll(List.of("--jdbc-url", jdbcUrl));
+          if (jdbcUser != null) {
+            args.addAll(List.of("--jdbc-user", jdbcUser));
+          }
+          if (i == 0) {
+            args.add("--reset-store");
+          }
+        }
+        services.add(new ServiceJvm(serviceJar, args, out.resolve(mode).resolve("service-" + (i + 1) + ".log")));
+      }
+      List<URI> targets = services.stream().map(s -> s.uri).toList();
+      Path probes = home.resolve("samples/probes/target-service.yaml");
+      Path reproduce = home.resolve("samples/probes/target-service-reproduce.yaml");
+
+      results.add(load(mode, "functional", "demo-functional.yaml", services, targets, probes, agent, false));
+      results.add(race(mode, "race", services, targets, probes, agent));
+      results.add(race(mode, "race-rendezvous", services, targets, reproduce, agent));
+      results.add(load(mode, "load", "demo-load.yaml", services, targets, probes, agent, true));
+      results.add(load(mode, "retries", "demo-retries.yaml", services, targets, probes, agent, false));
+      results.add(load(mode, "worker-restart", "demo-restart.yaml", services, targets, probes, agent, false));
+      results.add(load(mode, "storage-timeout", "demo-timeouts.yaml", services, targets, probes, agent, false));
+      results.add(load(mode, "duplicates", "demo-duplicates.yaml", services, targets, probes, agent, false));
+    } finally {
+      for (ServiceJvm s : services) {
+        s.close();
+      }
+    }
+    return results;
+  }
+
+  /** One workload phase: attach, run the profile, detach, reconcile, report. */
+  private PhaseResult load(String mode, String name, String profileFile, List<ServiceJvm> services, List<URI> targets,
+      Path probes, Path agent, boolean scalable) throws Exception {
+    WorkloadProfile p = Profiles.load(home.resolve("samples/workloads").resolve(profileFile).toString());
+    if (scalable) {
+      p = scaled(p);
+    }
+    Path dir = out.resolve(mode).resolve(name);
+    List<Path> queues = attach(services, dir, probes, agent);
+    WorkloadResult w = new WorkloadRunner(new WorkloadConfig(targets, p, true, true)).run();
+    w.writeGroundTruth(dir.resolve("ground-truth.json"));
+    detach(services, agent);
+    GroundTruth t = w.groundTruth();
+    PhaseResult r = analyze(name, queues, dir, t.totals().mismatch());
+    o.printf("%-16s %6d requests %6d confirmed   mismatch: store %d, capture %d   lost updates %d   duplicate confirmations %d   -> %s%n",
+        name, t.requests().planned(), t.totals().confirmed(), r.storeMismatch(), r.analyzerMismatch(), r.lostUpdates(),
+        r.duplicates(), r.decision());
+    return r;
+  }
+
+  /** The two-client race on one sku, I0 = 1: how often it oversells without help, and with the rendezvous. */
+  private PhaseResult race(String mode, String name, List<ServiceJvm> services, List<URI> targets, Path probes, Path agent)
+      throws Exception {
+    Path dir = out.resolve(mode).resolve(name);
+    List<Path> queues = attach(services, dir, probes, agent);
+    TwoClientReproducer.Report rep = new TwoClientReproducer(
+        new TwoClientReproducer.Config(targets, "race-sku", raceRuns, 1, Map.of())).run();
+    detach(services, agent);
+    Files.writeString(dir.resolve("race.txt"), rep.summary());
+    PhaseResult r = analyze(name, queues, dir, rep.oversoldRuns());
+    o.printf("%-16s %d of %d runs oversold   lost updates in the capture: %d   -> %s%n",
+        name, rep.oversoldRuns(), rep.runs(), r.lostUpdates(), r.decision());
+    return r;
+  }
+
+  private List<Path> attach(List<ServiceJvm> services, Path dir, Path probes, Path agent) {
+    AgentAttacher attacher = new AgentAttacher(o, spec.commandLine().getErr());
+    List<Path> queues = new ArrayList<>();
+    for (int i = 0; i < services.size(); i++) {
+      Path q = dir.resolve(services.size() == 1 ? "queue" : "queue-" + (i + 1));
+      queues.add(q);
+      attacher.attach(services.get(i).pid, agent, "probes=" + probes + ",queue=" + q + ",worker=worker-" + (i + 1));
+    }
+    return queues;
+  }
+
+  private void detach(List<ServiceJvm> services, Path agent) {
+    AgentAttacher attacher = new AgentAttacher(o, spec.commandLine().getErr());
+    for (ServiceJvm s : services) {
+      attacher.detach(s.pid, agent);
+    }
+  }
+
+  private PhaseResult analyze(String name, List<Path> queues, Path dir, long storeMismatch) throws Exception {
+    List<String> args = new ArrayList<>(List.of("analyze"));
+    queues.forEach(q -> args.add(q.toString()));
+    args.addAll(List.of("--out", dir.resolve("report").toString(), "--quiet"));
+    StringWriter err = new StringWriter();
+    int code = RacetraceMain.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), args.toArray(new String[0]));
+    if (code == RacetraceMain.USAGE) {
+      throw new UserException(RacetraceMain.FAILED, "analysis of phase " + name + " failed: " + err.toString().trim());
+    }
+    JsonNode rep = JSON.readTree(dir.resolve("report/report.json").toFile());
+    JsonNode det = rep.path("detectors");
+    return new PhaseResult(name, dir.resolve("report"), storeMismatch,
+        det.path("invariant").path("mismatch").asLong(), det.path("lostUpdates").path("lostUpdates").asLong(),
+        det.path("duplicates").path("duplicateConfirmations").asLong(), rep.path("release").path("decision").asText(), code);
+  }
+
+  private WorkloadProfile scaled(WorkloadProfile p) {
+    double r = rate != null ? rate : full ? 900 : p.ratePerSecond();
+    double d = duration != null ? duration : full ? 600 : p.durationSeconds();
+    return new WorkloadProfile(p.name(), p.description(), p.seed(), r, d, p.arrival(), p.inventory(), p.skuCount(),
+        p.initialQuantity(), p.keys(), p.quantity(), p.bursts(), p.duplicateShare(), p.client(), p.faults(),
+        p.restartWorkersAtSeconds());
+  }
+
+  private static PhaseResult find(List<PhaseResult> rs, String name) {
+    return rs.stream().filter(r -> r.name().equals(name)).findFirst().orElseThrow();
+  }
+
+  private static Path require(Path p) {
+    if (!Files.isRegularFile(p)) {
+      throw new UserException(RacetraceMain.USAGE, "not built: " + p + " (run 'mvn -B -DskipTests package')");
+    }
+    return p;
+  }
+}
