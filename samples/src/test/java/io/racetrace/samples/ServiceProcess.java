@@ -26,13 +26,18 @@ final class ServiceProcess implements AutoCloseable {
   final URI uri;
 
   ServiceProcess(Path probes, Path queue, String... serviceArgs) throws Exception {
+    this(probes == null ? null : "probes=" + probes + ",queue=" + queue, serviceArgs);
+  }
+
+  /** With the agent arguments as given (relative paths resolve against the repository root). */
+  ServiceProcess(String agentArgs, String... serviceArgs) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
-    if (probes != null) {
-      cmd.add("-javaagent:" + AGENT + "=probes=" + probes + ",queue=" + queue);
+    if (agentArgs != null) {
+      cmd.add("-javaagent:" + AGENT + "=" + agentArgs);
     }
     cmd.addAll(List.of("-jar", SERVICE.toString(), "--port", "0"));
     cmd.addAll(List.of(serviceArgs));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(ROOT.toFile());
     pb.environment().remove("JAVA_TOOL_OPTIONS");
     process = pb.start();
     CompletableFuture<Integer> port = new CompletableFuture<>();

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas:
  * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512]
- * [,hashIds=true[,hashSalt=S]][,debug=true]}.
+ * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,debug=true]}.
  * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
  */
 public final class AgentOptions {
@@ -20,6 +20,8 @@ public final class AgentOptions {
   public final int ringCapacity;
   public final long minFreeBytes;
   public final boolean debug;
+  /** Chronicle block size: small blocks make small files, for captures meant to be shared or checked in. */
+  public final long blockBytes;
   /** Hash keys and request ids before they reach the disk (captures from production). */
   public final String hashSalt;
   private final String text;
@@ -45,6 +47,10 @@ public final class AgentOptions {
     }
     minFreeBytes = intOption(kv.remove("minFreeMb"), 512, "minFreeMb") * 1024L * 1024L;
     debug = Boolean.parseBoolean(kv.remove("debug"));
+    blockBytes = intOption(kv.remove("blockKb"), 65536, "blockKb") * 1024L;
+    if (blockBytes < 64 * 1024) {
+      throw new IllegalArgumentException("blockKb must be at least 64");
+    }
     String hash = kv.remove("hashIds");
     String salt = kv.remove("hashSalt");
     hashSalt = "true".equals(hash) ? (salt == null ? "" : salt) : null;
@@ -53,7 +59,7 @@ public final class AgentOptions {
     }
     if (!kv.isEmpty()) {
       throw new IllegalArgumentException("unknown agent option '" + kv.keySet().iterator().next()
-          + "' (known: probes, queue, worker, duration, ring, minFreeMb, hashIds, hashSalt, debug)");
+          + "' (known: probes, queue, worker, duration, ring, minFreeMb, blockKb, hashIds, hashSalt, debug)");
     }
   }
 

@@ -61,7 +61,7 @@ public final class AgentStarter {
     CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats);
     TraceQueueWriter writer;
     try {
-      writer = TraceQueueWriter.open(opts.queue);
+      writer = TraceQueueWriter.open(opts.queue, opts.blockBytes);
     } catch (java.io.IOException | RuntimeException e) {
       throw new IllegalArgumentException("cannot open queue directory " + opts.queue + ": " + e.getMessage());
     }
