@@ -46,7 +46,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", paramLabel = "DIR", description = "Where captures and reports go (default: ${DEFAULT-VALUE}).")
   Path out = Path.of("racetrace-out", "demo");
 
-  @Option(names = "--full", description = "The seed's peak: load phase at 900 req/s for 600 s.")
+  @Option(names = "--full", description = "The validation plan's peak: load phase at 900 req/s for 600 s.")
   boolean full;
 
   @Option(names = "--rate", paramLabel = "REQ/S", description = "Load phase rate (default 300, or 900 with --full).")
@@ -84,7 +84,7 @@ final class DemoCommand implements Callable<Integer> {
     Path agent = AgentJar.locate(null);
     Path service = require(home.resolve("target-service/target/racetrace-target-service.jar"));
     Files.createDirectories(out);
-    o.println("racetrace demo: captures and reports in " + out.toAbsolutePath());
+    o.println("racetrace demo: captures and reports in " + out);
 
     List<PhaseResult> unsafe = story("unsafe", agent, service);
     List<PhaseResult> fixed = story("conditional", agent, service);

@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The seed's step-2 reproducer: two clients reserve the last unit of one sku (I0 = 1) at the same
+ * The validation plan's step-2 reproducer: two clients reserve the last unit of one sku (I0 = 1) at the same
  * moment, N times. Each client has its own HTTP connection (warmed up first) and its own thread;
  * a {@link CyclicBarrier} releases both sends together. With two targets, client A talks to the
  * first and B to the second, as two workers behind a load balancer would.

@@ -12,7 +12,7 @@ import java.util.Map;
  * so two files that mean the same workload hash the same.
  *
  * @param seed fixes request ids, skus, arrival times and duplicate choices
- * @param ratePerSecond base arrival rate (default 900, the seed's peak)
+ * @param ratePerSecond base arrival rate (default 900, the validation plan's peak)
  * @param arrival {@code uniform} (fixed interval, default) or {@code poisson}
  * @param inventory explicit sku to I0, in popularity order (first = rank 1); if absent, {@code skuCount} skus {@code sku-1..n} with
  *     {@code initialQuantity} each

@@ -12,7 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's step 2 at I0 = 1, across two service instances that share one database (two workers
+ * The validation plan's step 2 at I0 = 1, across two service instances that share one database (two workers
  * behind a load balancer; a named in-memory H2 shared inside this JVM stands in for PostgreSQL).
  * A 300 ms read latency holds each read open long enough that the two barrier-released requests
  * overlap; the unsafe assertion is "at least one of 4 runs oversold".

@@ -38,7 +38,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
   Path out;
 
   @Option(names = {"-c", "--criteria"}, paramLabel = "FILE",
-      description = "Release criteria, YAML or JSON (default: the seed's values, criteria-default.yaml).")
+      description = "Release criteria, YAML or JSON (default: the validation plan's values, criteria-default.yaml).")
   Path criteria;
 
   @Option(names = "--reorder-window-ms", paramLabel = "MS", defaultValue = "100",

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * the retest's release verdict (0 pass, 1 fail), 2 on usage or input errors.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare a baseline capture with a retest after mitigation (seed 001 step 7).",
+    description = {"Compare a baseline capture with a retest after mitigation (the validation plan step 7).",
         "BASELINE_DIR and RETEST_DIR are analyze output directories (with report.json) or capture queues.",
         "Warns when the two captures did not run the same workload.", "",
         "Exit codes: 0 the retest passes the release criteria, 1 it fails, 2 usage or input error."})

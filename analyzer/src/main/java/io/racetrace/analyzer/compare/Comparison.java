@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The retest table of seed 001 step 7: each release metric for the baseline and for the capture
+ * The retest table of the validation plan step 7: each release metric for the baseline and for the capture
  * after mitigation, with the criterion and the retest's status, plus warnings when the two
  * captures did not run the same workload ("otherwise a lower hot-key collision rate could make the
  * fix look better than it is").

@@ -29,7 +29,7 @@ import java.util.List;
  *       version chain rather than by time makes them immune to rows that exit out of order;
  *   <li>a failed conditional write (CONFLICT) is a conflict, never an anomaly.
  * </ul>
- * A stale write whose overwritten predecessor read the same version is the seed's interleaving
+ * A stale write whose overwritten predecessor read the same version is the validation plan's interleaving
  * (A reads v, B reads v, A writes, B writes) and is counted in {@code sameVersionPairs}.
  *
  * <p>Ordering: relies on end-time order approximating commit order for unconditional writes. A

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * Turns a lost-update candidate (the overwritten write A, the stale write B, their reads and
- * requests) into the Client A / Client B timeline of seed 001 step 2. Client A is whoever read
- * first, so the table reads like the seed's: A reads, B reads, A writes, B writes.
+ * requests) into the Client A / Client B timeline of the validation plan step 2. Client A is whoever read
+ * first, so the table reads like the validation plan's: A reads, B reads, A writes, B writes.
  */
 final class LostUpdateExamples {
   private LostUpdateExamples() {}
@@ -23,7 +23,7 @@ final class LostUpdateExamples {
     if (a != null && a.equals(b)) {
       lanes.set(1, b + " (again)");
     } else if (a != null && c.aRead() != null && c.bRead().endWall < c.aRead().endWall) {
-      // Client A is whoever read first (by end time, the order of the table), as in the seed's table.
+      // Client A is whoever read first (by end time, the order of the table), as in the validation plan's table.
       lanes.set(0, b);
       lanes.set(1, a);
     }

@@ -16,7 +16,7 @@ import java.util.Map;
 /**
  * Retry storms and storage attempt amplification.
  *
- * <p>Amplification is seed 001 step 6: storage read-modify-write attempts per request that reached
+ * <p>Amplification is the validation plan step 6: storage read-modify-write attempts per request that reached
  * storage (an attempt is one window; a request's attempts are its REQUEST row's {@code attempt},
  * else the highest attempt of its rows). The screen {@code 1 / (1 - p)}, with {@code p} the
  * conflict rate of conditional writes, is reported beside it. Retry and conflict rates are

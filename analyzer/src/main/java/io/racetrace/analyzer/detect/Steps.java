@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Turns evidence rows into {@link TimelineExample.Step}s, described in the seed's words. */
+/** Turns evidence rows into {@link TimelineExample.Step}s, described in the validation plan's words. */
 public final class Steps {
   private final long t0;
   private final List<String> workers;

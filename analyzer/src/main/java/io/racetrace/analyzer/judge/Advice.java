@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * Mitigations for what was found, with their expected cost computed from the capture, and the
- * production monitoring triggers of seed 001 with thresholds taken from what was measured.
+ * production monitoring triggers of the validation plan with thresholds taken from what was measured.
  */
 public final class Advice {
   private Advice() {}

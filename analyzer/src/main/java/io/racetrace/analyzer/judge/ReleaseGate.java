@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The release table of seed 001 steps 7 and 8: each metric against its criterion, pass /
+ * The release table of the validation plan steps 7 and 8: each metric against its criterion, pass /
  * conditional / fail, and the recommended decision.
  *
  * <p>Decision: {@code recapture} if the capture is known to miss rows (no verdict is possible on

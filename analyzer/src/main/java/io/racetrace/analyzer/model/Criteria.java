@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
- * Release criteria: the seed 001 table of steps 7 and 8, one {@link Limit} per metric. Missing
- * fields take the defaults of {@code criteria-default.yaml} (the seed's values), so a criteria file
+ * Release criteria: the table of the validation plan, steps 7 and 8, one {@link Limit} per metric. Missing
+ * fields take the defaults of {@code criteria-default.yaml} (the validation plan's values), so a criteria file
  * only needs the lines it changes. Immutable.
  *
  * @param attemptsPerRequest the retry policy's limit on read-modify-write attempts per request
@@ -30,7 +30,7 @@ public record Criteria(
 
   public static final int SCHEMA_VERSION = 1;
 
-  /** The seed's values; the same as {@code criteria-default.yaml} (a test checks they agree). */
+  /** The validation plan's values; the same as {@code criteria-default.yaml} (a test checks they agree). */
   public static final Criteria DEFAULTS = new Criteria(
       SCHEMA_VERSION,
       Limit.max(0),

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The smallest set of real rows that proves one anomaly, as a timeline with one lane per request
- * execution ("Client A", "Client B"): the Client A / Client B table of seed 001 step 2.
+ * execution ("Client A", "Client B"): the Client A / Client B table of the validation plan step 2.
  *
  * @param kind {@code lost_update}, {@code cas_violation}, {@code duplicate_confirmation} or
  *     {@code retry_over_limit}
@@ -20,7 +20,7 @@ public record TimelineExample(
    * @param seq the row's position on the merged timeline (its line in rows.csv, 0-based)
    * @param lane index into {@link TimelineExample#lanes}
    * @param tMs end time of the row in milliseconds since the first row of the capture
-   * @param text what happened, in the seed's words: "read I=1 (v7)", "write I=0 v8 and confirm"
+   * @param text what happened, in the validation plan's words: "read I=1 (v7)", "write I=0 v8 and confirm"
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Step(

@@ -25,7 +25,7 @@ final class Svg {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
-  /** One lane per request; a bar per row from its start to its end, labelled in the seed's words. */
+  /** One lane per request; a bar per row from its start to its end, labelled in the validation plan's words. */
   static String swimlane(TimelineExample ex) {
     int lanes = ex.lanes().size();
     int left = 170;
