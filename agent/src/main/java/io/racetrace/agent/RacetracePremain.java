@@ -79,9 +79,19 @@ public final class RacetracePremain {
       URLClassLoader loader = new URLClassLoader("racetrace-agent", urls.toArray(new URL[0]),
           ClassLoader.getPlatformClassLoader());
       Class<?> starter = Class.forName("io.racetrace.agent.core.AgentStarter", true, loader);
-      AutoCloseable r = (AutoCloseable) starter
-          .getMethod("start", Instrumentation.class, String.class, boolean.class)
-          .invoke(null, inst, args, attached);
+      AutoCloseable r;
+      // Chronicle loads classes through the context class loader, which is null on the JVM's
+      // Attach Listener thread (seen on Java 25); threads started here inherit it.
+      Thread self = Thread.currentThread();
+      ClassLoader previous = self.getContextClassLoader();
+      self.setContextClassLoader(loader);
+      try {
+        r = (AutoCloseable) starter
+            .getMethod("start", Instrumentation.class, String.class, boolean.class)
+            .invoke(null, inst, args, attached);
+      } finally {
+        self.setContextClassLoader(previous);
+      }
       running = r;
       coreLoader = loader;
       extracted = dir;
@@ -106,11 +116,15 @@ public final class RacetracePremain {
       fail("racetrace is not attached to this JVM");
       return;
     }
+    Thread self = Thread.currentThread();
+    ClassLoader previous = self.getContextClassLoader();
+    self.setContextClassLoader(coreLoader);
     try {
       running.close();
     } catch (Throwable t) {
       fail("detach failed: " + t);
     } finally {
+      self.setContextClassLoader(previous);
       running = null;
       System.clearProperty(STATE_PROPERTY);
       try {

@@ -1,9 +1,6 @@
 package io.racetrace.trace;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
@@ -48,6 +45,7 @@ public final class TraceCursor implements AutoCloseable {
   private ProbeStatus probe;
   private CaptureCounters counters;
   private boolean sawFooter;
+  private java.util.List<String> incompleteTails = java.util.List.of();
 
   private TraceCursor(Path dir, ChronicleQueue queue) {
     this.dir = dir;
@@ -55,31 +53,21 @@ public final class TraceCursor implements AutoCloseable {
     this.tailer = queue.createTailer();
   }
 
-  /** Opens the queue in {@code dir} read-only, after checking that it looks like one. */
+  /**
+   * Opens the queue in {@code dir} read-only, after {@link QueuePrecheck} walked its files with
+   * plain reads: Chronicle maps them, and a truncated file would otherwise crash the reader.
+   */
   public static TraceCursor open(Path dir) throws TraceFormatException {
-    if (!Files.exists(dir)) {
-      throw new TraceFormatException(dir, "no such directory");
-    }
-    if (!Files.isDirectory(dir)) {
-      throw new TraceFormatException(dir, "not a directory (expected a capture queue directory)");
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      if (files.noneMatch(p -> p.getFileName().toString().endsWith(".cq4"))) {
-        throw new TraceFormatException(dir, "not a capture queue: no .cq4 files in the directory");
-      }
-    } catch (IOException e) {
-      throw new TraceFormatException(dir, "cannot list directory: " + e.getMessage());
-    }
-    if (!Files.isRegularFile(dir.resolve("metadata.cq4t"))) {
-      throw new TraceFormatException(dir, "not a capture queue: metadata.cq4t is missing");
-    }
+    QueuePrecheck.Result pre = QueuePrecheck.check(dir);
     ChronicleSettings.apply();
     try {
       ChronicleQueue q = SingleChronicleQueueBuilder.binary(dir.toFile())
           .rollCycle(RollCycles.FAST_DAILY)
           .readOnly(true)
           .build();
-      return new TraceCursor(dir, q);
+      TraceCursor c = new TraceCursor(dir, q);
+      c.incompleteTails = pre.incompleteTails();
+      return c;
     } catch (RuntimeException e) {
       throw new TraceFormatException(dir, "cannot open queue: " + oneLine(e));
     }
@@ -129,6 +117,9 @@ public final class TraceCursor implements AutoCloseable {
       return true;
     } catch (RuntimeException e) {
       throw error("unreadable queue data: " + oneLine(e));
+    } catch (InternalError e) {
+      // SIGBUS from a mapped file that shrank under us after the precheck (see QueuePrecheck).
+      throw error("queue file became unreadable while reading (truncated or changed by another process?): " + oneLine(e));
     }
   }
 
@@ -267,6 +258,11 @@ public final class TraceCursor implements AutoCloseable {
   /** The most recent counters (periodic or footer), or {@code null} if none were written. */
   public CaptureCounters counters() {
     return counters;
+  }
+
+  /** Unfinished documents the precheck found at the end of files: a writer stopped mid-document. */
+  public java.util.List<String> incompleteTails() {
+    return incompleteTails;
   }
 
   /** True once the footer was read: the agent closed the capture cleanly. */

@@ -16,6 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class AttachIT {
   @TempDir Path tmp;
 
+  /** How a JVM that is meant to be attached to starts on Java 21+ (older JVMs ignore the flag). */
+  static final List<String> DYNAMIC_AGENTS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading");
+
   /** Output of one CLI run. */
   record Run(int exit, String out, String err) {}
 
@@ -41,7 +44,7 @@ class AttachIT {
   void attachToRunningJvm_retransformsLoadedClasses_detachStopsRowsAndAppGoesOn() throws Exception {
     Path q1 = tmp.resolve("q1");
     Path q2 = tmp.resolve("q2");
-    try (ForkedApp app = new ForkedApp(List.of())) {
+    try (ForkedApp app = new ForkedApp(DYNAMIC_AGENTS)) {
       app.send("seed sku-9 10");
       app.await("ok");
       app.send("reserve before sku-9"); // loads and runs the classes before any agent is there
@@ -94,7 +97,7 @@ class AttachIT {
   @Test
   void duration_detachesByItself() throws Exception {
     Path q = tmp.resolve("q");
-    try (ForkedApp app = new ForkedApp(List.of())) {
+    try (ForkedApp app = new ForkedApp(DYNAMIC_AGENTS)) {
       app.send("seed sku-1 5");
       app.await("ok");
       assertEquals(0, attach(app.pid, PremainIT.PROBES, q, "--duration", "1s").exit());
@@ -119,7 +122,7 @@ class AttachIT {
   void badProbeFile_failsTheAttachClearly_andLeavesTheAppUntouched() throws Exception {
     Path probes = tmp.resolve("bad.yaml");
     java.nio.file.Files.writeString(probes, "probes:\n  - role: reed\n    class: a.B\n    method: m\n    key: arg0\n");
-    try (ForkedApp app = new ForkedApp(List.of())) {
+    try (ForkedApp app = new ForkedApp(DYNAMIC_AGENTS)) {
       Run a = attach(app.pid, probes, tmp.resolve("q"));
       assertEquals(1, a.exit());
       assertEquals("racetrace: agent refused to start in " + app.pid + ": " + probes

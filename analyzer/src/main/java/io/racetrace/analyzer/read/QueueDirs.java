@@ -14,7 +14,7 @@ import java.util.stream.Stream;
  * Resolves the command line's QUEUE_DIR arguments: a queue directory stands for itself; a
  * directory without {@code .cq4} files whose subdirectories are queues (a capture directory with
  * one queue per worker) stands for those subdirectories. Anything else is left for {@link
- * QueuePrecheck} to reject with a precise message.
+ * io.racetrace.trace.QueuePrecheck} to reject with a precise message.
  */
 public final class QueueDirs {
   private QueueDirs() {}

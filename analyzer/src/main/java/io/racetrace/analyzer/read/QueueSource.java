@@ -54,8 +54,8 @@ public final class QueueSource implements AutoCloseable {
 
   /** Pre-checks the files of {@code dir}, then opens its cursor. */
   public static QueueSource open(int index, Path dir) throws TraceFormatException {
-    QueuePrecheck.Result pre = QueuePrecheck.check(dir);
-    return new QueueSource(index, dir, TraceCursor.open(dir), pre.incompleteTails());
+    TraceCursor cursor = TraceCursor.open(dir); // prechecks the files first
+    return new QueueSource(index, dir, cursor, cursor.incompleteTails());
   }
 
   /**

@@ -49,6 +49,7 @@ public final class QueueWriterThread extends Thread {
       long minFreeBytes, String hashSalt, Supplier<ProbeStatus[]> probeStatus) throws java.io.IOException {
     super("racetrace-writer");
     setDaemon(true);
+    setContextClassLoader(QueueWriterThread.class.getClassLoader()); // Chronicle loads through it
     this.ring = sink.ring();
     this.stats = stats;
     this.writer = writer;

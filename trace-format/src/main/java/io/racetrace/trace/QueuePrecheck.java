@@ -1,6 +1,5 @@
-package io.racetrace.analyzer.read;
+package io.racetrace.trace;
 
-import io.racetrace.trace.TraceFormatException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
