@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CaptureAnalysisIT {
   static final Path PROBES = ServiceProcess.ROOT.resolve("samples/probes/target-service.yaml");
   static final Path PROFILE = ServiceProcess.ROOT.resolve("samples/workloads/e2e-hot-key.yaml");
+  /** The default criteria with latency bounds a loaded 2-core CI machine cannot fail by accident. */
+  static final Path CRITERIA = ServiceProcess.ROOT.resolve("samples/criteria/correctness-only.yaml");
 
   @TempDir Path tmp;
 
@@ -35,7 +37,7 @@ class CaptureAnalysisIT {
     try (ServiceProcess svc = new ServiceProcess(PROBES, queue, "--mode", mode)) {
       truth = new WorkloadRunner(WorkloadConfig.of(svc.uri, profile)).run().groundTruth();
     }
-    return new Run(truth, Analysis.run(List.of(queue), CriteriaLoader.defaults()));
+    return new Run(truth, Analysis.run(List.of(queue), CriteriaLoader.load(CRITERIA)));
   }
 
   @Test

@@ -66,7 +66,7 @@ public final class ProbeFileParser {
       }
       return pf;
     } catch (JsonProcessingException e) {
-      throw new ProbeFileException(describe(name, e));
+      throw new ProbeFileException(oneLine(describe(name, e)));
     } catch (IOException e) {
       throw new ProbeFileException(name + ": cannot read probe file: " + e.getMessage());
     }
@@ -120,6 +120,26 @@ public final class ProbeFileParser {
       problem = firstLine(m.getOriginalMessage());
     }
     return where + ": " + (field.isEmpty() ? "" : field + ": ") + problem;
+  }
+
+  /** Escapes line breaks and control characters a quoted value may carry: errors are one line. */
+  static String oneLine(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\n') {
+        b.append("\\n");
+      } else if (c == '\r') {
+        b.append("\\r");
+      } else if (c == '\t') {
+        b.append("\\t");
+      } else if (Character.isISOControl(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.toString();
   }
 
   private static String fieldPath(JsonMappingException m) {
