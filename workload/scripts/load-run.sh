@@ -3,7 +3,9 @@
 #   workload/scripts/load-run.sh unsafe|conditional [out-dir] [profile]
 # Starts a fresh service JVM (default flags, embedded H2) on a free port, warms the JIT with a
 # 20 s run of the same profile under another seed (discarded), then runs the profile itself and
-# writes its ground truth to <out-dir>/ground-truth-<mode>.json. Build the jars first:
+# writes its ground truth to <out-dir>/ground-truth-<mode>.json. SERVICE_JAVA_OPTS is added to the
+# service's command line (e.g. -javaagent:agent/target/racetrace-agent.jar=probes=...,queue=...),
+# and the service's CPU seconds during the measured run are recorded. Build the jars first:
 #   mvn -B -q -N install && mvn -B -q -pl target-service,workload install
 set -euo pipefail
 mode=${1:?usage: load-run.sh unsafe|conditional [out-dir] [profile]}
@@ -16,7 +18,8 @@ java=${JAVA:-java}
 mkdir -p "$out"
 log=$out/service-$mode.log
 
-"$java" -jar "$svc_jar" --mode "$mode" --port 0 > "$log" 2>&1 &
+# shellcheck disable=SC2086
+"$java" ${SERVICE_JAVA_OPTS:-} -jar "$svc_jar" --mode "$mode" --port 0 > "$log" 2>&1 &
 svc=$!
 trap 'kill "$svc" 2>/dev/null || true; wait "$svc" 2>/dev/null || true' EXIT
 port=
@@ -34,6 +37,9 @@ echo "== $mode: service pid $svc at $target; load average before: $(cut -d' ' -f
   > "$out/warmup-$mode.txt"
 echo "== warm-up done (20 s, seed 1, discarded); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
+cpu_before=$(ps -o cputimes= -p "$svc" | tr -d ' ')
 "$java" -jar "$drv_jar" run --target "$target" --profile "$profile" --out "$out/ground-truth-$mode.json" \
   | tee "$out/summary-$mode.txt"
+cpu_after=$(ps -o cputimes= -p "$svc" | tr -d ' ')
+echo "== service CPU during the measured run: $((cpu_after - cpu_before)) s" | tee -a "$out/summary-$mode.txt"
 echo "== load average after: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$out/summary-$mode.txt"
