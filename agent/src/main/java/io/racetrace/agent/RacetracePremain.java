@@ -65,17 +65,17 @@ public final class RacetracePremain {
             + "); detach it first");
         return;
       }
-      JarFile agentJar = new JarFile(agentJarPath().toFile());
       Path dir = tempDir();
-      appendBootstrap(inst, agentJar, dir);
       List<URL> urls = new ArrayList<>();
-      for (Enumeration<JarEntry> e = agentJar.entries(); e.hasMoreElements(); ) {
-        JarEntry entry = e.nextElement();
-        if (entry.getName().startsWith("racetrace/inst/") && entry.getName().endsWith(".jar")) {
-          urls.add(extract(agentJar, entry, dir).toUri().toURL());
+      try (JarFile agentJar = new JarFile(agentJarPath().toFile())) {
+        appendBootstrap(inst, agentJar, dir);
+        for (Enumeration<JarEntry> e = agentJar.entries(); e.hasMoreElements(); ) {
+          JarEntry entry = e.nextElement();
+          if (entry.getName().startsWith("racetrace/inst/") && entry.getName().endsWith(".jar")) {
+            urls.add(extract(agentJar, entry, dir).toUri().toURL());
+          }
         }
       }
-      agentJar.close();
       URLClassLoader loader = new URLClassLoader("racetrace-agent", urls.toArray(new URL[0]),
           ClassLoader.getPlatformClassLoader());
       Class<?> starter = Class.forName("io.racetrace.agent.core.AgentStarter", true, loader);
