@@ -5,12 +5,12 @@ import static io.racetrace.trace.TraceSchema.*;
 import net.openhft.chronicle.bytes.Bytes;
 
 /**
- * Encodes and decodes the bodies of trace records. Stateless; the only place that knows the byte
- * layout described in {@code TRACE_FORMAT.md}.
+ * Encodes and decodes the bodies of trace records. Stateless; with {@link RowDecoder}, which
+ * decodes rows on the read path, the only place that knows the byte layout described in
+ * {@code TRACE_FORMAT.md}.
  *
  * <p>Numbers that are usually small (ids, versions, values, durations) use Chronicle's stop-bit
- * encoding, so a typical row is 30 to 60 bytes. Encoding allocates nothing; decoding allocates only
- * the strings it returns.
+ * encoding, so a typical row is 30 to 60 bytes. Encoding allocates nothing.
  */
 public final class RowCodec {
   private RowCodec() {}
@@ -39,46 +39,6 @@ public final class RowCodec {
     if ((f & F_REQUEST_ID) != 0) out.writeUtf8(r.requestId);
     if ((f & F_KEY) != 0) out.writeUtf8(r.key);
     if ((f & F_DETAIL) != 0) out.writeUtf8(r.detail);
-  }
-
-  /**
-   * Decodes one row into {@code r}.
-   *
-   * @return {@code null} on success, else a one-line description of what is wrong with the bytes
-   */
-  public static String readRow(Bytes<?> in, TraceRow r) {
-    if (in.readRemaining() < 4 + 4 + 8 + 1) {
-      return "row truncated";
-    }
-    int kindCode = in.readUnsignedByte();
-    int resultCode = in.readUnsignedByte();
-    int f = in.readUnsignedShort();
-    r.kind = EventKind.ofCode(kindCode);
-    r.result = Result.ofCode(resultCode);
-    if (r.kind == null) {
-      return "unknown event kind " + kindCode;
-    }
-    if (r.result == null) {
-      return "unknown result code " + resultCode;
-    }
-    if ((f & ~KNOWN_FLAGS_V1) != 0) {
-      return "unknown row flags 0x" + Integer.toHexString(f);
-    }
-    r.flags = f;
-    r.probeId = (int) in.readStopBit();
-    r.threadId = in.readStopBit();
-    r.threadSeq = in.readStopBit();
-    r.attempt = (int) in.readStopBit();
-    r.startNanos = in.readLong();
-    r.endNanos = r.startNanos + in.readStopBit();
-    r.readVersion = (f & F_READ_VERSION) != 0 ? in.readStopBit() : 0;
-    r.expectedVersion = (f & F_EXPECTED_VERSION) != 0 ? in.readStopBit() : 0;
-    r.writtenVersion = (f & F_WRITTEN_VERSION) != 0 ? in.readStopBit() : 0;
-    r.value = (f & F_VALUE) != 0 ? in.readStopBit() : 0;
-    r.requestId = (f & F_REQUEST_ID) != 0 ? in.readUtf8() : null;
-    r.key = (f & F_KEY) != 0 ? in.readUtf8() : null;
-    r.detail = (f & F_DETAIL) != 0 ? in.readUtf8() : null;
-    return null;
   }
 
   public static void writeHeader(Bytes<?> out, WorkerHeader h) {

@@ -27,10 +27,6 @@ public final class Dispatcher {
     }
   }
 
-  public static boolean isInstalled() {
-    return sink != null;
-  }
-
   public static long enterRequest(int probeId, Object self, int mask,
       Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
       long p0, long p1, long p2, long p3, long p4, long p5) {

@@ -17,14 +17,11 @@ public final class ThreadContext {
   public boolean busy;
   public Object requestId;
   public Object key;
-  public long requestStart;
   public int attempt;
   /** A write completed since the last read: the next read starts a new attempt. */
   public boolean wroteSinceRead;
   /** Rows this thread offered to the agent, written or dropped; gaps reveal loss. */
   public long seq;
-  /** Injection (reproduction) state: the key this thread last held a rendezvous for. */
-  public Object heldKey;
 
   // The probed call being handled, parked here so extractors need not pass 20 arguments around.
   // Set and cleared by the agent within one exit call; never kept between calls.
@@ -42,10 +39,9 @@ public final class ThreadContext {
     return CURRENT.get();
   }
 
-  public void beginRequest(Object requestId, Object key, long start) {
+  public void beginRequest(Object requestId, Object key) {
     this.requestId = requestId;
     this.key = key;
-    this.requestStart = start;
     this.attempt = 1;
     this.wroteSinceRead = false;
   }
@@ -88,7 +84,6 @@ public final class ThreadContext {
   public void endRequest() {
     requestId = null;
     key = null;
-    heldKey = null;
     attempt = 0;
     wroteSinceRead = false;
   }

@@ -28,60 +28,46 @@ public final class FingerprintSet {
     return size;
   }
 
-  /** The state of {@code fp}, or 0 if absent. */
-  public int state(long fp) {
-    long key = fp & ~3L;
-    int i = slot(fp, mask);
-    while (true) {
-      long e = t[i];
-      if (e == 0) {
-        return 0;
-      }
-      if ((e & ~3L) == key) {
-        return (int) (e & 3);
-      }
+  /** Index of {@code key}'s entry, or of the empty slot where it belongs. */
+  private int find(long key) {
+    int i = slot(key, mask);
+    while (t[i] != 0 && (t[i] & ~3L) != key) {
       i = (i + 1) & mask;
     }
+    return i;
+  }
+
+  /** The state of {@code fp}, or 0 if absent. */
+  public int state(long fp) {
+    return (int) (t[find(fp & ~3L)] & 3);
   }
 
   /** Returns the state of {@code fp} if present; else inserts it with {@code state} and returns 0. */
   public int addIfAbsent(long fp, int state) {
     long key = fp & ~3L;
-    int i = slot(fp, mask);
-    while (true) {
-      long e = t[i];
-      if (e == 0) {
-        t[i] = key | state;
-        if (++size * 2 > t.length) {
-          grow();
-        }
-        return 0;
-      }
-      if ((e & ~3L) == key) {
-        return (int) (e & 3);
-      }
-      i = (i + 1) & mask;
+    int i = find(key);
+    if (t[i] != 0) {
+      return (int) (t[i] & 3);
     }
+    insertAt(i, key, state);
+    return 0;
   }
 
   /** Sets the state of {@code fp}, inserting it if absent. */
   public void set(long fp, int state) {
     long key = fp & ~3L;
-    int i = slot(fp, mask);
-    while (true) {
-      long e = t[i];
-      if (e == 0) {
-        t[i] = key | state;
-        if (++size * 2 > t.length) {
-          grow();
-        }
-        return;
-      }
-      if ((e & ~3L) == key) {
-        t[i] = key | state;
-        return;
-      }
-      i = (i + 1) & mask;
+    int i = find(key);
+    if (t[i] != 0) {
+      t[i] = key | state;
+    } else {
+      insertAt(i, key, state);
+    }
+  }
+
+  private void insertAt(int i, long key, int state) {
+    t[i] = key | state;
+    if (++size * 2 > t.length) {
+      grow();
     }
   }
 

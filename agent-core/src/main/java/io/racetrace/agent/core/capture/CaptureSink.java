@@ -76,7 +76,7 @@ public final class CaptureSink implements ProbeSink {
       Object id = p.requestId == null ? null : object(p.requestId, c);
       Object key = p.key == null ? null : object(p.key, c);
       long now = System.nanoTime();
-      c.beginRequest(id, key, now);
+      c.beginRequest(id, key);
       return now == NOT_TRACKED ? 1 : now;
     } catch (Throwable t) {
       adviceError(t);

@@ -40,8 +40,4 @@ final class DiskGuard {
     }
     return low;
   }
-
-  long minFreeBytes() {
-    return minFreeBytes;
-  }
 }

@@ -29,10 +29,6 @@ final class EventRing {
     mask = capacity - 1;
   }
 
-  int capacity() {
-    return slots.length;
-  }
-
   /** Claims a free slot, or returns null when the ring is full. */
   Slot claim() {
     long pos = tail.get();

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
@@ -47,7 +46,6 @@ public final class ProbeInstaller {
   };
 
   private final ProbeRegistry registry;
-  private final AtomicLong weaveErrors = new AtomicLong();
 
   public ProbeInstaller(ProbeRegistry registry) {
     this.registry = registry;
@@ -61,10 +59,6 @@ public final class ProbeInstaller {
       }
     }
     return null;
-  }
-
-  public long weaveErrors() {
-    return weaveErrors.get();
   }
 
   public ResettableClassFileTransformer install(Instrumentation inst) throws NoSuchMethodException {
@@ -156,7 +150,6 @@ public final class ProbeInstaller {
 
     @Override
     public void onError(String typeName, ClassLoader loader, JavaModule module, boolean loaded, Throwable throwable) {
-      weaveErrors.incrementAndGet();
       AgentLog.error("cannot weave " + typeName + ": " + throwable);
     }
   }
