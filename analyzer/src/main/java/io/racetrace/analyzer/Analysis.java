@@ -7,6 +7,7 @@ import io.racetrace.analyzer.detect.Steps;
 import io.racetrace.analyzer.judge.Advice;
 import io.racetrace.analyzer.judge.CompletenessJudge;
 import io.racetrace.analyzer.judge.Diagnosis;
+import io.racetrace.analyzer.judge.KeySampling;
 import io.racetrace.analyzer.judge.ReleaseGate;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Criteria;
@@ -19,8 +20,10 @@ import io.racetrace.analyzer.model.Results.Timeline;
 import io.racetrace.analyzer.read.MergedReader;
 import io.racetrace.analyzer.read.QueueDirs;
 import io.racetrace.analyzer.read.QueueSource;
+import io.racetrace.analyzer.read.SamplingFilter;
 import io.racetrace.analyzer.report.RowsCsv;
 import io.racetrace.trace.CaptureCounters;
+import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceFormatException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +40,10 @@ import java.util.List;
  * AnalysisResult r = Analysis.run(List.of(queueDir), Criteria.DEFAULTS);
  * ReportWriter.writeAll(r, outDir);
  * }</pre>
+ *
+ * <p>Key sampling: when the agent sampled keys (schema version 2), only the keys it captured to the
+ * end are analyzed; rows of the others are dropped by a {@link SamplingFilter} in front of every
+ * detector and of rows.csv, and the report says so ({@link KeySampling}).
  *
  * <p>Memory: see {@link Engine}: it grows with open requests, keys and the dedup horizon, not with
  * the number of rows. Failure handling: bad input is a {@link TraceFormatException} whose one-line
@@ -58,6 +65,13 @@ public final class Analysis {
       for (Path d : dirs) {
         sources.add(QueueSource.open(sources.size(), d));
       }
+      // Key sampling (schema version 2): which keys were captured to the end is known only from the
+      // queues' last sampling records, so read those before the rows.
+      List<SamplingChange> lastSampling = new ArrayList<>();
+      for (QueueSource s : sources) {
+        lastSampling.add(s.readLastSampling());
+      }
+      int level = SamplingFilter.effectiveLevel(lastSampling);
       if (o.rowsCsv() != null) {
         csv = new RowsCsv(o.rowsCsv(), sources);
       }
@@ -65,9 +79,10 @@ public final class Analysis {
           o.dedupMaxIds(), criteria.maxAttempts(), Math.round(criteria.maxQueueDelayMs().bound() * 1e6),
           criteria.expectedIntervalMs(), csv);
       MergedReader reader = new MergedReader(sources, o.reorderWindow().toNanos());
-      reader.run(engine);
+      SamplingFilter filter = new SamplingFilter(level, engine);
+      reader.run(filter);
       engine.finish();
-      return assemble(sources, engine, reader, criteria, o);
+      return assemble(sources, engine, reader, filter, criteria, o);
     } catch (IOException e) {
       throw new TraceFormatException(o.rowsCsv(), "cannot write: " + e.getMessage());
     } catch (UncheckedIOException e) {
@@ -86,8 +101,8 @@ public final class Analysis {
     }
   }
 
-  static AnalysisResult assemble(List<QueueSource> sources, Engine en, MergedReader reader, Criteria c,
-      AnalysisOptions o) {
+  static AnalysisResult assemble(List<QueueSource> sources, Engine en, MergedReader reader, SamplingFilter filter,
+      Criteria c, AnalysisOptions o) {
     boolean any = en.rows > 0;
     long t0 = any ? en.minStartWall : 0;
     List<String> workers = sources.stream().map(QueueSource::workerId).toList();
@@ -111,12 +126,16 @@ public final class Analysis {
         en.storage.result(),
         HotKeys.rank(en.keys(), o.topKeys()));
     LatencyResult lat = en.latency.result();
-    Completeness comp = CompletenessJudge.judge(sources, en.executionsWithoutRequestRow, en.implausibleTimes);
-    Results.Release release = ReleaseGate.judge(c, comp, summary, det, lat);
+    Completeness comp = CompletenessJudge.judge(sources, en.executionsWithoutRequestRow, en.implausibleTimes,
+        filter.level());
+    Results.Sampling sampling = KeySampling.describe(sources, filter.level(), en.keys().size(), filter.keysExcluded(),
+        filter.rowsExcluded());
+    Results.Release release = ReleaseGate.judge(c, comp, sampling, summary, det, lat);
     Results.RootCause rc = Diagnosis.diagnose(c, summary, det, lat);
     List<Results.Mitigation> mit = Advice.mitigations(c, summary, det, rc);
     List<Results.Trigger> triggers = Advice.triggers(c, summary, det, lat, tl);
-    Results.InputInfo input = new Results.InputInfo(sources.stream().map(Analysis::queueInfo).toList(), en.rows,
+    Results.InputInfo input = new Results.InputInfo(sources.stream().map(Analysis::queueInfo).toList(),
+        en.rows + filter.rowsExcluded(),
         any ? en.minStartWall : null, any ? en.maxEndWall : null, duration, reader.lateRows(),
         o.reorderWindow().toNanos() / 1e6, o.dedupHorizon().toNanos() / 1e9, o.requestHorizon().toNanos() / 1e9,
         en.openExecutionsAtEnd, en.executionsWithoutRequestRow, en.implausibleTimes);
@@ -134,7 +153,7 @@ public final class Analysis {
         det.lostUpdates().windowOverlapRate(), initial,
         sources.stream().map(s -> s.header() == null ? "" : s.header().probeSource()).distinct().toList());
     return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, toolName(), Instant.now().toString(), input, comp,
-        summary, release, rc, mit, triggers, det, lat, tl, workload);
+        sampling, summary, release, rc, mit, triggers, det, lat, tl, workload);
   }
 
   static Results.QueueInfo queueInfo(QueueSource s) {

@@ -133,6 +133,12 @@ class CompletenessTest {
             r.endNanos += shift;
             w.row(r);
           }
+          case SAMPLING -> {
+            var sc = c.sampling();
+            w.sampling(new io.racetrace.trace.SamplingChange(sc.wallEpochNanos(), sc.monoNanos() + shift, sc.level(),
+                sc.budgetPermille(), sc.measuredPermille()));
+          }
+          case COUNTERS -> w.counters(c.counters());
           case FOOTER -> w.footer(c.counters());
           default -> { }
         }

@@ -4,6 +4,7 @@ import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.EventKind;
 import io.racetrace.trace.ProbeStatus;
 import io.racetrace.trace.Result;
+import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceQueueWriter;
 import io.racetrace.trace.TraceRow;
 import io.racetrace.trace.TraceSchema;
@@ -35,6 +36,8 @@ final class TraceBuilder {
   private boolean footer = true;
   private boolean callOrder;
   private CaptureCounters counters;
+  private final List<SamplingChange> sampling = new ArrayList<>();
+  private final Map<String, Integer> buckets = new HashMap<>();
 
   TraceBuilder(Path dir) {
     this.dir = dir;
@@ -60,6 +63,22 @@ final class TraceBuilder {
 
   TraceBuilder probe(ProbeStatus p) {
     probes.add(p);
+    return this;
+  }
+
+  /**
+   * A sampling record (schema version 2) written at {@code atUs}: before every row that ends after
+   * it (and before rows ending at that time). {@code level} is the new sampling level; budget and measured overhead are in permille.
+   */
+  TraceBuilder sampling(long atUs, int level, int budgetPermille, int measuredPermille) {
+    sampling.add(new SamplingChange(WALL0 + atUs * 1000, MONO0 + atUs * 1000, level, budgetPermille,
+        measuredPermille));
+    return this;
+  }
+
+  /** Every row of {@code key} carries {@code bucket} as its sampling bucket ({@code F_KEY_BUCKET}). */
+  TraceBuilder bucket(String key, int bucket) {
+    buckets.put(key, bucket);
     return this;
   }
 
@@ -157,15 +176,31 @@ final class TraceBuilder {
       for (ProbeStatus p : probes) {
         w.probe(p);
       }
+      List<SamplingChange> pending = new ArrayList<>(sampling);
+      pending.sort(Comparator.comparingLong(SamplingChange::monoNanos));
       TraceQueueWriter.RowBatch b = w.rows();
       for (TraceRow r : out) {
+        if (!pending.isEmpty() && pending.get(0).monoNanos() <= r.endNanos) {
+          b.close();
+          while (!pending.isEmpty() && pending.get(0).monoNanos() <= r.endNanos) {
+            w.sampling(pending.remove(0));
+          }
+          b = w.rows();
+        }
         if (b.isFull()) {
           b.close();
           b = w.rows();
         }
+        Integer bucket = r.key == null ? null : buckets.get(r.key);
+        if (bucket != null) {
+          r.keyBucket(bucket);
+        }
         b.add(r);
       }
       b.close();
+      for (SamplingChange sc : pending) {
+        w.sampling(sc);
+      }
       long n = out.size();
       CaptureCounters c = counters != null ? counters : new CaptureCounters(n, n, 0, 0, 0, 0, 0, 0);
       if (footer) {

@@ -31,6 +31,8 @@ public class TracedCallBenchmark {
   private static final String AGENT = "-javaagent:agent/target/racetrace-agent.jar="
       + "probes=benchmarks/bench-probes.yaml,queue=benchmarks/target/bench-queue";
 
+  private static final String AGENT_FULL_TIMING = AGENT + ",callTiming=full";
+
   private final BenchStore store = new BenchStore();
   private String key;
 
@@ -54,6 +56,13 @@ public class TracedCallBenchmark {
   @Benchmark
   @Fork(value = 1, jvmArgsAppend = AGENT)
   public long traced() {
+    return readModifyWrite();
+  }
+
+  /** Reads and writes also timed from entry: one more clock reading per event. */
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = AGENT_FULL_TIMING)
+  public long tracedFullTiming() {
     return readModifyWrite();
   }
 

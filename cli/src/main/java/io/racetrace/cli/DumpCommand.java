@@ -36,6 +36,7 @@ final class DumpCommand implements Callable<Integer> {
           case PROBE: out.println("probe    " + c.probe()); break;
           case COUNTERS: out.println("counters " + c.counters()); break;
           case FOOTER: out.println("footer   " + c.counters()); break;
+          case SAMPLING: out.println("sampling " + c.sampling()); break;
           default:
             rows++;
             out.println("row      " + c.row());

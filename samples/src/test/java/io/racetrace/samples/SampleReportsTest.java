@@ -36,6 +36,20 @@ class SampleReportsTest {
     }
   }
 
+  /** The samples were captured by a schema-version-1 agent: the current reader must keep reading them. */
+  @Test
+  void sampleQueues_areVersion1Captures_withoutSampling() throws Exception {
+    for (String name : SampleQueues.names()) {
+      Path q = SampleQueues.QUEUES.resolve(name);
+      try (io.racetrace.trace.TraceCursor c = io.racetrace.trace.TraceCursor.open(q)) {
+        assertEquals(io.racetrace.trace.TraceCursor.Record.HEADER, c.next(), name);
+        assertEquals(1, c.header().schemaVersion(), name);
+      }
+      assertNull(io.racetrace.trace.TraceCursor.lastSampling(q), name);
+      assertFalse(JSON.readTree(SampleQueues.EXPECTED.resolve(name).resolve("report.json").toFile()).has("sampling"));
+    }
+  }
+
   @Test
   void samples_tellTheStory() throws Exception {
     JsonNode base = JSON.readTree(SampleQueues.EXPECTED.resolve("baseline-unsafe/report.json").toFile());

@@ -39,6 +39,20 @@ public final class RowCodec {
     if ((f & F_REQUEST_ID) != 0) out.writeUtf8(r.requestId);
     if ((f & F_KEY) != 0) out.writeUtf8(r.key);
     if ((f & F_DETAIL) != 0) out.writeUtf8(r.detail);
+    if ((f & F_KEY_BUCKET) != 0) out.writeUnsignedShort(r.keyBucket);
+  }
+
+  public static void writeSampling(Bytes<?> out, SamplingChange s) {
+    out.writeLong(s.wallEpochNanos());
+    out.writeLong(s.monoNanos());
+    out.writeStopBit(s.level());
+    out.writeStopBit(s.budgetPermille());
+    out.writeStopBit(s.measuredPermille());
+  }
+
+  public static SamplingChange readSampling(Bytes<?> in) {
+    return new SamplingChange(in.readLong(), in.readLong(), (int) in.readStopBit(), (int) in.readStopBit(),
+        (int) in.readStopBit());
   }
 
   public static void writeHeader(Bytes<?> out, WorkerHeader h) {

@@ -36,7 +36,11 @@ final class RowDecoder {
   int pos;
   int end;
 
-  void reset(byte[] a, int pos, int end) {
+  /** Row flags the record's schema version defines. */
+  private int knownFlags = KNOWN_FLAGS_V2;
+
+  void reset(byte[] a, int pos, int end, int schemaVersion) {
+    this.knownFlags = schemaVersion >= 2 ? KNOWN_FLAGS_V2 : KNOWN_FLAGS_V1;
     this.a = a;
     this.pos = pos;
     this.end = end;
@@ -61,7 +65,7 @@ final class RowDecoder {
     if (r.result == null) {
       return "unknown result code " + resultCode;
     }
-    if ((f & ~KNOWN_FLAGS_V1) != 0) {
+    if ((f & ~knownFlags) != 0) {
       return "unknown row flags 0x" + Integer.toHexString(f);
     }
     r.flags = f;
@@ -98,6 +102,14 @@ final class RowDecoder {
     }
     if (problem == null && (f & F_DETAIL) != 0 && (problem = string()) == null) {
       r.detail = lastString;
+    }
+    r.keyBucket = 0;
+    if (problem == null && (f & F_KEY_BUCKET) != 0) {
+      if (end - pos < 2) {
+        return "row truncated";
+      }
+      r.keyBucket = unsignedShortAt(a, pos);
+      pos += 2;
     }
     return problem;
   }

@@ -23,7 +23,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  */
 public final class TraceCursor implements AutoCloseable {
   /** Kinds of record a cursor returns. */
-  public enum Record { HEADER, ANCHOR, THREAD, PROBE, ROW, COUNTERS, FOOTER }
+  public enum Record { HEADER, ANCHOR, THREAD, PROBE, ROW, COUNTERS, FOOTER, SAMPLING }
 
   private final Path dir;
   private final ChronicleQueue queue;
@@ -44,6 +44,7 @@ public final class TraceCursor implements AutoCloseable {
   private String threadName;
   private ProbeStatus probe;
   private CaptureCounters counters;
+  private SamplingChange sampling;
   private boolean sawFooter;
   private java.util.List<String> incompleteTails = java.util.List.of();
 
@@ -144,7 +145,7 @@ public final class TraceCursor implements AutoCloseable {
       if (rowsLeftInRecord == 0) {
         throw error("empty row record");
       }
-      rowDecoder.reset(doc, 4, docLength);
+      rowDecoder.reset(doc, 4, docLength, version);
       return nextRowOfRecord();
     }
     // Other records are rare: decode them with the codec through a Bytes view of the array.
@@ -171,6 +172,12 @@ public final class TraceCursor implements AutoCloseable {
         case TraceSchema.REC_COUNTERS:
           counters = RowCodec.readCounters(buf);
           return Record.COUNTERS;
+        case TraceSchema.REC_SAMPLING:
+          if (version < 2) {
+            throw error("sampling record in a version-" + version + " record");
+          }
+          sampling = RowCodec.readSampling(buf);
+          return Record.SAMPLING;
         case TraceSchema.REC_FOOTER:
           counters = RowCodec.readCounters(buf);
           sawFooter = true;
@@ -258,6 +265,44 @@ public final class TraceCursor implements AutoCloseable {
   /** The most recent counters (periodic or footer), or {@code null} if none were written. */
   public CaptureCounters counters() {
     return counters;
+  }
+
+  /** The most recent sampling change, or {@code null} while the capture has had none. */
+  public SamplingChange sampling() {
+    return sampling;
+  }
+
+  /**
+   * The last sampling change of the capture in {@code dir}, or {@code null} if the agent never
+   * sampled (no overhead budget). Reads only the first bytes of each record, so it costs a small
+   * fraction of a full pass; callers use it to know, before streaming rows, which keys have a
+   * complete history.
+   */
+  public static SamplingChange lastSampling(Path dir) throws TraceFormatException {
+    try (TraceCursor c = open(dir)) {
+      SamplingChange last = null;
+      while (true) {
+        try (DocumentContext dc = c.tailer.readingDocument()) {
+          if (!dc.isPresent()) {
+            return last;
+          }
+          c.documentIndex = dc.index();
+          if (dc.isMetaData()) {
+            continue;
+          }
+          Bytes<?> in = dc.wire().bytes();
+          if (in.readRemaining() < 2 || in.readUnsignedByte(in.readPosition()) != TraceSchema.REC_SAMPLING) {
+            continue;
+          }
+          in.readSkip(2);
+          last = RowCodec.readSampling(in);
+        } catch (RuntimeException e) {
+          throw c.error("unreadable queue data: " + oneLine(e));
+        } catch (InternalError e) {
+          throw c.error("queue file became unreadable while reading: " + oneLine(e));
+        }
+      }
+    }
   }
 
   /** Unfinished documents the precheck found at the end of files: a writer stopped mid-document. */

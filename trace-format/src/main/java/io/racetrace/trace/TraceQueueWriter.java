@@ -109,6 +109,14 @@ public final class TraceQueueWriter implements AutoCloseable {
     }
   }
 
+  public void sampling(SamplingChange s) {
+    try (DocumentContext dc = appender.writingDocument()) {
+      Bytes<?> b = dc.wire().bytes();
+      RowCodec.writeRecordStart(b, TraceSchema.REC_SAMPLING);
+      RowCodec.writeSampling(b, s);
+    }
+  }
+
   public void counters(CaptureCounters c) {
     writeCounters(TraceSchema.REC_COUNTERS, c);
   }

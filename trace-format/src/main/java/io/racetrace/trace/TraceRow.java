@@ -32,6 +32,8 @@ public final class TraceRow {
   public String key;
   /** Free text: the exception class when {@link TraceSchema#F_THROWN} is set. */
   public String detail;
+  /** Sampling bucket of the row's key, 0..65535, when {@link TraceSchema#F_KEY_BUCKET} is set. */
+  public int keyBucket;
 
   public boolean has(int flag) {
     return (flags & flag) != 0;
@@ -59,6 +61,7 @@ public final class TraceRow {
     requestId = null;
     key = null;
     detail = null;
+    keyBucket = 0;
     return this;
   }
 
@@ -79,6 +82,7 @@ public final class TraceRow {
     requestId = o.requestId;
     key = o.key;
     detail = o.detail;
+    keyBucket = o.keyBucket;
     return this;
   }
 
@@ -124,6 +128,12 @@ public final class TraceRow {
     return this;
   }
 
+  public TraceRow keyBucket(int b) {
+    keyBucket = b;
+    flags |= F_KEY_BUCKET;
+    return this;
+  }
+
   public TraceRow detail(String d) {
     detail = d;
     flags = d == null ? flags & ~F_DETAIL : flags | F_DETAIL;
@@ -149,6 +159,7 @@ public final class TraceRow {
         && (!has(F_EXPECTED_VERSION) || expectedVersion == r.expectedVersion)
         && (!has(F_WRITTEN_VERSION) || writtenVersion == r.writtenVersion)
         && (!has(F_VALUE) || value == r.value)
+        && (!has(F_KEY_BUCKET) || keyBucket == r.keyBucket)
         && java.util.Objects.equals(requestId, r.requestId)
         && java.util.Objects.equals(key, r.key)
         && java.util.Objects.equals(detail, r.detail);
@@ -167,6 +178,7 @@ public final class TraceRow {
     if (has(F_EXPECTED_VERSION)) sb.append(" expectedV=").append(expectedVersion);
     if (has(F_WRITTEN_VERSION)) sb.append(" writtenV=").append(writtenVersion);
     if (has(F_VALUE)) sb.append(" value=").append(value);
+    if (has(F_KEY_BUCKET)) sb.append(" bucket=").append(keyBucket);
     if (detail != null) sb.append(" detail=").append(detail);
     return sb.append(" thread=").append(threadId).append('#').append(threadSeq)
         .append(" t=").append(startNanos).append("..").append(endNanos).toString();

@@ -11,7 +11,7 @@ package io.racetrace.trace;
  */
 public final class TraceSchema {
   /** Current schema version, written into every record. */
-  public static final int VERSION = 1;
+  public static final int VERSION = 2;
 
   /** Oldest schema version this reader still understands. */
   public static final int MIN_READABLE_VERSION = 1;
@@ -24,6 +24,8 @@ public final class TraceSchema {
   public static final byte REC_ROWS = 'R';
   public static final byte REC_COUNTERS = 'C';
   public static final byte REC_FOOTER = 'F';
+  /** Since version 2: the agent's key-sampling level changed (overhead budget). */
+  public static final byte REC_SAMPLING = 'S';
 
   // Row flags: which optional fields follow the fixed part of a row.
   public static final int F_READ_VERSION = 1;
@@ -42,8 +44,18 @@ public final class TraceSchema {
   /** The agent injected a delay or a rendezvous at this point (reproduction mode). */
   public static final int F_INJECTED = 1 << 10;
 
+  /** Since version 2: the method's entry time was not taken; {@code start == end}. */
+  public static final int F_UNTIMED = 1 << 11;
+  /** Since version 2: the row carries the sampling bucket of its key (u16, after detail). */
+  public static final int F_KEY_BUCKET = 1 << 12;
+
   /** Flags a version-1 reader understands; a row with any other flag set is rejected. */
   public static final int KNOWN_FLAGS_V1 = (1 << 11) - 1;
+  /** Flags a version-2 reader understands. */
+  public static final int KNOWN_FLAGS_V2 = (1 << 13) - 1;
+
+  /** Sampling level meaning "every key": a key is kept while its bucket is below the level. */
+  public static final int SAMPLE_ALL = 1 << 16;
 
   /** Most rows in one row record; keeps documents small and the count in two bytes. */
   public static final int MAX_ROWS_PER_RECORD = 4096;

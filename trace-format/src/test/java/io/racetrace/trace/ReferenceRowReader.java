@@ -31,7 +31,7 @@ final class ReferenceRowReader {
     if (r.result == null) {
       return "unknown result code " + resultCode;
     }
-    if ((f & ~KNOWN_FLAGS_V1) != 0) {
+    if ((f & ~KNOWN_FLAGS_V2) != 0) {
       return "unknown row flags 0x" + Integer.toHexString(f);
     }
     r.flags = f;
@@ -48,6 +48,7 @@ final class ReferenceRowReader {
     r.requestId = (f & F_REQUEST_ID) != 0 ? in.readUtf8() : null;
     r.key = (f & F_KEY) != 0 ? in.readUtf8() : null;
     r.detail = (f & F_DETAIL) != 0 ? in.readUtf8() : null;
+    r.keyBucket = (f & F_KEY_BUCKET) != 0 ? in.readUnsignedShort() : 0;
     return null;
   }
 

@@ -13,7 +13,11 @@ class RoundTripTest {
   @TempDir Path tmp;
 
   static WorkerHeader header() {
-    return new WorkerHeader(TraceSchema.VERSION, "worker-a", 4242, "host-1", 0x1234_5678_9abcL,
+    return header(TraceSchema.VERSION);
+  }
+
+  static WorkerHeader header(int schemaVersion) {
+    return new WorkerHeader(schemaVersion, "worker-a", 4242, "host-1", 0x1234_5678_9abcL,
         "0.1.0", "17.0.15 Debian", "probes.yaml sha256:abc", "queue=q,worker=worker-a",
         1_700_000_000_000_000_000L, 987_654_321L);
   }
@@ -59,6 +63,35 @@ class RoundTripTest {
     return rows;
   }
 
+  /** {@link #rows()} plus rows using the fields version 2 added. Frozen: the v2 golden queue holds them. */
+  static List<TraceRow> rowsV2() {
+    List<TraceRow> rows = rows();
+    TraceRow untimed = new TraceRow();
+    untimed.kind = EventKind.READ;
+    untimed.probeId = 2;
+    untimed.threadId = 31;
+    untimed.threadSeq = 4;
+    untimed.attempt = 1;
+    untimed.startNanos = 9_000;
+    untimed.endNanos = 9_000;
+    untimed.flags = TraceSchema.F_UNTIMED;
+    rows.add(untimed.requestId("req-2").key("sku-2").readVersion(3).keyBucket(65_535));
+    TraceRow zero = new TraceRow();
+    zero.kind = EventKind.REQUEST;
+    zero.result = Result.REJECTED;
+    zero.threadId = 31;
+    zero.threadSeq = 5;
+    zero.startNanos = 8_000;
+    zero.endNanos = 9_500;
+    rows.add(zero.requestId("req-2").key("sku-2").keyBucket(0));
+    return rows;
+  }
+
+  static final SamplingChange SAMPLING_START = new SamplingChange(1_700_000_000_000_000_100L, 987_654_421L,
+      TraceSchema.SAMPLE_ALL, 50, 0);
+  static final SamplingChange SAMPLING_CUT = new SamplingChange(1_700_000_002_000_000_000L, 2_987_654_321L,
+      16_384, 50, 183);
+
   @Test
   void everyRecordType_readsBackFieldByField() throws Exception {
     Path q = tmp.resolve("q");
@@ -69,11 +102,12 @@ class RoundTripTest {
       w.probe(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1));
       w.thread(31, "worker-31");
       try (TraceQueueWriter.RowBatch b = w.rows()) {
-        for (TraceRow r : rows()) {
+        for (TraceRow r : rowsV2()) {
           b.add(r);
         }
       }
       w.counters(periodic);
+      w.sampling(SAMPLING_CUT);
       w.anchor(1_700_000_001_000_000_000L, 1_987_654_321L);
       w.row(rows().get(0));
       w.footer(last);
@@ -110,16 +144,20 @@ class RoundTripTest {
           case ROW:
             read.add(c.row().copy());
             break;
+          case SAMPLING:
+            assertEquals(SAMPLING_CUT, c.sampling());
+            break;
         }
       }
       assertTrue(c.sawFooter());
-      assertEquals(5, c.rowsRead());
+      assertEquals(7, c.rowsRead());
     }
     assertEquals(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.PROBE, TraceCursor.Record.THREAD,
         TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW,
-        TraceCursor.Record.COUNTERS, TraceCursor.Record.ANCHOR, TraceCursor.Record.ROW,
-        TraceCursor.Record.FOOTER), kinds);
-    List<TraceRow> expected = new ArrayList<>(rows());
+        TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.COUNTERS, TraceCursor.Record.SAMPLING, TraceCursor.Record.ANCHOR,
+        TraceCursor.Record.ROW, TraceCursor.Record.FOOTER), kinds);
+    assertEquals(SAMPLING_CUT, TraceCursor.lastSampling(q));
+    List<TraceRow> expected = new ArrayList<>(rowsV2());
     expected.add(rows().get(0));
     assertEquals(expected, read);
     assertEquals("req-ü-1", read.get(0).requestId);

@@ -22,6 +22,12 @@ public final class ThreadContext {
   public boolean wroteSinceRead;
   /** Rows this thread offered to the agent, written or dropped; gaps reveal loss. */
   public long seq;
+  /** Sampling bucket of the request's key, or -1 (no key, or the agent does not sample). */
+  public int keyBucket = -1;
+  /** The request's key is not sampled: nothing of the request is captured. */
+  public boolean sampledOut;
+  /** The attach generation that last saw this thread (the agent names each thread once per capture). */
+  public int generation;
 
   // The probed call being handled, parked here so extractors need not pass 20 arguments around.
   // Set and cleared by the agent within one exit call; never kept between calls.
@@ -86,5 +92,7 @@ public final class ThreadContext {
     key = null;
     attempt = 0;
     wroteSinceRead = false;
+    keyBucket = -1;
+    sampledOut = false;
   }
 }

@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas:
  * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512]
- * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,debug=true]}.
+ * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,callTiming=exit|full][,budget=PERCENT][,debug=true]}.
  * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
  */
 public final class AgentOptions {
@@ -24,6 +24,17 @@ public final class AgentOptions {
   public final long blockBytes;
   /** Hash keys and request ids before they reach the disk (captures from production). */
   public final String hashSalt;
+  /**
+   * Whether reads, writes and arrivals also take their entry time ({@code callTiming=full}); by
+   * default ({@code exit}) they take one clock reading, at exit, which halves the clock cost per
+   * event. Requests always take both: their latency is measured.
+   */
+  public final boolean callEntryTime;
+  /**
+   * Overhead budget in thousandths of the process's CPU time, or 0 for none. Past it, the agent
+   * captures fewer keys (whole keys, never part of one).
+   */
+  public final int budgetPermille;
   private final String text;
 
   private AgentOptions(Map<String, String> kv, String text) {
@@ -57,10 +68,34 @@ public final class AgentOptions {
     if (hash != null && !hash.equals("true") && !hash.equals("false")) {
       throw new IllegalArgumentException("hashIds must be true or false, not '" + hash + "'");
     }
+    String timing = kv.remove("callTiming");
+    if (timing != null && !timing.equals("exit") && !timing.equals("full")) {
+      throw new IllegalArgumentException("callTiming must be exit or full, not '" + timing + "'");
+    }
+    callEntryTime = "full".equals(timing);
+    budgetPermille = budget(kv.remove("budget"));
     if (!kv.isEmpty()) {
       throw new IllegalArgumentException("unknown agent option '" + kv.keySet().iterator().next()
-          + "' (known: probes, queue, worker, duration, ring, minFreeMb, blockKb, hashIds, hashSalt, debug)");
+          + "' (known: probes, queue, worker, duration, ring, minFreeMb, blockKb, hashIds, hashSalt, callTiming,"
+          + " budget, debug)");
     }
+  }
+
+  private static int budget(String v) {
+    if (v == null) {
+      return 0;
+    }
+    String t = v.endsWith("%") ? v.substring(0, v.length() - 1).trim() : v;
+    double pct;
+    try {
+      pct = Double.parseDouble(t);
+    } catch (NumberFormatException e) {
+      pct = Double.NaN;
+    }
+    if (!(pct >= 0.1 && pct <= 100)) {
+      throw new IllegalArgumentException("budget must be a percentage of CPU time from 0.1 to 100, not '" + v + "'");
+    }
+    return (int) Math.round(pct * 10);
   }
 
   private static int intOption(String v, int dflt, String name) {

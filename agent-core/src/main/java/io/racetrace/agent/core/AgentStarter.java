@@ -58,7 +58,8 @@ public final class AgentStarter {
 
     CaptureStats stats = new CaptureStats();
     ProbeRegistry registry = new ProbeRegistry(probes.probes());
-    CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats);
+    CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats,
+        opts.callEntryTime, opts.budgetPermille > 0);
     TraceQueueWriter writer;
     try {
       writer = TraceQueueWriter.open(opts.queue, opts.blockBytes);
@@ -67,7 +68,8 @@ public final class AgentStarter {
     }
     QueueWriterThread writerThread;
     try {
-      writerThread = new QueueWriterThread(sink, stats, writer, header(opts, probes), opts.minFreeBytes, opts.hashSalt, registry::status);
+      writerThread = new QueueWriterThread(sink, stats, writer, header(opts, probes), opts.minFreeBytes, opts.hashSalt,
+          registry::status, opts.budgetPermille, opts.callEntryTime);
     } catch (java.io.IOException | RuntimeException e) {
       writer.close();
       throw new IllegalArgumentException("cannot write to queue directory " + opts.queue + ": " + e.getMessage());

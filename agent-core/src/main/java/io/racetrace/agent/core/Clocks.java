@@ -10,4 +10,19 @@ public final class Clocks {
     Instant now = Instant.now();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
+
+  /** Mean cost of one {@link System#nanoTime()} call on this machine, measured once (a few ms). */
+  public static long nanoTimeCost() {
+    long sink = 0;
+    for (int i = 0; i < 20_000; i++) {
+      sink += System.nanoTime(); // warm up
+    }
+    int n = 100_000;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < n; i++) {
+      sink += System.nanoTime();
+    }
+    long cost = (System.nanoTime() - t0) / n;
+    return sink == 42 ? cost + 1 : Math.max(1, cost);
+  }
 }

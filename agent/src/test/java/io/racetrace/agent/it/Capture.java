@@ -18,6 +18,7 @@ final class Capture {
   final List<TraceRow> rows = new ArrayList<>();
   final Map<Integer, ProbeStatus> probes = new HashMap<>();
   final Map<Long, String> threads = new HashMap<>();
+  final List<io.racetrace.trace.SamplingChange> sampling = new ArrayList<>();
   CaptureCounters counters;
   boolean footer;
 
@@ -33,6 +34,7 @@ final class Capture {
           case THREAD: c.threads.put(cur.threadId(), cur.threadName()); break;
           case COUNTERS: c.counters = cur.counters(); break;
           case FOOTER: c.counters = cur.counters(); c.footer = true; break;
+          case SAMPLING: c.sampling.add(cur.sampling()); break;
           default: break;
         }
       }

@@ -232,6 +232,12 @@ class PremainIT {
         assertEquals(++seq, r.threadSeq, r.toString());
       }
       assertTrue(r.endNanos >= r.startNanos, r.toString());
+      // Default callTiming=exit: one clock reading for reads and writes, two for requests.
+      assertEquals(r.kind != EventKind.REQUEST, r.has(F_UNTIMED), r.toString());
+      if (r.has(F_UNTIMED)) {
+        assertEquals(r.startNanos, r.endNanos, r.toString());
+      }
+      assertFalse(r.has(F_KEY_BUCKET), "no bucket without a budget: " + r);
     }
     assertTrue(r1.get(0).endNanos <= r1.get(1).startNanos);
     assertTrue(r1.get(2).startNanos <= r1.get(0).startNanos && r1.get(2).endNanos >= r1.get(1).endNanos,

@@ -16,6 +16,9 @@ final class Summary {
       out.printf(Locale.ROOT, "CAPTURE %s: %.3f%% of rows captured%s%n", c.verdict().toUpperCase(Locale.ROOT),
           c.capturedShare() * 100, c.reasons().isEmpty() ? "" : " - " + c.reasons().get(0));
     }
+    if (r.sampling() != null && !r.sampling().coversAllKeys()) {
+      out.println("KEY SAMPLING: " + r.sampling().statement());
+    }
     out.printf(Locale.ROOT, "%,d rows, %,d requests, %,d keys; root cause: %s%n", r.input().rows(),
         r.summary().requests(), r.summary().keys(), r.rootCause().headline());
     for (ReleaseRow row : r.release().table()) {

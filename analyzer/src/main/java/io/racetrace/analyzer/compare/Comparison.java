@@ -36,7 +36,14 @@ public final class Comparison {
         Long.toString(rl.lostUpdates()), "0 (part of the invariant)", rl.lostUpdates() == 0 ? "pass" : "fail"));
     rows.add(new Row("conflict rate of conditional writes", pct(base.detectors().retries().conflictRate()),
         pct(retest.detectors().retries().conflictRate()), "reported", "info"));
-    return new Result(rows, workloadWarnings(base.workload(), retest.workload()), base.release().decision(),
+    List<String> warnings = new ArrayList<>(workloadWarnings(base.workload(), retest.workload()));
+    double bs = base.sampling() == null ? 100 : base.sampling().keySpacePercent();
+    double rs = retest.sampling() == null ? 100 : retest.sampling().keySpacePercent();
+    if (bs != rs) {
+      warnings.add(String.format(Locale.ROOT, "the agent sampled keys: the baseline's analysis covers %s of the key"
+          + " space, the retest's %s, so their counts are over different keys", pctOf(bs), pctOf(rs)));
+    }
+    return new Result(rows, warnings, base.release().decision(),
         retest.release().decision(), retest.release().decisionText(), retest.release().exitCode());
   }
 
@@ -81,6 +88,11 @@ public final class Comparison {
 
   private static String fmt(double v) {
     return v == Math.rint(v) ? String.format(Locale.ROOT, "%,d", (long) v) : String.format(Locale.ROOT, "%.2f", v);
+  }
+
+  private static String pctOf(double percent) {
+    String s = String.format(Locale.ROOT, "%.3f", percent);
+    return s.replaceAll("0+$", "").replaceAll("\\.$", "") + "%";
   }
 
   private static String pct(Double v) {

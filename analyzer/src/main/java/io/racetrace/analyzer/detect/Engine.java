@@ -4,6 +4,7 @@ import io.racetrace.analyzer.read.Ev;
 import io.racetrace.analyzer.read.RowSink;
 import io.racetrace.analyzer.util.LongObjMap;
 import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -228,9 +229,11 @@ public final class Engine implements RowSink {
       default -> { }
     }
     long arrival = queue.takeArrival(r);
-    long qd = queue.onRequest(r, arrival, buckets);
-    latency.record(r.durationNanos(), qd);
-    buckets.max(TimeBuckets.LAT_MAX, r.endWall, r.durationNanos() + Math.max(0, qd));
+    if (!r.has(TraceSchema.F_UNTIMED)) {
+      long qd = queue.onRequest(r, arrival, buckets);
+      latency.record(r.durationNanos(), qd);
+      buckets.max(TimeBuckets.LAT_MAX, r.endWall, r.durationNanos() + Math.max(0, qd));
+    } // else (schema v2) the agent did not take the entry time: no latency, no queue delay to measure
     boolean writeBacked = r.result == Result.SUCCESS && x.writeSuccess > 0;
     if (writeBacked && x.confirmKey != null) {
       x.confirmKey.confirmations++;

@@ -8,6 +8,7 @@ import io.racetrace.analyzer.model.Results.Detectors;
 import io.racetrace.analyzer.model.Results.LatencyResult;
 import io.racetrace.analyzer.model.Results.Release;
 import io.racetrace.analyzer.model.Results.ReleaseRow;
+import io.racetrace.analyzer.model.Results.Sampling;
 import io.racetrace.analyzer.model.Results.Summary;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +22,22 @@ import java.util.Locale;
  * it); {@code do_not_release} if any criterion fails or could not be measured; {@code canary} if
  * some pass only conditionally (or the capture's completeness is unknown); {@code release} if all
  * pass. Exit code 0 for release and canary, 1 otherwise.
+ *
+ * <p>A capture in which the agent sampled keys (its overhead budget made it lower the sampling
+ * level) is exact for the keys it kept, but says nothing about the others: its strongest decision
+ * is {@code canary}, through a {@code keyCoverage} row that passes only conditionally and says how
+ * much of the key space the analysis covers.
  */
 public final class ReleaseGate {
   private ReleaseGate() {}
 
   public static Release judge(Criteria c, Completeness comp, Summary s, Detectors d, LatencyResult lat) {
+    return judge(c, comp, null, s, d, lat);
+  }
+
+  /** @param sampling the capture's key sampling, or {@code null} if the agent never sampled */
+  public static Release judge(Criteria c, Completeness comp, Sampling sampling, Summary s, Detectors d,
+      LatencyResult lat) {
     List<ReleaseRow> rows = new ArrayList<>();
     Status cs = switch (comp.verdict()) {
       case "valid" -> Status.PASS;
@@ -35,6 +47,15 @@ public final class ReleaseGate {
     rows.add(new ReleaseRow("completeness", "capture completeness", comp.capturedShare(),
         comp.verdict() + ", " + pct(comp.capturedShare() * 100, 3) + " of rows captured", "valid", cs.label(),
         comp.reasons().isEmpty() ? "no drops, no sequence gaps, footer present" : String.join("; ", first(comp.reasons(), 3))));
+    boolean partial = sampling != null && !sampling.coversAllKeys();
+    String coverage = partial ? "the agent sampled keys to stay within its overhead budget, so the analysis covers "
+        + KeySampling.pct(sampling.keySpacePercent()) + " of keys (keys captured to the end and analyzed: "
+        + sampling.keysAnalyzed() + "; keys with a partial history, excluded: " + sampling.keysExcluded() + ")" : null;
+    if (partial) {
+      rows.add(new ReleaseRow("keyCoverage", "key coverage (agent sampling)", sampling.keySpacePercent(),
+          KeySampling.pct(sampling.keySpacePercent()) + " of the key space", "100% (no sampling)",
+          Status.CONDITIONAL.label(), sampling.statement()));
+    }
     boolean anyRequests = s.requests() > 0;
     Long mismatch = d.invariant().mismatch();
     rows.add(row("invariantMismatch", "invariant mismatch", c.invariantMismatch(), mismatch == null ? null : mismatch.doubleValue(),
@@ -91,7 +112,8 @@ public final class ReleaseGate {
       text = "Do not release: " + String.join("; ", blockers) + ".";
     } else if (conditional) {
       decision = "canary";
-      text = "Release to canary only. Expand the rollout if invariant mismatch stays zero, p99 latency stays below "
+      text = "Release to canary only" + (partial ? ": " + coverage : "") + ". Expand the rollout if invariant"
+          + " mismatch stays zero, p99 latency stays below "
           + num(c.p99LatencyMs().bound()) + " ms, the conflict rate stays within the tested envelope and duplicate"
           + " confirmations stay zero.";
     } else {

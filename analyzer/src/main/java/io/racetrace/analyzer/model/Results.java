@@ -207,6 +207,57 @@ public final class Results {
       long rowsMissingBySequence,
       List<String> reasons) {}
 
+  /**
+   * One worker's key sampling (schema version 2): what its overhead budget made the agent do.
+   *
+   * @param sampled the queue holds sampling records (the agent ran with an overhead budget)
+   * @param budgetPercent the budget, in percent of the process's CPU time; null if not sampled
+   * @param finalLevel the last sampling level: keys whose bucket is below it were captured to the end
+   * @param finalKeySpacePercent finalLevel as a share of the key space, 0-100
+   * @param cuts how many times the agent lowered the level
+   * @param firstCutWallNanos when it first lowered it; null if it never did
+   * @param firstCutAfterSeconds the same, in seconds since the capture started (its header)
+   * @param measuredPercentAtFirstCut the agent's own measured overhead that triggered the first cut
+   * @param measuredPercentAtLastCut the same, for the last cut
+   * @param droppedSampled rows the agent deliberately did not capture (its counter); null without counters
+   */
+  public record SamplingWorker(
+      String workerId,
+      boolean sampled,
+      Double budgetPercent,
+      int finalLevel,
+      double finalKeySpacePercent,
+      int cuts,
+      Long firstCutWallNanos,
+      Double firstCutAfterSeconds,
+      Double measuredPercentAtFirstCut,
+      Double measuredPercentAtLastCut,
+      Long droppedSampled) {}
+
+  /**
+   * Key sampling of the capture and what it means for the analysis: only keys captured to the end by
+   * every worker (bucket below {@code effectiveLevel}) were analyzed; the others were excluded.
+   *
+   * @param coversAllKeys no worker lowered its level: every key was captured to the end
+   * @param effectiveLevel the lowest final level of the workers (65536 = every key)
+   * @param keySpacePercent effectiveLevel as a share of the key space, 0-100
+   * @param keysAnalyzed keys in the analysis (all captured to the end)
+   * @param keysExcluded distinct keys of the excluded rows (partial history)
+   * @param rowsExcluded rows read but left out of every detector and of rows.csv
+   * @param rowsNotCaptured rows the agents deliberately did not capture (sum of droppedSampled)
+   * @param statement one plain sentence for the reports
+   */
+  public record Sampling(
+      boolean coversAllKeys,
+      int effectiveLevel,
+      double keySpacePercent,
+      long keysAnalyzed,
+      long keysExcluded,
+      long rowsExcluded,
+      long rowsNotCaptured,
+      String statement,
+      List<SamplingWorker> workers) {}
+
   public record Summary(
       long rows,
       long arrivals,

@@ -35,6 +35,11 @@ public final class Ev {
   public String requestId;
   public String key;
   public String detail;
+  /**
+   * Sampling bucket of the row's key (for rows inside a request, of the request's key), 0..65535,
+   * when {@link TraceSchema#F_KEY_BUCKET} is set (schema version 2).
+   */
+  public int keyBucket;
   /** Hash of {@link #requestId} (0 if none); equal ids have equal hashes. */
   public long reqHash;
   /** Hash of {@link #key} (0 if none). */
@@ -74,6 +79,7 @@ public final class Ev {
     requestId = r.requestId;
     key = r.key;
     detail = r.detail;
+    keyBucket = r.keyBucket;
     this.reqHash = reqHash;
     this.keyHash = keyHash;
   }
@@ -99,6 +105,7 @@ public final class Ev {
     e.requestId = requestId;
     e.key = key;
     e.detail = detail;
+    e.keyBucket = keyBucket;
     e.reqHash = reqHash;
     e.keyHash = keyHash;
     e.seq = seq;
@@ -125,6 +132,7 @@ public final class Ev {
     if (has(TraceSchema.F_EXPECTED_VERSION)) sb.append(" expectedV=").append(expectedVersion);
     if (has(TraceSchema.F_WRITTEN_VERSION)) sb.append(" writtenV=").append(writtenVersion);
     if (has(TraceSchema.F_VALUE)) sb.append(" value=").append(value);
+    if (has(TraceSchema.F_KEY_BUCKET)) sb.append(" bucket=").append(keyBucket);
     return sb.append(" q").append(source).append(" thread=").append(threadId).append('#').append(threadSeq)
         .append(" wall=").append(startWall).append("..").append(endWall).toString();
   }

@@ -3,9 +3,11 @@ package io.racetrace.analyzer.read;
 import io.racetrace.analyzer.util.LongLongMap;
 import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.ProbeStatus;
+import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceCursor;
 import io.racetrace.trace.TraceFormatException;
 import io.racetrace.trace.TraceRow;
+import io.racetrace.trace.TraceSchema;
 import io.racetrace.trace.WorkerHeader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +41,13 @@ public final class QueueSource implements AutoCloseable {
   private long rows;
   private long rowsWithoutHeader;
   private long wallOffset;
+
+  private SamplingChange plannedSampling;
+  private SamplingChange firstSampling;
+  private SamplingChange firstCut;
+  private SamplingChange lastSampling;
+  private int samplingRecords;
+  private int cuts;
 
   private final LongLongMap lastSeq = new LongLongMap(64);
   private long seqGapRows;
@@ -108,9 +117,25 @@ public final class QueueSource implements AutoCloseable {
           counterRecords++;
           footer = true;
         }
+        case SAMPLING -> onSampling(cursor.sampling());
         default -> { }
       }
     }
+  }
+
+  private void onSampling(SamplingChange s) {
+    samplingRecords++;
+    if (firstSampling == null) {
+      firstSampling = s;
+    }
+    int before = lastSampling == null ? TraceSchema.SAMPLE_ALL : lastSampling.level();
+    if (s.level() < before) {
+      cuts++;
+      if (firstCut == null) {
+        firstCut = s;
+      }
+    }
+    lastSampling = s;
   }
 
   private void checkSequence(long threadId, long seq) {
@@ -184,6 +209,50 @@ public final class QueueSource implements AutoCloseable {
 
   public int threadsSeen() {
     return lastSeq.size();
+  }
+
+  /**
+   * Reads the queue's last sampling change ahead of its rows ({@link TraceCursor#lastSampling}), so
+   * that the analysis knows which keys have a complete history before it streams them; {@code null}
+   * if the agent never sampled. Remembered as {@link #plannedSampling()}.
+   */
+  public SamplingChange readLastSampling() throws TraceFormatException {
+    try {
+      plannedSampling = TraceCursor.lastSampling(dir);
+    } catch (InternalError e) {
+      throw new TraceFormatException(dir, "queue file became unreadable while reading (truncated or"
+          + " changed by another process?): " + e.getMessage());
+    }
+    return plannedSampling;
+  }
+
+  /** The last sampling change found by {@link #readLastSampling()} before the rows were read. */
+  public SamplingChange plannedSampling() {
+    return plannedSampling;
+  }
+
+  /** The first sampling record read (the agent writes one at start, at full level), or {@code null}. */
+  public SamplingChange firstSampling() {
+    return firstSampling;
+  }
+
+  /** The first sampling record that lowered the level, or {@code null} if the level never fell. */
+  public SamplingChange firstCut() {
+    return firstCut;
+  }
+
+  /** The last sampling record read while streaming, or {@code null}. */
+  public SamplingChange lastSampling() {
+    return lastSampling;
+  }
+
+  public int samplingRecords() {
+    return samplingRecords;
+  }
+
+  /** Sampling records that lowered the level. */
+  public int cuts() {
+    return cuts;
   }
 
   public List<String> incompleteTails() {

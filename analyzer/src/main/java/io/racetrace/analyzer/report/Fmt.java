@@ -78,4 +78,32 @@ final class Fmt {
       default -> decision;
     };
   }
+
+  /** A percentage (0-100) with at most three decimals: "50%", "12.5%". */
+  static String percent(Double v) {
+    if (v == null) {
+      return "n/a";
+    }
+    String s = String.format(Locale.ROOT, "%.3f", v);
+    return (s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s) + "%";
+  }
+
+  /** When a worker first lowered its sampling level: seconds after its start, and the instant. */
+  static String firstCut(io.racetrace.analyzer.model.Results.SamplingWorker w) {
+    if (w.firstCutWallNanos() == null) {
+      return w.sampled() ? "never" : "n/a";
+    }
+    String at = java.time.Instant.ofEpochSecond(0, w.firstCutWallNanos()).toString();
+    Double s = w.firstCutAfterSeconds();
+    return s == null ? at : s < 1 ? String.format(Locale.ROOT, "%.3f ms after start (%s)", s * 1e3, at)
+        : String.format(Locale.ROOT, "%.3f s after start (%s)", s, at);
+  }
+
+  /** A queue's drop count; rows not captured by key sampling (known loss) are named apart. */
+  static String dropped(io.racetrace.analyzer.model.Results.CountersInfo c) {
+    if (c == null) {
+      return "n/a";
+    }
+    return c.droppedSampled() == 0 ? n(c.dropped()) : n(c.dropped()) + " (" + n(c.droppedSampled()) + " by key sampling)";
+  }
 }

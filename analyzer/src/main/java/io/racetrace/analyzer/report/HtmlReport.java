@@ -51,6 +51,10 @@ public final class HtmlReport {
         + String.format(java.util.Locale.ROOT, "%.3f", r.input().durationSeconds()) + " s, " + n(r.summary().requests())
         + " requests on " + n(r.summary().keys()) + " keys; completeness <b>" + r.completeness().verdict() + "</b> ("
         + pct(r.completeness().capturedShare()) + " of rows). " + html(r.tool()) + ", " + html(r.generatedAt()) + ".</p>");
+    if (r.sampling() != null) {
+      p("<div class=\"sampling" + (r.sampling().coversAllKeys() ? "" : " partial") + "\" id=\"sampling\"><b>Key"
+          + " sampling:</b> " + html(r.sampling().statement()) + " <a href=\"#key-sampling\">Details</a></div>");
+    }
 
     p("<h2>Release criteria</h2><table class=\"release\"><tr><th>Metric</th><th>Measured</th><th>Criterion</th>"
         + "<th>Status</th><th>Evidence</th></tr>");
@@ -178,13 +182,40 @@ public final class HtmlReport {
     for (String reason : r.completeness().reasons()) {
       p("<li>" + html(reason) + "</li>");
     }
-    p("</ul><table><tr><th>Queue</th><th>Worker</th><th>Rows</th><th>Footer</th><th>Dropped</th><th>Sequence gaps</th></tr>");
+    p("</ul>" + sampling(r.sampling()) + "<table><tr><th>Queue</th><th>Worker</th><th>Rows</th><th>Footer</th><th>Dropped</th><th>Sequence gaps</th></tr>");
     for (var qi : r.input().queues()) {
       p("<tr><td>" + html(qi.path()) + "</td><td>" + html(qi.workerId()) + "</td><td>" + n(qi.rows()) + "</td><td>"
-          + (qi.footer() ? "yes" : "<b>no</b>") + "</td><td>" + (qi.counters() == null ? "n/a" : n(qi.counters().dropped()))
+          + (qi.footer() ? "yes" : "<b>no</b>") + "</td><td>" + Fmt.dropped(qi.counters())
           + "</td><td>" + n(qi.seqGapRows()) + "</td></tr>");
     }
     p("</table>");
+  }
+
+  /** The key-sampling details of the capture section, or "" if the agent never sampled. */
+  private static String sampling(Results.Sampling s) {
+    if (s == null) {
+      return "";
+    }
+    StringBuilder h = new StringBuilder();
+    h.append("<h3 id=\"key-sampling\">Key sampling</h3><p>").append(html(s.statement())).append(" Effective level ")
+        .append(n(s.effectiveLevel())).append(" of ").append(n(io.racetrace.trace.TraceSchema.SAMPLE_ALL)).append(" (")
+        .append(html(Fmt.percent(s.keySpacePercent()))).append(" of the key space, the lowest final level of the")
+        .append(" workers): ").append(n(s.keysAnalyzed())).append(" keys analyzed, ").append(n(s.keysExcluded()))
+        .append(" keys and ").append(n(s.rowsExcluded())).append(" rows excluded from every detector and from")
+        .append(" rows.csv; ").append(n(s.rowsNotCaptured())).append(" rows not captured by the agent (known loss:")
+        .append(" whole keys, not counted as missing).</p>\n");
+    h.append("<table class=\"sampling-workers\"><tr><th>Worker</th><th>Budget (CPU)</th>")
+        .append("<th>Final level (key space)</th><th>Cuts</th><th>First cut</th>")
+        .append("<th>Overhead measured at first cut</th><th>Rows not captured</th></tr>\n");
+    for (var w : s.workers()) {
+      h.append("<tr><td>").append(html(w.workerId())).append("</td><td>")
+          .append(w.sampled() ? html(Fmt.percent(w.budgetPercent())) : "no budget").append("</td><td>")
+          .append(n(w.finalLevel())).append(" (").append(html(Fmt.percent(w.finalKeySpacePercent())))
+          .append(")</td><td>").append(n(w.cuts())).append("</td><td>").append(html(Fmt.firstCut(w)))
+          .append("</td><td>").append(html(Fmt.percent(w.measuredPercentAtFirstCut()))).append("</td><td>")
+          .append(w.droppedSampled() == null ? "n/a" : n(w.droppedSampled())).append("</td></tr>\n");
+    }
+    return h.append("</table>\n").toString();
   }
 
   private void hot(List<Results.HotKey> keys) {
@@ -216,6 +247,8 @@ public final class HtmlReport {
       + ".warning{padding:12px 16px;border-radius:6px;font-weight:bold;margin:12px 0}"
       + ".warning.invalid{background:#e53e3e;color:#fff}.warning.unknown{background:#fefcbf;border:1px solid #d69e2e}"
       + ".exit{color:#4a5568;font-size:12px;margin-left:8px}.meta{color:#4a5568;font-size:13px}"
+      + ".sampling{padding:8px 16px;border-radius:6px;margin:12px 0;background:#ebf8ff;border:1px solid #3182ce}"
+      + ".sampling.partial{background:#fffff0;border-color:#d69e2e}"
       + ".chart-box{overflow-x:auto}.example{margin-bottom:24px}table.kv th{width:40%}";
 
   /** Records each chart's rendered size so a headless browser's DOM dump shows that layout happened. */

@@ -45,6 +45,9 @@ public final class MarkdownReport {
         + String.format(java.util.Locale.ROOT, "%.3f", r.input().durationSeconds()) + " s, "
         + n(r.summary().requests()) + " requests on " + n(r.summary().keys()) + " keys. Completeness: **"
         + comp.verdict() + "**, " + pct(comp.capturedShare()) + " of rows captured. " + r.tool() + ".").line("");
+    if (r.sampling() != null) {
+      line("**Key sampling:** " + md(r.sampling().statement()) + " See [Key sampling](#key-sampling).").line("");
+    }
 
     line("## Release criteria").line("");
     line("| Metric | Measured | Criterion | Status | Evidence |").line("|---|---|---|---|---|");
@@ -264,6 +267,7 @@ public final class MarkdownReport {
     if (!comp.reasons().isEmpty()) {
       line("");
     }
+    sampling(r.sampling());
     line("| Queue | Worker | Rows | Footer | Dropped | Sequence gaps | Probes matched |").line("|---|---|---|---|---|---|---|");
     for (var q : in.queues()) {
       StringBuilder probes = new StringBuilder();
@@ -271,7 +275,7 @@ public final class MarkdownReport {
         probes.append(probes.length() == 0 ? "" : ", ").append(p.name()).append('=').append(p.matchedMethods());
       }
       line("| " + md(q.path()) + " | " + md(q.workerId()) + " | " + n(q.rows()) + " | " + (q.footer() ? "yes" : "**no**")
-          + " | " + (q.counters() == null ? "n/a" : n(q.counters().dropped())) + " | " + n(q.seqGapRows()) + " | "
+          + " | " + Fmt.dropped(q.counters()) + " | " + n(q.seqGapRows()) + " | "
           + md(probes.toString()) + " |");
     }
     line("");
@@ -279,6 +283,28 @@ public final class MarkdownReport {
         + " Duplicate request ids tracked over %.0f s; executions without a REQUEST row closed after %.0f s (%d);"
         + " %d executions still open at the end.", in.reorderWindowMs(), in.lateRows(), in.dedupHorizonSeconds(),
         in.requestHorizonSeconds(), in.executionsWithoutRequestRow(), in.openExecutionsAtEnd()));
+  }
+
+  private void sampling(Results.Sampling s) {
+    if (s == null) {
+      return;
+    }
+    line("### Key sampling").line("");
+    line(md(s.statement())).line("");
+    line("Effective level " + n(s.effectiveLevel()) + " of " + n(io.racetrace.trace.TraceSchema.SAMPLE_ALL) + " ("
+        + Fmt.percent(s.keySpacePercent()) + " of the key space, the lowest final level of the workers): "
+        + n(s.keysAnalyzed()) + " keys analyzed, " + n(s.keysExcluded()) + " keys and " + n(s.rowsExcluded())
+        + " rows excluded from every detector and from rows.csv; " + n(s.rowsNotCaptured())
+        + " rows not captured by the agent (known loss: whole keys, not counted as missing).").line("");
+    line("| Worker | Budget (CPU) | Final level (key space) | Cuts | First cut | Overhead measured at first cut |"
+        + " Rows not captured |").line("|---|---|---|---|---|---|---|");
+    for (var w : s.workers()) {
+      line("| " + md(w.workerId()) + " | " + (w.sampled() ? Fmt.percent(w.budgetPercent()) : "no budget") + " | "
+          + n(w.finalLevel()) + " (" + Fmt.percent(w.finalKeySpacePercent()) + ") | " + n(w.cuts()) + " | "
+          + md(Fmt.firstCut(w)) + " | " + Fmt.percent(w.measuredPercentAtFirstCut()) + " | "
+          + (w.droppedSampled() == null ? "n/a" : n(w.droppedSampled())) + " |");
+    }
+    line("");
   }
 
   private void kv(String k, Object v) {

@@ -18,7 +18,9 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * Writes {@code rows.csv}: every trace row in merged time order, one line each, with Apache
  * Commons CSV (RFC 4180). Streaming: written while the queues are read, nothing is kept. Optional
- * fields are empty when the row does not carry them.
+ * fields are empty when the row does not carry them; so is {@code duration_us} of an untimed row
+ * ({@code F_UNTIMED}, schema version 2: the agent did not take its entry time, start = end). Rows of
+ * keys excluded by key sampling are never passed here (see {@code SamplingFilter}).
  */
 public final class RowsCsv implements RowSink, Closeable {
   public static final String[] HEADER = {
@@ -63,7 +65,7 @@ public final class RowsCsv implements RowSink, Closeable {
       num(e.attempt);
       num(e.startWall);
       num(e.endWall);
-      num(e.durationNanos() / 1000);
+      opt(!e.has(TraceSchema.F_UNTIMED), e.durationNanos() / 1000); // untimed (v2): entry time not taken
       opt(e.has(TraceSchema.F_READ_VERSION), e.readVersion);
       opt(e.has(TraceSchema.F_EXPECTED_VERSION), e.expectedVersion);
       opt(e.has(TraceSchema.F_WRITTEN_VERSION), e.writtenVersion);

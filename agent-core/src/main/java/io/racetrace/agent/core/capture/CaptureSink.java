@@ -13,6 +13,8 @@ import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
 import io.racetrace.trace.TraceRow;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -30,10 +32,19 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Allocation: none per call on the row path. Primitive arguments and return values arrive
  * unboxed; only a primitive used as a key or request id is boxed.
+ *
+ * <p>Cost: one clock reading per read, write or arrival (at exit; two with {@code
+ * callTiming=full}), two per request. With an overhead budget, a {@link KeySampler} decides per
+ * request (by the request's key) or per call outside requests (by its own key) whether the event
+ * is captured; events not captured are counted in {@code droppedSampled} and take no thread
+ * sequence number, so they leave no gap that would read as loss.
  */
 public final class CaptureSink implements ProbeSink {
   private static final long ABSENT = Long.MIN_VALUE;
   private static final long NOT_TRACKED = 0L;
+  /** Token of a call whose entry time is not taken; any non-zero value but a clock reading. */
+  private static final long TRACKED = 1L;
+  private static final AtomicInteger GENERATIONS = new AtomicInteger();
 
   private final ProbeRuntime[] probes;
   private final EventRing ring;
@@ -41,8 +52,19 @@ public final class CaptureSink implements ProbeSink {
   private final String reproduceKey;
   private final Rendezvous rendezvous;
   private final long delayAfterReadNanos;
+  private final boolean callEntryTime;
+  /** Null unless the agent has an overhead budget. */
+  private final KeySampler sampler;
+  private final int generation = GENERATIONS.incrementAndGet();
+  /** Names of the threads that produced rows, by thread id, for the writer's thread records. */
+  private final ConcurrentHashMap<Long, String> threadNames = new ConcurrentHashMap<>();
 
   public CaptureSink(List<ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats) {
+    this(specs, reproduce, ringCapacity, stats, false, false);
+  }
+
+  public CaptureSink(List<ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats,
+      boolean callEntryTime, boolean sampling) {
     this.probes = new ProbeRuntime[specs.size()];
     Extractor.Problems problems = msg -> AgentLog.warn("extractor: " + msg);
     for (int i = 0; i < probes.length; i++) {
@@ -54,10 +76,22 @@ public final class CaptureSink implements ProbeSink {
     this.rendezvous = reproduce != null && reproduce.rendezvous()
         ? new Rendezvous(reproduce.parties(), reproduce.timeout().toNanos()) : null;
     this.delayAfterReadNanos = reproduce == null ? 0 : reproduce.delayAfterRead().toNanos();
+    this.callEntryTime = callEntryTime;
+    this.sampler = sampling ? new KeySampler() : null;
   }
 
   EventRing ring() {
     return ring;
+  }
+
+  KeySampler sampler() {
+    return sampler;
+  }
+
+  /** The thread's name as it was when the thread first produced a row in this capture. */
+  String threadName(long threadId) {
+    String n = threadNames.get(threadId);
+    return n == null ? "thread-" + threadId : n;
   }
 
   @Override
@@ -77,6 +111,10 @@ public final class CaptureSink implements ProbeSink {
       Object key = p.key == null ? null : object(p.key, c);
       long now = System.nanoTime();
       c.beginRequest(id, key);
+      if (sampler != null) {
+        c.keyBucket = KeySampler.bucket(key == Extractor.ABSENT ? null : key);
+        c.sampledOut = c.keyBucket >= 0 && !sampler.keeps(c.keyBucket);
+      }
       return now == NOT_TRACKED ? 1 : now;
     } catch (Throwable t) {
       adviceError(t);
@@ -105,6 +143,10 @@ public final class CaptureSink implements ProbeSink {
         }
         return;
       }
+      if (c.sampledOut) {
+        stats.droppedSampled.increment();
+        return;
+      }
       long end = System.nanoTime();
       ProbeRuntime p = probes[probeId];
       Slot s = claim(c);
@@ -113,6 +155,7 @@ public final class CaptureSink implements ProbeSink {
       }
       TraceRow r = s.row;
       fill(s, r, EventKind.REQUEST, p, c, token, end);
+      bucket(r, c.keyBucket);
       s.requestId = c.requestId;
       s.key = c.key;
       c.busy = true;
@@ -127,6 +170,7 @@ public final class CaptureSink implements ProbeSink {
         r.result = p.result.ofValue(v == Extractor.ABSENT ? null : v);
       }
       publish(s, r);
+      measure(c, end);
     } catch (Throwable t) {
       adviceError(t);
     } finally {
@@ -148,6 +192,9 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public long enterCall(int probeId) {
+    if (!callEntryTime) {
+      return TRACKED;
+    }
     long now = System.nanoTime();
     return now == NOT_TRACKED ? 1 : now;
   }
@@ -164,6 +211,10 @@ public final class CaptureSink implements ProbeSink {
       }
       ProbeRuntime p = probes[probeId];
       boolean inRequest = c.requestDepth > 0;
+      if (inRequest && c.sampledOut) {
+        stats.droppedSampled.increment(); // the whole request is left out, by its key
+        return;
+      }
       if (p.role == Role.ATTEMPT || (p.role == Role.READ && inRequest && c.wroteSinceRead)) {
         if (inRequest && c.wroteSinceRead) {
           c.attempt++; // a new read-modify-write attempt in the same request
@@ -177,21 +228,35 @@ public final class CaptureSink implements ProbeSink {
       if (p.role == Role.WRITE) {
         c.wroteSinceRead = true;
       }
+      c.busy = true;
+      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      Object key = p.key != null ? object(p.key, c) : (p.role == Role.ARRIVAL ? null : c.key);
+      int bucket = -1;
+      if (sampler != null) {
+        // Inside a request the request's key decided; outside, the call's own key does.
+        bucket = inRequest && p.role != Role.ARRIVAL ? c.keyBucket
+            : KeySampler.bucket(key == Extractor.ABSENT ? null : key);
+        if (bucket >= 0 && !sampler.keeps(bucket)) {
+          stats.droppedSampled.increment();
+          return;
+        }
+      }
       Slot s = claim(c);
       if (s == null) {
         return;
       }
       TraceRow r = s.row;
-      fill(s, r, p.kind, p, c, token, end);
-      c.busy = true;
-      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      fill(s, r, p.kind, p, c, callEntryTime ? token : end, end);
+      if (!callEntryTime) {
+        r.flags |= F_UNTIMED;
+      }
+      bucket(r, bucket);
+      s.key = key;
       if (p.role == Role.ARRIVAL) {
         s.requestId = object(p.requestId, c);
-        s.key = p.key == null ? null : object(p.key, c);
         r.attempt = 0;
       } else {
         s.requestId = inRequest ? c.requestId : null;
-        s.key = p.key != null ? object(p.key, c) : c.key;
         if (!inRequest) {
           r.flags |= F_NO_REQUEST;
         }
@@ -212,6 +277,7 @@ public final class CaptureSink implements ProbeSink {
       c.clearCall();
       c.busy = false;
       publish(s, r);
+      measure(c, end);
       if (inject) {
         inject();
       }
@@ -227,6 +293,11 @@ public final class CaptureSink implements ProbeSink {
 
   /** Claims a slot, counting the row in the thread's sequence whether or not it is dropped. */
   private Slot claim(ThreadContext c) {
+    if (c.generation != generation) {
+      Thread t = Thread.currentThread();
+      threadNames.put(t.getId(), t.getName());
+      c.generation = generation;
+    }
     c.seq++;
     Slot s = ring.claim();
     if (s == null) {
@@ -236,18 +307,34 @@ public final class CaptureSink implements ProbeSink {
   }
 
   private static void fill(Slot s, TraceRow r, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
-    Thread t = Thread.currentThread();
-    s.thread = t;
     r.kind = kind;
     r.result = Result.NONE;
     r.flags = 0;
     r.detail = null;
     r.probeId = p.id;
-    r.threadId = t.getId();
+    r.threadId = Thread.currentThread().getId();
     r.threadSeq = c.seq;
     r.attempt = c.requestDepth > 0 ? c.attempt : 0;
     r.startNanos = start;
     r.endNanos = end;
+  }
+
+  private void bucket(TraceRow r, int bucket) {
+    if (bucket >= 0) {
+      r.keyBucket = bucket;
+      r.flags |= F_KEY_BUCKET;
+    }
+  }
+
+  /**
+   * With a budget, times one row in 64 per thread from its exit clock reading to now: the
+   * governor's sample of what the agent costs application threads.
+   */
+  private void measure(ThreadContext c, long end) {
+    if (sampler != null && (c.seq & 63) == 0) {
+      stats.keptNanos.add(System.nanoTime() - end);
+      stats.keptMeasured.increment();
+    }
   }
 
   private void publish(Slot s, TraceRow r) {

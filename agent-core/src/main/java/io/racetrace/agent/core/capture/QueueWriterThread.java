@@ -32,6 +32,9 @@ public final class QueueWriterThread extends Thread {
   private static final int MAX_CONSECUTIVE_FAILURES = 16;
 
   private final EventRing ring;
+  private final CaptureSink sink;
+  /** Null without an overhead budget. */
+  private final OverheadGovernor governor;
   private final CaptureStats stats;
   private final TraceQueueWriter writer;
   private final DiskGuard disk;
@@ -49,10 +52,21 @@ public final class QueueWriterThread extends Thread {
 
   public QueueWriterThread(CaptureSink sink, CaptureStats stats, TraceQueueWriter writer, WorkerHeader header,
       long minFreeBytes, String hashSalt, Supplier<ProbeStatus[]> probeStatus) throws java.io.IOException {
+    this(sink, stats, writer, header, minFreeBytes, hashSalt, probeStatus, 0, false);
+  }
+
+  /**
+   * @param budgetPermille the overhead budget in thousandths of process CPU time; 0 for none (the
+   *     sink must then have been built without sampling)
+   */
+  public QueueWriterThread(CaptureSink sink, CaptureStats stats, TraceQueueWriter writer, WorkerHeader header,
+      long minFreeBytes, String hashSalt, Supplier<ProbeStatus[]> probeStatus, int budgetPermille,
+      boolean callEntryTime) throws java.io.IOException {
     super("racetrace-writer");
     setDaemon(true);
     setContextClassLoader(QueueWriterThread.class.getClassLoader()); // Chronicle loads through it
     this.ring = sink.ring();
+    this.sink = sink;
     this.stats = stats;
     this.writer = writer;
     this.disk = new DiskGuard(writer.dir(), minFreeBytes, PERIODIC_NANOS / 2);
@@ -60,6 +74,8 @@ public final class QueueWriterThread extends Thread {
     this.header = header;
     this.hasher = hashSalt == null ? null : new IdHasher(hashSalt);
     this.lastProbeMatches = new int[probeStatus.get().length];
+    this.governor = sink.sampler() == null || budgetPermille <= 0 ? null
+        : OverheadGovernor.create(sink.sampler(), stats, budgetPermille, callEntryTime);
     long now = System.nanoTime();
     nextPeriodic = now + PERIODIC_NANOS;
     nextAnchor = now + ANCHOR_NANOS;
@@ -70,6 +86,9 @@ public final class QueueWriterThread extends Thread {
     try {
       writer.handOver();
       writer.header(header);
+      if (governor != null) {
+        writer.sampling(governor.initial());
+      }
       for (ProbeStatus p : probeStatus.get()) {
         writer.probe(p);
         lastProbeMatches[p.probeId()] = p.matchedMethods();
@@ -165,8 +184,7 @@ public final class QueueWriterThread extends Thread {
   private void nameThread(Slot s) {
     long id = s.row.threadId;
     if (namedThreads.add(id)) {
-      Thread t = s.thread;
-      writer.thread(id, t == null ? "thread-" + id : t.getName());
+      writer.thread(id, sink.threadName(id));
     }
   }
 
@@ -176,6 +194,12 @@ public final class QueueWriterThread extends Thread {
       return;
     }
     try {
+      if (governor != null) {
+        io.racetrace.trace.SamplingChange change = governor.tick();
+        if (change != null) {
+          writer.sampling(change);
+        }
+      }
       CaptureCounters c = stats.snapshot(0);
       if (c.dropped() != lastCounters.dropped() || c.extractorErrors() != lastCounters.extractorErrors()
           || c.adviceErrors() != lastCounters.adviceErrors()) {

@@ -4,7 +4,7 @@ import io.racetrace.trace.TraceRow;
 
 /**
  * One pre-allocated entry of the {@link EventRing}. An application thread fills the row's
- * primitive fields and parks references to its request id, key and thread here; the writer
+ * primitive fields and parks references to its request id and key here; the writer
  * thread turns them into strings and clears them.
  */
 final class Slot {
@@ -27,7 +27,6 @@ final class Slot {
   final TraceRow row = new TraceRow();
   Object requestId;
   Object key;
-  Thread thread;
 
   Slot(long initialSeq) {
     this.seq = initialSeq;
@@ -36,7 +35,6 @@ final class Slot {
   void clearRefs() {
     requestId = null;
     key = null;
-    thread = null;
     row.detail = null;
   }
 }

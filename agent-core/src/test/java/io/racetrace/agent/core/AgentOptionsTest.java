@@ -1,0 +1,45 @@
+package io.racetrace.agent.core;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+  @Test
+  void defaults() {
+    AgentOptions o = AgentOptions.parse("probes=p.yaml,queue=q");
+    assertFalse(o.callEntryTime);
+    assertEquals(0, o.budgetPermille);
+    assertNull(o.hashSalt);
+    assertEquals(1 << 16, o.ringCapacity);
+  }
+
+  @Test
+  void callTimingAndBudget() {
+    AgentOptions o = AgentOptions.parse("probes=p.yaml,queue=q,callTiming=full,budget=2.5%");
+    assertTrue(o.callEntryTime);
+    assertEquals(25, o.budgetPermille);
+    assertEquals(50, AgentOptions.parse("probes=p,queue=q,budget=5").budgetPermille);
+  }
+
+  @Test
+  void badValues_areOneLineErrorsNamingTheOption() {
+    assertError("callTiming must be exit or full, not 'entry'", "probes=p,queue=q,callTiming=entry");
+    assertError("budget must be a percentage of CPU time from 0.1 to 100, not 'lots'", "probes=p,queue=q,budget=lots");
+    assertError("budget must be a percentage of CPU time from 0.1 to 100, not '0'", "probes=p,queue=q,budget=0");
+    assertError("budget must be a percentage of CPU time from 0.1 to 100, not '150%'", "probes=p,queue=q,budget=150%");
+    assertError("ring must be a power of two >= 64, not 100", "probes=p,queue=q,ring=100");
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("probes=p,queue=q,bogus=1"))
+        .getMessage().startsWith("unknown agent option 'bogus' (known: "));
+  }
+
+  @Test
+  void toString_masksTheHashSalt() {
+    assertEquals("probes=p,queue=q,hashIds=true,hashSalt=***",
+        AgentOptions.parse("probes=p,queue=q,hashIds=true,hashSalt=secret").toString());
+  }
+
+  private static void assertError(String message, String args) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(args)).getMessage());
+  }
+}
