@@ -15,7 +15,7 @@ drv_jar=$root/workload/target/racetrace-workload.jar
 agent="-javaagent:$root/agent/target/racetrace-agent.jar=probes=$root/samples/probes/target-service.yaml${AGENT_OPTS:+,$AGENT_OPTS}"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-echo "run agent throughput/s p50_ms p99_ms service_cpu_s"
+echo "run agent throughput/s p50_ms p99_ms service_cpu_s budget_cuts"
 for i in $(seq 1 "$runs"); do
   for with in no yes; do
     opts=""; [ "$with" = yes ] && opts="$agent,queue=$out/q-$i"
@@ -33,6 +33,8 @@ for i in $(seq 1 "$runs"); do
     tp=$(sed -n 's/.*throughput \([0-9.]*\)\/s.*/\1/p' "$out/run.txt")
     p50=$(sed -n 's/.*p50 \([0-9.]*\).*/\1/p' "$out/run.txt" | head -1)
     p99=$(sed -n 's/.*p99 \([0-9.]*\).*/\1/p' "$out/run.txt" | head -1)
-    echo "$i $with $tp $p50 $p99 $((c1 - c0))"
+    cuts=$(grep -c "budget: the agent used" "$out/svc.log" || true)
+    echo "$i $with $tp $p50 $p99 $((c1 - c0)) $cuts"
+    [ "$with" = yes ] && grep "budget: the agent used" "$out/svc.log" | tail -1 || true
   done
 done

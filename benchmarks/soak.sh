@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Soak: the reference service in conditional mode with the agent attached from JVM start, driven
 # at RATE req/s for SECONDS by the samples/workloads/soak.json profile. Every minute it records the
-# service's resident memory (anonymous and file-backed) and, every fifth minute, its live heap after
-# a full GC; at the end it reconciles the store (ground truth) and analyzes the capture.
+# service's resident memory (anonymous and file-backed) and, every fifth minute, a class histogram
+# after a full GC: the live heap, and the part of it that belongs to the agent (racetrace's agent
+# and trace classes, Chronicle). The service keeps every reservation in its in-memory H2 store, so
+# its own heap grows with the requests; the agent's part must not. At the end it reconciles the
+# store (ground truth) and analyzes the capture.
 #   benchmarks/soak.sh [SECONDS=1800] [RATE=900] [OUT=benchmarks/target/soak]   (from the repository root)
 set -euo pipefail
 secs=${1:-1800}; rate=${2:-900}
@@ -11,9 +14,9 @@ out=${3:-$root/benchmarks/target/soak}
 rm -rf "$out"; mkdir -p "$out"
 svc_jar=$root/target-service/target/racetrace-target-service.jar
 drv_jar=$root/workload/target/racetrace-workload.jar
-agent="-javaagent:$root/agent/target/racetrace-agent.jar=probes=$root/samples/probes/target-service.yaml,queue=$out/queue,worker=soak"
+agent="-javaagent:${AGENT_JAR:-$root/agent/target/racetrace-agent.jar}=probes=$root/samples/probes/target-service.yaml,queue=$out/queue,worker=soak"
 
-java -Xmx512m "$agent" -jar "$svc_jar" --mode conditional --port 0 > "$out/service.log" 2>&1 &
+java -Xmx2g "$agent" -jar "$svc_jar" --mode conditional --port 0 > "$out/service.log" 2>&1 &
 svc=$!
 trap 'kill $svc 2>/dev/null || true' EXIT
 port=""
@@ -24,16 +27,16 @@ java -jar "$drv_jar" run --target "http://127.0.0.1:$port" --profile "$root/samp
   --rate "$rate" --duration-seconds "$secs" --out "$out/ground-truth.json" > "$out/driver.txt" 2>&1 &
 drv=$!
 
-heap_after_gc() {
-  jcmd "$svc" GC.run > /dev/null
-  jcmd "$svc" GC.heap_info | sed -n 's/.*total [0-9]*K, used \([0-9]*\)K.*/\1/p' | head -1
+heap_after_gc() {  # "live_heap_kb agent_heap_kb" (the histogram runs a full GC first)
+  jcmd "$svc" GC.class_histogram > "$out/histo.txt"
+  awk '/^Total/ {t=$3} /io\.racetrace\.(agent|trace)|net\.openhft/ {a+=$3} END {printf "%d %d", t/1024, a/1024}' "$out/histo.txt"
 }
-echo "minute rss_anon_kb rss_file_kb live_heap_kb cpu_s" | tee "$out/memory.txt"
+echo "minute rss_anon_kb rss_file_kb live_heap_kb agent_heap_kb cpu_s" | tee "$out/memory.txt"
 minute=0
 while kill -0 "$drv" 2>/dev/null; do
   anon=$(sed -n 's/^RssAnon:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$svc/status)
   file=$(sed -n 's/^RssFile:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$svc/status)
-  live="-"; [ $((minute % 5)) -eq 0 ] && live=$(heap_after_gc)
+  live="- -"; [ $((minute % 5)) -eq 0 ] && live=$(heap_after_gc)
   cpu=$(ps -o cputimes= -p "$svc" | tr -d ' ')
   echo "$minute $anon $file $live $cpu" | tee -a "$out/memory.txt"
   for _ in $(seq 1 60); do kill -0 "$drv" 2>/dev/null || break; sleep 1; done

@@ -10,8 +10,13 @@ import io.racetrace.workload.Profiles;
 import io.racetrace.workload.WorkloadConfig;
 import io.racetrace.workload.WorkloadProfile;
 import io.racetrace.workload.WorkloadRunner;
+import io.racetrace.trace.SamplingChange;
+import io.racetrace.trace.TraceCursor;
+import io.racetrace.trace.TraceSchema;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,5 +67,59 @@ class CaptureAnalysisIT {
     assertEquals(0, r.analysis().detectors().lostUpdates().lostUpdates());
     assertEquals(0, r.analysis().detectors().duplicates().duplicateConfirmations());
     assertEquals(0, r.analysis().release().exitCode(), r.analysis().release().decisionText());
+  }
+
+  /**
+   * The overhead budget's promise: the agent, over its budget, keeps whole keys, and for the keys
+   * it kept the analysis is exact. A budget no agent can meet (0.1 % of CPU) with a floor of half
+   * the key space: the agent must cut to that floor, and the analyzer's invariant mismatch must
+   * equal the store's, summed over exactly the keys whose bucket is below the final level.
+   */
+  @Test
+  void budgetExceeded_sampledKeysStayExact_againstTheStore() throws Exception {
+    Path queue = tmp.resolve("sampled");
+    WorkloadProfile profile = Profiles.load(ServiceProcess.ROOT.resolve("samples/workloads/e2e-sampled.yaml").toString());
+    GroundTruth truth;
+    try (ServiceProcess svc = new ServiceProcess("probes=" + PROBES + ",queue=" + queue + ",budget=0.1,sampleFloor=50",
+        "--mode", "unsafe")) {
+      truth = new WorkloadRunner(WorkloadConfig.of(svc.uri, profile)).run().groundTruth();
+    }
+    SamplingChange last = TraceCursor.lastSampling(queue);
+    assertNotNull(last, "a budget writes sampling records");
+    assertEquals(TraceSchema.SAMPLE_ALL / 2, last.level(), "cut to the floor: " + last);
+
+    // Which skus the agent kept to the end, from the buckets their rows carry.
+    Map<String, Integer> bucket = new HashMap<>();
+    try (TraceCursor c = TraceCursor.open(queue)) {
+      TraceCursor.Record rec;
+      while ((rec = c.next()) != null) {
+        if (rec == TraceCursor.Record.ROW && c.row().key != null && c.row().has(TraceSchema.F_KEY_BUCKET)) {
+          bucket.put(c.row().key, c.row().keyBucket);
+        }
+      }
+    }
+    long keptTruth = 0;
+    long droppedTruth = 0;
+    int kept = 0;
+    for (GroundTruth.Sku s : truth.skus()) {
+      Integer b = bucket.get(s.sku());
+      assertNotNull(b, "every sku sold before the cut has rows: " + s.sku());
+      if (b < last.level()) {
+        kept++;
+        keptTruth += Math.abs(s.mismatch());
+      } else {
+        droppedTruth += Math.abs(s.mismatch());
+      }
+    }
+    assertTrue(kept > 20 && kept < 180, kept + " of 200 skus kept");
+    assertTrue(keptTruth > 0 && droppedTruth > 0, "lost updates on both sides: " + keptTruth + " / " + droppedTruth);
+
+    AnalysisResult a = Analysis.run(List.of(queue), CriteriaLoader.load(CRITERIA));
+    assertEquals(keptTruth, a.detectors().invariant().mismatch().longValue(), "invariant mismatch over the kept keys");
+    assertEquals(keptTruth, a.detectors().lostUpdates().erasedUnits(), "units erased, over the kept keys");
+    assertEquals("valid", a.completeness().verdict(), a.completeness().reasons().toString());
+    assertEquals(kept, a.sampling().keysAnalyzed());
+    assertEquals(200 - kept, a.sampling().keysExcluded());
+    assertEquals(1, a.release().exitCode(), "a race on the kept keys still fails the release");
   }
 }

@@ -10,6 +10,16 @@ package io.racetrace.agent.bootstrap;
  */
 public final class ThreadContext {
   private static final ThreadLocal<ThreadContext> CURRENT = ThreadLocal.withInitial(ThreadContext::new);
+  /**
+   * A direct-mapped cache in front of {@link #CURRENT}, indexed by thread id: one array load and
+   * one identity check instead of a thread-local map probe on every traced call. Racy by design:
+   * a slot holds some thread's context, and {@link #owner} tells whose; a miss goes to the
+   * thread-local. Holds at most {@code CACHE_SIZE} contexts of threads that have ended.
+   */
+  private static final int CACHE_SIZE = 1024;
+  private static final ThreadContext[] CACHE = new ThreadContext[CACHE_SIZE];
+
+  private final java.lang.ref.WeakReference<Thread> owner = new java.lang.ref.WeakReference<>(Thread.currentThread());
 
   /** Depth of nested request probes; only the outermost one emits a row. */
   public int requestDepth;
@@ -42,7 +52,15 @@ public final class ThreadContext {
   public boolean hashed;
 
   public static ThreadContext current() {
-    return CURRENT.get();
+    Thread t = Thread.currentThread();
+    int slot = (int) t.getId() & (CACHE_SIZE - 1);
+    ThreadContext c = CACHE[slot];
+    if (c != null && c.owner.refersTo(t)) {
+      return c;
+    }
+    c = CURRENT.get();
+    CACHE[slot] = c;
+    return c;
   }
 
   public void beginRequest(Object requestId, Object key) {

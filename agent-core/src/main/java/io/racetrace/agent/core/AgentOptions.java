@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas:
  * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512]
- * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,callTiming=exit|full][,budget=PERCENT][,debug=true]}.
+ * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,callTiming=exit|full][,budget=PERCENT[,sampleFloor=PERCENT]][,debug=true]}.
  * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
  */
 public final class AgentOptions {
@@ -35,6 +35,11 @@ public final class AgentOptions {
    * captures fewer keys (whole keys, never part of one).
    */
   public final int budgetPermille;
+  /**
+   * With a budget, the least share of keys kept, as a sampling level out of 65,536 (from {@code
+   * sampleFloor=PERCENT}, default 0.1 %, one key in 1024).
+   */
+  public final int sampleFloorLevel;
   private final String text;
 
   private AgentOptions(Map<String, String> kv, String text) {
@@ -74,17 +79,25 @@ public final class AgentOptions {
     }
     callEntryTime = "full".equals(timing);
     budgetPermille = budget(kv.remove("budget"));
+    String floor = kv.remove("sampleFloor");
+    sampleFloorLevel = floor == null ? io.racetrace.trace.TraceSchema.SAMPLE_ALL >> 10
+        : (int) Math.max(1, Math.round(percent(floor, "sampleFloor", 0.01) / 100 * io.racetrace.trace.TraceSchema.SAMPLE_ALL));
+    if (floor != null && budgetPermille == 0) {
+      throw new IllegalArgumentException("sampleFloor needs a budget (budget=PERCENT)");
+    }
     if (!kv.isEmpty()) {
       throw new IllegalArgumentException("unknown agent option '" + kv.keySet().iterator().next()
           + "' (known: probes, queue, worker, duration, ring, minFreeMb, blockKb, hashIds, hashSalt, callTiming,"
-          + " budget, debug)");
+          + " budget, sampleFloor, debug)");
     }
   }
 
   private static int budget(String v) {
-    if (v == null) {
-      return 0;
-    }
+    return v == null ? 0 : (int) Math.round(percent(v, "budget", 0.1) * 10);
+  }
+
+  /** A percentage from {@code min} to 100, with or without a trailing {@code %}. */
+  private static double percent(String v, String name, double min) {
     String t = v.endsWith("%") ? v.substring(0, v.length() - 1).trim() : v;
     double pct;
     try {
@@ -92,10 +105,11 @@ public final class AgentOptions {
     } catch (NumberFormatException e) {
       pct = Double.NaN;
     }
-    if (!(pct >= 0.1 && pct <= 100)) {
-      throw new IllegalArgumentException("budget must be a percentage of CPU time from 0.1 to 100, not '" + v + "'");
+    if (!(pct >= min && pct <= 100)) {
+      throw new IllegalArgumentException(name + " must be a percentage from " + (min == 0.1 ? "0.1" : "0.01")
+          + " to 100, not '" + v + "'");
     }
-    return (int) Math.round(pct * 10);
+    return pct;
   }
 
   private static int intOption(String v, int dflt, String name) {

@@ -59,7 +59,7 @@ public final class AgentStarter {
     CaptureStats stats = new CaptureStats();
     ProbeRegistry registry = new ProbeRegistry(probes.probes());
     CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats,
-        opts.callEntryTime, opts.budgetPermille > 0);
+        opts.callEntryTime, opts.budgetPermille > 0 ? opts.sampleFloorLevel : 0);
     TraceQueueWriter writer;
     try {
       writer = TraceQueueWriter.open(opts.queue, opts.blockBytes);

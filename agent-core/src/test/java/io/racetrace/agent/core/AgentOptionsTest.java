@@ -20,15 +20,19 @@ class AgentOptionsTest {
     assertTrue(o.callEntryTime);
     assertEquals(25, o.budgetPermille);
     assertEquals(50, AgentOptions.parse("probes=p,queue=q,budget=5").budgetPermille);
+    assertEquals(64, o.sampleFloorLevel, "default floor: one key in 1024");
+    assertEquals(16384, AgentOptions.parse("probes=p,queue=q,budget=5,sampleFloor=25%").sampleFloorLevel);
   }
 
   @Test
   void badValues_areOneLineErrorsNamingTheOption() {
     assertError("callTiming must be exit or full, not 'entry'", "probes=p,queue=q,callTiming=entry");
-    assertError("budget must be a percentage of CPU time from 0.1 to 100, not 'lots'", "probes=p,queue=q,budget=lots");
-    assertError("budget must be a percentage of CPU time from 0.1 to 100, not '0'", "probes=p,queue=q,budget=0");
-    assertError("budget must be a percentage of CPU time from 0.1 to 100, not '150%'", "probes=p,queue=q,budget=150%");
+    assertError("budget must be a percentage from 0.1 to 100, not 'lots'", "probes=p,queue=q,budget=lots");
+    assertError("budget must be a percentage from 0.1 to 100, not '0'", "probes=p,queue=q,budget=0");
+    assertError("budget must be a percentage from 0.1 to 100, not '150%'", "probes=p,queue=q,budget=150%");
     assertError("ring must be a power of two >= 64, not 100", "probes=p,queue=q,ring=100");
+    assertError("sampleFloor needs a budget (budget=PERCENT)", "probes=p,queue=q,sampleFloor=10");
+    assertError("sampleFloor must be a percentage from 0.01 to 100, not '0'", "probes=p,queue=q,budget=1,sampleFloor=0");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("probes=p,queue=q,bogus=1"))
         .getMessage().startsWith("unknown agent option 'bogus' (known: "));
   }

@@ -60,11 +60,15 @@ public final class CaptureSink implements ProbeSink {
   private final ConcurrentHashMap<Long, String> threadNames = new ConcurrentHashMap<>();
 
   public CaptureSink(List<ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats) {
-    this(specs, reproduce, ringCapacity, stats, false, false);
+    this(specs, reproduce, ringCapacity, stats, false, 0);
   }
 
+  /**
+   * @param sampleFloor with an overhead budget, the lowest sampling level (1..65536); 0 without a
+   *     budget: every key is captured and rows carry no bucket
+   */
   public CaptureSink(List<ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats,
-      boolean callEntryTime, boolean sampling) {
+      boolean callEntryTime, int sampleFloor) {
     this.probes = new ProbeRuntime[specs.size()];
     Extractor.Problems problems = msg -> AgentLog.warn("extractor: " + msg);
     for (int i = 0; i < probes.length; i++) {
@@ -77,7 +81,7 @@ public final class CaptureSink implements ProbeSink {
         ? new Rendezvous(reproduce.parties(), reproduce.timeout().toNanos()) : null;
     this.delayAfterReadNanos = reproduce == null ? 0 : reproduce.delayAfterRead().toNanos();
     this.callEntryTime = callEntryTime;
-    this.sampler = sampling ? new KeySampler() : null;
+    this.sampler = sampleFloor > 0 ? new KeySampler(sampleFloor) : null;
   }
 
   EventRing ring() {

@@ -16,10 +16,20 @@ import io.racetrace.trace.TraceSchema;
  * <p>Concurrency: {@link #level} is written by the writer thread and read by application threads.
  */
 final class KeySampler {
-  /** Lowest level the governor goes to: one key in 1024 stays captured. */
+  /** Default lowest level: one key in 1024 stays captured. */
   static final int MIN_LEVEL = TraceSchema.SAMPLE_ALL >> 10;
 
+  private final int floor;
   private volatile int level = TraceSchema.SAMPLE_ALL;
+
+  KeySampler() {
+    this(MIN_LEVEL);
+  }
+
+  /** @param floor the lowest level the sampler goes to (at least 1) */
+  KeySampler(int floor) {
+    this.floor = Math.max(1, Math.min(TraceSchema.SAMPLE_ALL, floor));
+  }
 
   int level() {
     return level;
@@ -27,7 +37,7 @@ final class KeySampler {
 
   /** Lowers the level (never raises it); returns whether it changed. */
   boolean lower(int newLevel) {
-    int l = Math.max(MIN_LEVEL, newLevel);
+    int l = Math.max(floor, newLevel);
     if (l >= level) {
       return false;
     }

@@ -58,4 +58,11 @@ class KeySamplerTest {
     assertEquals(KeySampler.MIN_LEVEL, s.level());
     assertFalse(s.lower(0));
   }
+
+  @Test
+  void floor_isConfigurable() {
+    KeySampler s = new KeySampler(16_384);
+    assertTrue(s.lower(100));
+    assertEquals(16_384, s.level(), "never below a quarter of the keys");
+  }
 }
