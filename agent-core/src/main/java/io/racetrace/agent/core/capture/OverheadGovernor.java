@@ -22,6 +22,12 @@ import java.lang.management.ThreadMXBean;
 final class OverheadGovernor {
   private static final long MIN_WINDOW_CPU_NANOS = 20_000_000; // ignore near-idle windows
   private static final int WINDOWS_OVER_BEFORE_CUT = 2;
+  /**
+   * Fewer captured events than this in a window and the window is not judged: the agent's cost is
+   * then its writer thread's idle polling (and, at JVM start, class loading), which capturing
+   * fewer keys would not reduce.
+   */
+  private static final long MIN_WINDOW_EVENTS = 1_000;
 
   private final KeySampler sampler;
   private final CaptureStats stats;
@@ -86,9 +92,14 @@ final class OverheadGovernor {
     CaptureStats.CostSnapshot now = stats.costSnapshot(new CaptureStats.CostSnapshot());
     long lastWriterCpuBefore = lastWriterCpu;
     long agent = (writerCpu - lastWriterCpu) + appThreadNanos(lastCost, now);
+    long events = now.keptEvents - lastCost.keptEvents;
     lastProcessCpu = processCpu;
     lastWriterCpu = writerCpu;
     lastCost.copyFrom(now);
+    if (events < MIN_WINDOW_EVENTS) {
+      windowsOver = 0;
+      return null;
+    }
     int share = (int) Math.min(1000, agent * 1000 / cpu);
     lastSharePermille = share;
     AgentLog.debug("budget: window cpu " + cpu / 1_000_000 + " ms, agent " + agent / 1_000_000 + " ms (writer "
