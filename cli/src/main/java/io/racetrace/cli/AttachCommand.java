@@ -10,7 +10,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code racetrace attach PID --probes FILE --queue DIR [--duration 60s]}. */
+/** {@code racetrace attach PID --probes FILE --queue DIR [--duration 60s] [--budget 2] [-o KEY=VALUE]...}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
     description = {"Attach the agent to a running JVM and start capturing.",
         "Classes already loaded are retransformed; the capture runs until 'racetrace detach', the duration, or JVM exit."})
@@ -32,6 +32,14 @@ final class AttachCommand implements Callable<Integer> {
   @Option(names = "--worker", paramLabel = "NAME", description = "Worker name written into the capture (default host:pid).")
   String worker;
 
+  @Option(names = "--budget", paramLabel = "PERCENT",
+      description = "Overhead budget: past this share of the process's CPU time the agent captures fewer whole keys.")
+  String budget;
+
+  @Option(names = {"-o", "--agent-option"}, paramLabel = "KEY=VALUE",
+      description = "Any other agent option (repeatable), e.g. -o callTiming=full -o hashIds=true; see the README.")
+  java.util.List<String> agentOptions = new java.util.ArrayList<>();
+
   @Option(names = "--agent-jar", paramLabel = "JAR", description = "The agent jar (default: agent/target/racetrace-agent.jar).")
   Path agentJar;
 
@@ -42,6 +50,14 @@ final class AttachCommand implements Callable<Integer> {
     }
     if (duration != null && !duration.matches("[0-9]+(ms|s|m|h)")) {
       throw new UserException(RacetraceMain.USAGE, "bad --duration '" + duration + "' (e.g. 60s, 5m)");
+    }
+    for (String o : agentOptions) {
+      if (!o.matches("[A-Za-z]+=[^,]*")) {
+        throw new UserException(RacetraceMain.USAGE, "bad --agent-option '" + o + "' (KEY=VALUE, no commas)");
+      }
+    }
+    if (budget != null && !budget.matches("[0-9]+(\\.[0-9]+)?%?")) {
+      throw new UserException(RacetraceMain.USAGE, "bad --budget '" + budget + "' (a percentage, e.g. 2 or 0.5)");
     }
     for (Path p : new Path[] {probes, queue}) {
       if (p.toString().contains(",")) {
@@ -56,6 +72,12 @@ final class AttachCommand implements Callable<Integer> {
     }
     if (worker != null) {
       args.append(",worker=").append(worker);
+    }
+    if (budget != null) {
+      args.append(",budget=").append(budget);
+    }
+    for (String o : agentOptions) {
+      args.append(',').append(o);
     }
     Path jar = AgentJar.locate(agentJar);
     new AgentAttacher(spec.commandLine().getOut(), spec.commandLine().getErr()).attach(pid, jar, args.toString());

@@ -67,8 +67,11 @@ class AttachIT {
       app.send("reserve after sku-9");
       assertEquals("result CONFIRMED", app.await("result"), "the app runs on after detach");
 
-      // Attach again after a detach: a new capture, into another queue.
-      assertEquals(0, attach(app.pid, PremainIT.PROBES, q2).exit());
+      // Attach again after a detach: a new capture, into another queue, with options passed through.
+      Run bad = attach(app.pid, PremainIT.PROBES, q2, "-o", "callTiming");
+      assertEquals(2, bad.exit());
+      assertEquals("racetrace: bad --agent-option 'callTiming' (KEY=VALUE, no commas)", bad.err().strip());
+      assertEquals(0, attach(app.pid, PremainIT.PROBES, q2, "--budget", "50", "-o", "callTiming=full").exit());
       app.send("reserve again sku-9");
       assertEquals("result CONFIRMED", app.await("result"));
       assertEquals(0, detach(app.pid).exit());
@@ -92,6 +95,10 @@ class AttachIT {
         c2.rows.stream().map(r -> r.kind).toList());
     assertTrue(c2.rows.stream().allMatch(r -> "again".equals(r.requestId)), c2.toString());
     assertTrue(c2.footer);
+    assertTrue(c2.headers.get(0).options().endsWith(",budget=50,callTiming=full"), c2.headers.get(0).options());
+    assertTrue(c2.rows.stream().noneMatch(r -> r.has(io.racetrace.trace.TraceSchema.F_UNTIMED)), c2.toString());
+    assertTrue(c2.rows.stream().allMatch(r -> r.has(io.racetrace.trace.TraceSchema.F_KEY_BUCKET)), c2.toString());
+    assertEquals(1, c2.sampling.size(), "a budget opens the capture with a sampling record");
   }
 
   @Test
