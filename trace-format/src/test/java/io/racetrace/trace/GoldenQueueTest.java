@@ -18,33 +18,44 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 class GoldenQueueTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
 
-  @Test
-  void v1_readsBackExactly() throws Exception {
-    Path q = GOLDEN.resolve("v1");
+  /** Everything a golden queue holds, in order. */
+  record Golden(List<TraceCursor.Record> kinds, List<TraceRow> rows, List<WorkerHeader> headers,
+      List<CaptureCounters> footers, List<String> threads, List<ProbeStatus> probes, List<SamplingChange> sampling) {}
+
+  static Golden read(String version) throws Exception {
+    Path q = GOLDEN.resolve(version);
     assertTrue(Files.isDirectory(q), "golden queue missing: " + q.toAbsolutePath());
-    List<TraceRow> rows = new ArrayList<>();
-    List<TraceCursor.Record> kinds = new ArrayList<>();
+    Golden g = new Golden(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(),
+        new ArrayList<>(), new ArrayList<>());
     try (TraceCursor c = TraceCursor.open(q)) {
       TraceCursor.Record r;
       while ((r = c.next()) != null) {
-        kinds.add(r);
-        if (r == TraceCursor.Record.ROW) {
-          rows.add(c.row().copy());
-        } else if (r == TraceCursor.Record.HEADER) {
-          assertEquals(RoundTripTest.header(1), c.header());
-        } else if (r == TraceCursor.Record.FOOTER) {
-          assertEquals(new CaptureCounters(4, 4, 0, 0, 0, 0, 1, 0), c.counters());
-        } else if (r == TraceCursor.Record.THREAD) {
-          assertEquals("worker-31", c.threadName());
-        } else if (r == TraceCursor.Record.PROBE) {
-          assertEquals(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1), c.probe());
+        g.kinds.add(r);
+        switch (r) {
+          case ROW -> g.rows.add(c.row().copy());
+          case HEADER -> g.headers.add(c.header());
+          case FOOTER -> g.footers.add(c.counters());
+          case THREAD -> g.threads.add(c.threadName());
+          case PROBE -> g.probes.add(c.probe());
+          case SAMPLING -> g.sampling.add(c.sampling());
+          default -> { }
         }
       }
     }
-    assertEquals(RoundTripTest.rows(), rows);
+    return g;
+  }
+
+  @Test
+  void v1_readsBackExactly() throws Exception {
+    Golden g = read("v1");
+    assertEquals(List.of(RoundTripTest.header(1)), g.headers);
+    assertEquals(List.of(new CaptureCounters(4, 4, 0, 0, 0, 0, 1, 0)), g.footers);
+    assertEquals(List.of("worker-31"), g.threads);
+    assertEquals(List.of(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1)), g.probes);
+    assertEquals(RoundTripTest.rows(), g.rows);
     assertEquals(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.PROBE, TraceCursor.Record.THREAD,
         TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW,
-        TraceCursor.Record.FOOTER), kinds);
+        TraceCursor.Record.FOOTER), g.kinds);
   }
 
   @Test
@@ -66,34 +77,17 @@ class GoldenQueueTest {
 
   @Test
   void v2_readsBackExactly() throws Exception {
-    Path q = GOLDEN.resolve("v2");
-    assertTrue(Files.isDirectory(q), "golden queue missing: " + q.toAbsolutePath());
-    List<TraceRow> rows = new ArrayList<>();
-    List<TraceCursor.Record> kinds = new ArrayList<>();
-    List<SamplingChange> sampling = new ArrayList<>();
-    try (TraceCursor c = TraceCursor.open(q)) {
-      TraceCursor.Record r;
-      while ((r = c.next()) != null) {
-        kinds.add(r);
-        if (r == TraceCursor.Record.ROW) {
-          rows.add(c.row().copy());
-        } else if (r == TraceCursor.Record.HEADER) {
-          assertEquals(RoundTripTest.header(2), c.header());
-        } else if (r == TraceCursor.Record.SAMPLING) {
-          sampling.add(c.sampling());
-        } else if (r == TraceCursor.Record.FOOTER) {
-          assertEquals(new CaptureCounters(9, 6, 0, 0, 0, 3, 0, 0), c.counters());
-        }
-      }
-    }
-    assertEquals(RoundTripTest.rowsV2(), rows);
-    assertEquals(List.of(RoundTripTest.SAMPLING_START, RoundTripTest.SAMPLING_CUT), sampling);
-    assertEquals(RoundTripTest.SAMPLING_CUT, TraceCursor.lastSampling(q));
+    Golden g = read("v2");
+    assertEquals(List.of(RoundTripTest.header(2)), g.headers);
+    assertEquals(List.of(new CaptureCounters(9, 6, 0, 0, 0, 3, 0, 0)), g.footers);
+    assertEquals(RoundTripTest.rowsV2(), g.rows);
+    assertEquals(List.of(RoundTripTest.SAMPLING_START, RoundTripTest.SAMPLING_CUT), g.sampling);
+    assertEquals(RoundTripTest.SAMPLING_CUT, TraceCursor.lastSampling(GOLDEN.resolve("v2")));
     assertNull(TraceCursor.lastSampling(GOLDEN.resolve("v1")));
     assertEquals(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.SAMPLING, TraceCursor.Record.PROBE,
         TraceCursor.Record.THREAD, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW,
         TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.SAMPLING,
-        TraceCursor.Record.FOOTER), kinds);
+        TraceCursor.Record.FOOTER), g.kinds);
   }
 
   @Test
