@@ -36,8 +36,51 @@ public final class TraceQueueWriter implements AutoCloseable {
     this.queue = SingleChronicleQueueBuilder.binary(dir.toFile())
         .rollCycle(RollCycles.FAST_DAILY)
         .blockSize(blockSize)
+        .storeFileListener(new OwnerOnlyFiles())
         .build();
     this.appender = queue.createAppender();
+    ownerOnlyFilesIn(dir);
+  }
+
+  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+  private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_RW =
+      PosixFilePermissions.fromString("rw-------");
+
+  /** Makes the queue's files (metadata, and each cycle file when Chronicle opens it) owner-only. */
+  private static final class OwnerOnlyFiles implements net.openhft.chronicle.queue.impl.StoreFileListener {
+    @Override
+    public boolean isActive() {
+      return POSIX;
+    }
+
+    @Override
+    public void onAcquired(int cycle, java.io.File file) {
+      ownerOnly(file.toPath());
+    }
+
+    @Override
+    public void onReleased(int cycle, java.io.File file) {
+      // nothing to do
+    }
+  }
+
+  private static void ownerOnlyFilesIn(Path dir) {
+    if (!POSIX) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+      files.filter(Files::isRegularFile).forEach(TraceQueueWriter::ownerOnly);
+    } catch (IOException | RuntimeException e) {
+      // best effort: the directory itself is owner-only when racetrace created it
+    }
+  }
+
+  private static void ownerOnly(Path file) {
+    try {
+      Files.setPosixFilePermissions(file, OWNER_RW);
+    } catch (IOException | RuntimeException e) {
+      // best effort, as above
+    }
   }
 
   /**

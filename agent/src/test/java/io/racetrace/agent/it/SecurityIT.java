@@ -41,7 +41,7 @@ class SecurityIT {
   }
 
   @Test
-  void queueDirectory_isOwnerOnly() throws Exception {
+  void queueDirectoryAndFiles_areOwnerOnly() throws Exception {
     Path queue = tmp.resolve("queue");
     try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(PremainIT.PROBES, queue)))) {
       app.send("script");
@@ -49,6 +49,11 @@ class SecurityIT {
       app.exit();
     }
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(queue)));
+    List<Path> files = files(queue);
+    assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".cq4")), files.toString());
+    for (Path f : files) {
+      assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+    }
   }
 
   private static List<Path> files(Path dir) throws Exception {
