@@ -13,10 +13,4 @@ package io.racetrace.trace;
  * @param measuredPermille the agent's own measured share of the process's CPU time that led to it
  */
 public record SamplingChange(long wallEpochNanos, long monoNanos, int level, int budgetPermille,
-    int measuredPermille) {
-
-  /** Share of the key space captured, 0 to 1. */
-  public double fraction() {
-    return (double) level / TraceSchema.SAMPLE_ALL;
-  }
-}
+    int measuredPermille) {}

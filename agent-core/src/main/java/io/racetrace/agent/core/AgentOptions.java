@@ -40,6 +40,8 @@ public final class AgentOptions {
    * sampleFloor=PERCENT}, default 0.1 %, one key in 1024).
    */
   public final int sampleFloorLevel;
+  /** The default {@link #sampleFloorLevel}: one key in 1024. */
+  public static final int DEFAULT_SAMPLE_FLOOR_LEVEL = io.racetrace.trace.TraceSchema.SAMPLE_ALL >> 10;
   private final String text;
 
   private AgentOptions(Map<String, String> kv, String text) {
@@ -80,7 +82,7 @@ public final class AgentOptions {
     callEntryTime = "full".equals(timing);
     budgetPermille = budget(kv.remove("budget"));
     String floor = kv.remove("sampleFloor");
-    sampleFloorLevel = floor == null ? io.racetrace.trace.TraceSchema.SAMPLE_ALL >> 10
+    sampleFloorLevel = floor == null ? DEFAULT_SAMPLE_FLOOR_LEVEL
         : (int) Math.max(1, Math.round(percent(floor, "sampleFloor", 0.01) / 100 * io.racetrace.trace.TraceSchema.SAMPLE_ALL));
     if (floor != null && budgetPermille == 0) {
       throw new IllegalArgumentException("sampleFloor needs a budget (budget=PERCENT)");
@@ -106,8 +108,8 @@ public final class AgentOptions {
       pct = Double.NaN;
     }
     if (!(pct >= min && pct <= 100)) {
-      throw new IllegalArgumentException(name + " must be a percentage from " + (min == 0.1 ? "0.1" : "0.01")
-          + " to 100, not '" + v + "'");
+      throw new IllegalArgumentException(name + " must be a percentage from "
+          + java.math.BigDecimal.valueOf(min).toPlainString() + " to 100, not '" + v + "'");
     }
     return pct;
   }

@@ -5,7 +5,6 @@ import io.racetrace.analyzer.read.QueueSource;
 import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.ProbeStatus;
 import io.racetrace.trace.SamplingChange;
-import io.racetrace.trace.TraceSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +22,6 @@ import java.util.List;
  */
 public final class CompletenessJudge {
   private CompletenessJudge() {}
-
-  public static Completeness judge(List<QueueSource> sources, long executionsWithoutRequestRow,
-      long implausibleTimes) {
-    return judge(sources, executionsWithoutRequestRow, implausibleTimes, TraceSchema.SAMPLE_ALL);
-  }
 
   /**
    * @param effectiveLevel the key-sampling level the rows were filtered at ({@code SamplingFilter}):

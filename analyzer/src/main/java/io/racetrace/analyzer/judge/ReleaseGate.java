@@ -31,10 +31,6 @@ import java.util.Locale;
 public final class ReleaseGate {
   private ReleaseGate() {}
 
-  public static Release judge(Criteria c, Completeness comp, Summary s, Detectors d, LatencyResult lat) {
-    return judge(c, comp, null, s, d, lat);
-  }
-
   /** @param sampling the capture's key sampling, or {@code null} if the agent never sampled */
   public static Release judge(Criteria c, Completeness comp, Sampling sampling, Summary s, Detectors d,
       LatencyResult lat) {

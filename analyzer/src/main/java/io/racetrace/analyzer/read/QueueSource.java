@@ -43,7 +43,6 @@ public final class QueueSource implements AutoCloseable {
   private long wallOffset;
 
   private SamplingChange plannedSampling;
-  private SamplingChange firstSampling;
   private SamplingChange firstCut;
   private SamplingChange lastSampling;
   private int samplingRecords;
@@ -73,14 +72,7 @@ public final class QueueSource implements AutoCloseable {
    */
   public boolean next(Ev into) throws TraceFormatException {
     while (true) {
-      TraceCursor.Record rec;
-      try {
-        rec = cursor.next();
-      } catch (InternalError e) {
-        // SIGBUS from a mapped file that changed under us (see QueuePrecheck).
-        throw new TraceFormatException(dir, "queue file became unreadable while reading (truncated or"
-            + " changed by another process?): " + e.getMessage());
-      }
+      TraceCursor.Record rec = cursor.next(); // a SIGBUS while reading is already a TraceFormatException
       if (rec == null) {
         return false;
       }
@@ -125,9 +117,6 @@ public final class QueueSource implements AutoCloseable {
 
   private void onSampling(SamplingChange s) {
     samplingRecords++;
-    if (firstSampling == null) {
-      firstSampling = s;
-    }
     int before = lastSampling == null ? TraceSchema.SAMPLE_ALL : lastSampling.level();
     if (s.level() < before) {
       cuts++;
@@ -217,23 +206,13 @@ public final class QueueSource implements AutoCloseable {
    * if the agent never sampled. Remembered as {@link #plannedSampling()}.
    */
   public SamplingChange readLastSampling() throws TraceFormatException {
-    try {
-      plannedSampling = TraceCursor.lastSampling(dir);
-    } catch (InternalError e) {
-      throw new TraceFormatException(dir, "queue file became unreadable while reading (truncated or"
-          + " changed by another process?): " + e.getMessage());
-    }
+    plannedSampling = TraceCursor.lastSampling(dir);
     return plannedSampling;
   }
 
   /** The last sampling change found by {@link #readLastSampling()} before the rows were read. */
   public SamplingChange plannedSampling() {
     return plannedSampling;
-  }
-
-  /** The first sampling record read (the agent writes one at start, at full level), or {@code null}. */
-  public SamplingChange firstSampling() {
-    return firstSampling;
   }
 
   /** The first sampling record that lowered the level, or {@code null} if the level never fell. */

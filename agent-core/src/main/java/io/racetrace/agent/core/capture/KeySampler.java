@@ -16,15 +16,8 @@ import io.racetrace.trace.TraceSchema;
  * <p>Concurrency: {@link #level} is written by the writer thread and read by application threads.
  */
 final class KeySampler {
-  /** Default lowest level: one key in 1024 stays captured. */
-  static final int MIN_LEVEL = TraceSchema.SAMPLE_ALL >> 10;
-
   private final int floor;
   private volatile int level = TraceSchema.SAMPLE_ALL;
-
-  KeySampler() {
-    this(MIN_LEVEL);
-  }
 
   /** @param floor the lowest level the sampler goes to (at least 1) */
   KeySampler(int floor) {

@@ -40,7 +40,6 @@ final class OverheadGovernor {
   private long lastWriterCpu;
   private final CaptureStats.CostSnapshot lastCost = new CaptureStats.CostSnapshot();
   private int windowsOver;
-  private int lastSharePermille;
 
   /** Returns a governor, or null (with a warning) if this JVM cannot report CPU time. */
   static OverheadGovernor create(KeySampler sampler, CaptureStats stats, int budgetPermille, boolean callEntryTime) {
@@ -101,7 +100,6 @@ final class OverheadGovernor {
       return null;
     }
     int share = (int) Math.min(1000, agent * 1000 / cpu);
-    lastSharePermille = share;
     AgentLog.debug("budget: window cpu " + cpu / 1_000_000 + " ms, agent " + agent / 1_000_000 + " ms (writer "
         + (writerCpu - lastWriterCpuBefore) / 1_000_000 + " ms), share " + share / 10.0 + " %, level " + sampler.level());
     windowsOver = share > budgetPermille ? windowsOver + 1 : 0;
@@ -121,11 +119,6 @@ final class OverheadGovernor {
             + " from now on (whole keys; see the capture's sampling records)",
         share / 10.0, budgetPermille / 10.0, 100.0 * sampler.level() / TraceSchema.SAMPLE_ALL));
     return new SamplingChange(Clocks.wallNanos(), System.nanoTime(), sampler.level(), budgetPermille, share);
-  }
-
-  /** The agent's share of CPU time in the last measured window, in thousandths. */
-  int lastSharePermille() {
-    return lastSharePermille;
   }
 
   private long appThreadNanos(CaptureStats.CostSnapshot a, CaptureStats.CostSnapshot b) {

@@ -2,6 +2,7 @@ package io.racetrace.agent.core.capture;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.racetrace.agent.core.AgentOptions;
 import io.racetrace.trace.TraceSchema;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class KeySamplerTest {
 
   @Test
   void level_onlyFalls_andNeverBelowTheFloor() {
-    KeySampler s = new KeySampler();
+    KeySampler s = new KeySampler(AgentOptions.DEFAULT_SAMPLE_FLOOR_LEVEL);
     assertTrue(s.keeps(TraceSchema.SAMPLE_ALL - 1));
     assertTrue(s.lower(1000));
     assertFalse(s.keeps(1000));
@@ -55,7 +56,7 @@ class KeySamplerTest {
     assertFalse(s.lower(2000), "a level never rises");
     assertEquals(1000, s.level());
     assertTrue(s.lower(0));
-    assertEquals(KeySampler.MIN_LEVEL, s.level());
+    assertEquals(AgentOptions.DEFAULT_SAMPLE_FLOOR_LEVEL, s.level());
     assertFalse(s.lower(0));
   }
 
