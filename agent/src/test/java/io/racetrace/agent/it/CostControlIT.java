@@ -71,20 +71,28 @@ class CostControlIT {
     // Every row of a request carries its key's bucket; a key's bucket never varies.
     Map<String, Integer> bucketOf = new HashMap<>();
     long keptAfterCut = 0;
+    long inFlightAtCut = 0;
     for (TraceRow r : c.rows) {
       assertTrue(r.has(F_KEY_BUCKET), r.toString());
       Integer prev = bucketOf.putIfAbsent(r.key, r.keyBucket);
       assertTrue(prev == null || prev == r.keyBucket, "one bucket per key: " + r);
       if (r.keyBucket >= finalLevel) {
-        // A key left out at the end was captured only before it was left out.
-        int cutLevel = c.sampling.stream().filter(s -> s.level() <= r.keyBucket).findFirst().orElseThrow().level();
-        SamplingChange cut = c.sampling.stream().filter(s -> s.level() == cutLevel).findFirst().orElseThrow();
-        assertTrue(r.endNanos < cut.monoNanos(), "row of a key left out at " + cut + " after the cut: " + r);
+        // The agent decides at request entry: a key left out at the end has no request that
+        // started after its cut. A request in flight at the cut runs to its end, captured whole.
+        if (r.kind == EventKind.REQUEST) {
+          SamplingChange cut = cutOf(c.sampling, r.keyBucket);
+          assertTrue(r.startNanos < cut.monoNanos(), "request of a key left out at " + cut + " started after the cut: " + r);
+          if (r.endNanos > cut.monoNanos()) {
+            inFlightAtCut++;
+          }
+        }
       } else if (r.endNanos > firstCut.monoNanos()) {
         keptAfterCut++;
       }
     }
     assertTrue(keptAfterCut > 0, "keys below the final level are still captured after the cut");
+    assertRequestsWhole(c);
+    System.out.println("CostControlIT: requests in flight at their key's cut: " + inFlightAtCut);
 
     // Rows left out are counted as sampled and take no sequence number, so every gap in a thread's
     // sequence is a row the writer could not keep up with (this load outruns it before the cut).
@@ -103,5 +111,40 @@ class CostControlIT {
     assertEquals(c.counters.rowsWritten() + c.counters.droppedRingFull(), sequenced,
         "sequence numbers count written and ring-full rows, never sampled ones");
     assertTrue(c.rows.stream().anyMatch(r -> r.kind == EventKind.WRITE && r.has(F_UNTIMED)));
+  }
+
+  /** The sampling change that left out keys of this bucket (the first whose level is at or below it). */
+  private static SamplingChange cutOf(List<SamplingChange> sampling, int bucket) {
+    return sampling.stream().filter(s -> s.level() <= bucket).findFirst().orElseThrow();
+  }
+
+  /**
+   * Each load request is a read, a write and the request's own row, made in that order on one
+   * thread; every row the agent keeps or drops for a full ring takes the thread's next sequence
+   * number, a row left out by sampling takes none. So the two sequence numbers before a request's
+   * row are its read and write: if either holds a row of another request, sampling took a row out
+   * of a request it had kept.
+   */
+  private static void assertRequestsWhole(Capture c) {
+    Map<Long, Map<Long, TraceRow>> bySeq = new HashMap<>();
+    for (TraceRow r : c.rows) {
+      bySeq.computeIfAbsent(r.threadId, t -> new HashMap<>()).put(r.threadSeq, r);
+    }
+    long checked = 0;
+    for (TraceRow r : c.rows) {
+      if (r.kind != EventKind.REQUEST) {
+        continue;
+      }
+      Map<Long, TraceRow> thread = bySeq.get(r.threadId);
+      for (long back = 1; back <= 2; back++) {
+        TraceRow before = thread.get(r.threadSeq - back);
+        if (before != null) {
+          assertEquals(r.requestId, before.requestId, "a row of request " + r.requestId + " is missing: " + before + " precedes " + r);
+          assertNotEquals(EventKind.REQUEST, before.kind, before.toString());
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked > 0, "no request could be checked for wholeness");
   }
 }

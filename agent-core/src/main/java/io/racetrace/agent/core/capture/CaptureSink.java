@@ -237,12 +237,16 @@ public final class CaptureSink implements ProbeSink {
       Object key = p.key != null ? object(p.key, c) : (p.role == Role.ARRIVAL ? null : c.key);
       int bucket = -1;
       if (sampler != null) {
-        // Inside a request the request's key decided; outside, the call's own key does.
-        bucket = inRequest && p.role != Role.ARRIVAL ? c.keyBucket
-            : KeySampler.bucket(key == Extractor.ABSENT ? null : key);
-        if (bucket >= 0 && !sampler.keeps(bucket)) {
-          stats.droppedSampled.increment();
-          return;
+        if (inRequest && p.role != Role.ARRIVAL) {
+          // The request's key decided at its entry, and a request is kept or left out whole: a cut
+          // that lands while it runs must not take the rest of its reads and writes away.
+          bucket = c.keyBucket;
+        } else {
+          bucket = KeySampler.bucket(key == Extractor.ABSENT ? null : key);
+          if (bucket >= 0 && !sampler.keeps(bucket)) {
+            stats.droppedSampled.increment();
+            return;
+          }
         }
       }
       Slot s = claim(c);
