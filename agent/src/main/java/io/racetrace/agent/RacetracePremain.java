@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.JarFile;
 
 /**
@@ -31,6 +32,14 @@ import java.util.jar.JarFile;
  * always starts. A failure prints one line to stderr and, for an attach, is left in the system
  * property {@value #ERROR_PROPERTY} for the attach command to read back.
  *
+ * <p>Lifecycle: one capture at a time, held in {@link #current}. However a capture ends (the
+ * {@code detach} argument, its {@code duration}, JVM shutdown, a failed start), the core calls
+ * back {@link #release}, which forgets it, clears {@value #STATE_PROPERTY}, closes its class loader
+ * and deletes its temporary jars, so the JVM can always be attached again. The bridge stays on the
+ * bootstrap class path for the JVM's lifetime; it carries {@link #BRIDGE_VERSION}, and an agent
+ * whose bridge differs from the one already there refuses to start instead of failing later with
+ * {@code AbstractMethodError}.
+ *
  * <p>Agent arguments {@code detach} (agentmain only) stop the running capture.
  */
 public final class RacetracePremain {
@@ -39,9 +48,22 @@ public final class RacetracePremain {
   /** The last start failure, for {@code racetrace attach} to report. */
   public static final String ERROR_PROPERTY = "racetrace.agent.error";
 
-  private static AutoCloseable running;
-  private static URLClassLoader coreLoader;
-  private static Path extracted;
+  /** Must equal the bridge's {@code Dispatcher.BRIDGE_VERSION} (a test checks); bump both on any change of the bridge. */
+  static final int BRIDGE_VERSION = 2;
+
+  /** One capture: its class loader and temporary jars, and, once started, the handle that stops it. */
+  private static final class Capture {
+    final URLClassLoader loader;
+    final Path dir;
+    volatile AutoCloseable running;
+
+    Capture(URLClassLoader loader, Path dir) {
+      this.loader = loader;
+      this.dir = dir;
+    }
+  }
+
+  private static final AtomicReference<Capture> current = new AtomicReference<>();
 
   private RacetracePremain() {}
 
@@ -59,9 +81,10 @@ public final class RacetracePremain {
 
   private static synchronized void start(String args, Instrumentation inst, boolean attached) {
     System.clearProperty(ERROR_PROPERTY);
+    Capture capture = null;
     try {
-      if (running != null || System.getProperty(STATE_PROPERTY) != null) {
-        fail("racetrace is already attached to this JVM (" + System.getProperty(STATE_PROPERTY, "active")
+      if (current.get() != null) {
+        fail("racetrace is already attached to this JVM (" + System.getProperty(STATE_PROPERTY, "starting")
             + "); detach it first");
         return;
       }
@@ -75,28 +98,34 @@ public final class RacetracePremain {
             urls.add(extract(agentJar, entry, dir).toUri().toURL());
           }
         }
+      } catch (Throwable t) {
+        deleteQuietly(dir);
+        throw t;
       }
       URLClassLoader loader = new URLClassLoader("racetrace-agent", urls.toArray(new URL[0]),
           ClassLoader.getPlatformClassLoader());
+      capture = new Capture(loader, dir);
+      current.set(capture);
+      Capture self = capture;
+      Runnable onStopped = () -> release(self);
       Class<?> starter = Class.forName("io.racetrace.agent.core.AgentStarter", true, loader);
-      AutoCloseable r;
       // Chronicle loads classes through the context class loader, which is null on the JVM's
       // Attach Listener thread (seen on Java 25); threads started here inherit it.
-      Thread self = Thread.currentThread();
-      ClassLoader previous = self.getContextClassLoader();
-      self.setContextClassLoader(loader);
+      Thread thread = Thread.currentThread();
+      ClassLoader previous = thread.getContextClassLoader();
+      thread.setContextClassLoader(loader);
       try {
-        r = (AutoCloseable) starter
-            .getMethod("start", Instrumentation.class, String.class, boolean.class)
-            .invoke(null, inst, args, attached);
+        capture.running = (AutoCloseable) starter
+            .getMethod("start", Instrumentation.class, String.class, boolean.class, Runnable.class)
+            .invoke(null, inst, args, attached, onStopped);
       } finally {
-        self.setContextClassLoader(previous);
+        thread.setContextClassLoader(previous);
       }
-      running = r;
-      coreLoader = loader;
-      extracted = dir;
-      System.setProperty(STATE_PROPERTY, "attached since " + java.time.Instant.now() + "; " + args);
+      if (current.get() == capture) { // a duration shorter than the start itself may have ended it already
+        System.setProperty(STATE_PROPERTY, "attached since " + java.time.Instant.now() + "; " + args);
+      }
     } catch (InvocationTargetException e) {
+      release(capture);
       Throwable cause = e.getCause();
       if (cause instanceof IllegalArgumentException) {
         fail(cause.getMessage());
@@ -106,35 +135,45 @@ public final class RacetracePremain {
           cause.printStackTrace();
         }
       }
+    } catch (IllegalStateException e) {
+      release(capture);
+      fail(e.getMessage());
     } catch (Throwable t) {
+      release(capture);
       fail("agent not started: " + t);
     }
   }
 
   private static synchronized void detach() {
-    if (running == null) {
+    Capture c = current.get();
+    if (c == null || c.running == null) {
       fail("racetrace is not attached to this JVM");
       return;
     }
     Thread self = Thread.currentThread();
     ClassLoader previous = self.getContextClassLoader();
-    self.setContextClassLoader(coreLoader);
+    self.setContextClassLoader(c.loader);
     try {
-      running.close();
+      c.running.close(); // ends in release(c), on this thread or the one already stopping it
     } catch (Throwable t) {
       fail("detach failed: " + t);
     } finally {
       self.setContextClassLoader(previous);
-      running = null;
-      System.clearProperty(STATE_PROPERTY);
-      try {
-        coreLoader.close();
-      } catch (IOException | RuntimeException ignored) {
-        // the loader's jars are deleted at exit anyway
-      }
-      coreLoader = null;
-      deleteQuietly(extracted);
     }
+  }
+
+  /** Forgets the capture if it is the current one, and frees what it held. Safe to call twice. */
+  private static void release(Capture c) {
+    if (c == null || !current.compareAndSet(c, null)) {
+      return;
+    }
+    System.clearProperty(STATE_PROPERTY);
+    try {
+      c.loader.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the loader's jars are deleted at exit anyway
+    }
+    deleteQuietly(c.dir);
   }
 
   private static void fail(String message) {
@@ -148,11 +187,24 @@ public final class RacetracePremain {
 
   /** Bridge classes must be on the bootstrap class path before anything woven runs. Once per JVM. */
   private static void appendBootstrap(Instrumentation inst, JarFile agentJar, Path dir) throws IOException {
+    Class<?> present;
     try {
-      Class.forName("io.racetrace.agent.bootstrap.Dispatcher", false, null);
-      return; // appended by an earlier attach of this JVM
+      present = Class.forName("io.racetrace.agent.bootstrap.Dispatcher", false, null);
     } catch (ClassNotFoundException expected) {
-      // first start in this JVM
+      present = null; // first start in this JVM
+    }
+    if (present != null) { // appended by an earlier attach of this JVM, maybe by another agent version
+      int version;
+      try {
+        version = present.getField("BRIDGE_VERSION").getInt(null);
+      } catch (ReflectiveOperationException e) {
+        version = 1; // the first bridges carried no version
+      }
+      if (version != BRIDGE_VERSION) {
+        throw new IllegalStateException("this JVM already holds the bridge of another racetrace agent (bridge version "
+            + version + ", this agent needs " + BRIDGE_VERSION + "); restart the JVM to attach this agent");
+      }
+      return;
     }
     JarEntry entry = agentJar.getJarEntry("racetrace/bootstrap.jar");
     if (entry == null) {

@@ -230,6 +230,17 @@ public final class TraceQueueWriter implements AutoCloseable {
       count++;
     }
 
+    /** Discards the batch: none of its rows reach the queue. */
+    public void abort() {
+      DocumentContext d = dc;
+      dc = null;
+      bytes = null;
+      if (d != null) {
+        d.rollbackOnClose();
+        d.close();
+      }
+    }
+
     @Override
     public void close() {
       if (count == 0) {

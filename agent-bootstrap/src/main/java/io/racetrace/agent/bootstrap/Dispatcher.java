@@ -8,6 +8,13 @@ package io.racetrace.agent.bootstrap;
  * just before a detach completes against it, which the sink tolerates.
  */
 public final class Dispatcher {
+  /**
+   * The version of this bridge (its classes' signatures), read by the premain of any later agent
+   * attached to this JVM: the bridge stays on the bootstrap class path for the JVM's lifetime, so an
+   * agent built against another version must refuse to start. Bump on any change to the bridge.
+   */
+  public static final int BRIDGE_VERSION = 2;
+
   private static volatile ProbeSink sink;
 
   private Dispatcher() {}

@@ -36,10 +36,13 @@ public final class AgentStarter {
   /**
    * Called reflectively by the premain class, in the agent's class loader.
    *
+   * @param onStopped run once when the capture has ended, however it ended (detach, duration,
+   *     JVM shutdown): the premain forgets it and releases this class loader
    * @return the running capture; closing it detaches
    * @throws IllegalArgumentException with a one-line message for bad options or probe file
    */
-  public static AutoCloseable start(Instrumentation inst, String args, boolean attached) throws Exception {
+  public static AutoCloseable start(Instrumentation inst, String args, boolean attached, Runnable onStopped)
+      throws Exception {
     AgentOptions opts = AgentOptions.parse(args);
     AgentLog.debug(opts.debug);
     ProbeFile probes;
@@ -86,7 +89,7 @@ public final class AgentStarter {
       writerThread.shutdown(5000);
       throw t;
     }
-    RunningAgent running = new RunningAgent(inst, transformer, sink, writerThread, stats, registry, opts);
+    RunningAgent running = new RunningAgent(inst, transformer, sink, writerThread, stats, registry, opts, onStopped);
     reportUnmatched(inst, registry, attached);
     running.scheduleStop(opts.duration);
     AgentLog.info("capturing " + probes.probes().size() + " probe(s) from " + opts.probes.getFileName()

@@ -8,14 +8,21 @@ import io.racetrace.agent.core.weave.ProbeRegistry;
 import io.racetrace.trace.ProbeStatus;
 import java.lang.instrument.Instrumentation;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.agent.builder.ResettableClassFileTransformer;
 
 /**
- * A capture in progress. {@link #close()} detaches: it removes the sink (woven code goes quiet at
- * once), restores the original bytecode of every woven class, drains and closes the queue with its
- * footer. Runs once, whichever comes first: detach command, {@code duration} elapsed, JVM shutdown.
+ * A capture in progress, and the one owner of its end. {@link #close()} detaches: it removes the
+ * sink (woven code goes quiet at once), restores the original bytecode of every woven class, has
+ * the writer thread drain and close the queue with its footer, then tells the premain (through
+ * {@code onStopped}) so that it forgets the capture, releases the agent's class loader and deletes
+ * its temporary jars, and the JVM can be attached again.
+ *
+ * <p>Concurrency: the stop runs once, on whichever thread comes first (detach command, {@code
+ * duration} elapsed, JVM shutdown); a second caller of {@link #close()} waits for it to end.
  *
  * <p>Methods executing at the moment of detach keep their woven code until they return
  * (byte-buddy#823); with the sink removed, that code does nothing.
@@ -29,10 +36,13 @@ final class RunningAgent implements AutoCloseable {
   private final ProbeRegistry registry;
   private final AgentOptions opts;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final CountDownLatch stopped = new CountDownLatch(1);
   private final Thread shutdownHook;
+  private final Runnable onStopped;
 
   RunningAgent(Instrumentation inst, ResettableClassFileTransformer transformer, CaptureSink sink, QueueWriterThread writer,
-      CaptureStats stats, ProbeRegistry registry, AgentOptions opts) {
+      CaptureStats stats, ProbeRegistry registry, AgentOptions opts, Runnable onStopped) {
+    this.onStopped = onStopped;
     this.inst = inst;
     this.transformer = transformer;
     this.sink = sink;
@@ -63,13 +73,31 @@ final class RunningAgent implements AutoCloseable {
 
   @Override
   public void close() {
-    stop(false);
+    if (!stop(false)) {
+      try {
+        stopped.await(30, TimeUnit.SECONDS); // another thread is stopping the capture
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  private void stop(boolean inShutdownHook) {
+  /** Returns false if another thread had already begun the stop. */
+  private boolean stop(boolean inShutdownHook) {
     if (!closed.compareAndSet(false, true)) {
-      return;
+      return false;
     }
+    try {
+      stopCapture(inShutdownHook);
+    } catch (Throwable t) {
+      AgentLog.error("stopping the capture failed: " + t);
+    } finally {
+      stopped.countDown();
+    }
+    return true;
+  }
+
+  private void stopCapture(boolean inShutdownHook) {
     Dispatcher.uninstall(sink);
     if (!inShutdownHook) {
       try {
@@ -83,7 +111,7 @@ final class RunningAgent implements AutoCloseable {
         // the JVM is shutting down already
       }
     }
-    writer.shutdown(5000);
+    boolean writerDone = writer.shutdown(5000);
     for (ProbeStatus p : registry.status()) {
       if (p.matchedMethods() == 0) {
         AgentLog.warn("probe " + p.name() + " (" + p.target() + ") never matched a method");
@@ -92,6 +120,20 @@ final class RunningAgent implements AutoCloseable {
     long dropped = stats.dropped();
     AgentLog.info("capture closed: " + opts.queue + (dropped > 0 ? " (" + dropped + " rows dropped)" : "")
         + (stats.extractorErrors() > 0 ? " (" + stats.extractorErrors() + " extractor errors)" : ""));
-    System.clearProperty("racetrace.agent.state");
+    if (writerDone) {
+      onStopped.run();
+    } else {
+      // The class loader must outlive the writer: release it once the writer has closed the queue.
+      Thread t = new Thread(() -> {
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        onStopped.run();
+      }, "racetrace-release");
+      t.setDaemon(true);
+      t.start();
+    }
   }
 }

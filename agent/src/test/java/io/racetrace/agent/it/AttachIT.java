@@ -143,4 +143,71 @@ class AttachIT {
       app.exit();
     }
   }
+
+  /**
+   * However a capture ends, the JVM can be attached again: a capture that ended by its own
+   * duration, then one ended by detach, then a third. Each capture is complete with its footer.
+   */
+  @Test
+  void afterDurationOrDetach_theJvmCanBeAttachedAgain() throws Exception {
+    Path q1 = tmp.resolve("q1");
+    Path q2 = tmp.resolve("q2");
+    Path q3 = tmp.resolve("q3");
+    try (ForkedApp app = new ForkedApp(DYNAMIC_AGENTS)) {
+      app.send("seed sku-1 100");
+      app.await("ok");
+      Run a1 = attach(app.pid, PremainIT.PROBES, q1, "--duration", "1s");
+      assertEquals(0, a1.exit(), a1.err());
+      app.send("reserve d1 sku-1");
+      assertEquals("result CONFIRMED", app.await("result"));
+      awaitFooter(q1); // the capture ended by itself
+      // The footer is written just before the capture is released: allow that moment, not more.
+      Run a2 = attach(app.pid, PremainIT.PROBES, q2);
+      for (int tries = 0; a2.exit() != 0 && a2.err().contains("already attached") && tries < 100; tries++) {
+        Thread.sleep(100);
+        a2 = attach(app.pid, PremainIT.PROBES, q2);
+      }
+      assertEquals(0, a2.exit(), "a capture that ended by its duration does not block the next: " + a2.err());
+      app.send("reserve d2 sku-1");
+      assertEquals("result CONFIRMED", app.await("result"));
+      Run d2 = detach(app.pid);
+      assertEquals(0, d2.exit(), d2.err());
+
+      Run a3 = attach(app.pid, PremainIT.PROBES, q3);
+      assertEquals(0, a3.exit(), a3.err());
+      app.send("reserve d3 sku-1");
+      assertEquals("result CONFIRMED", app.await("result"));
+      assertEquals(0, detach(app.pid).exit());
+      app.send("reserve after sku-1");
+      assertEquals("result CONFIRMED", app.await("result"), "the app runs on");
+      assertEquals(0, app.exit());
+      assertEquals(List.of(), app.agentErrors(), app.stderr());
+    }
+    int i = 1;
+    for (Path q : List.of(q1, q2, q3)) {
+      Capture c = Capture.read(q);
+      assertTrue(c.footer, q + " has its footer");
+      assertEquals(0, c.counters.dropped(), c.counters.toString());
+      assertEquals(List.of("d" + i), c.rows.stream().filter(r -> r.kind == EventKind.REQUEST).map(r -> r.requestId).toList(),
+          "capture " + i + " holds its own request, whole");
+      assertEquals(c.rows.size(), c.counters.rowsWritten());
+      i++;
+    }
+  }
+
+  /** Waits (bounded) until a capture's queue holds its footer. */
+  static void awaitFooter(Path queue) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try {
+        if (Capture.read(queue).footer) {
+          return;
+        }
+      } catch (Exception notYet) {
+        // the queue may not be readable yet
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no footer in " + queue + " within 60 s");
+  }
 }

@@ -52,9 +52,9 @@ class FaultsIT {
     try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(PremainIT.PROBES, queue)))) {
       app.send("script");
       app.await("script done");
-      app.send("visible java.lang.String"); // a round trip: the writer has had time to drain
-      app.await("visible");
-      Thread.sleep(500);
+      // Kill only once the writer has drained every row to the queue: waiting on that, not on a
+      // pause, keeps the test true on a machine busy enough to deschedule the writer for seconds.
+      awaitRowsOnDisk(queue, 19);
       ProcessHandle.of(app.pid).orElseThrow().destroyForcibly();
       ProcessHandle.of(app.pid).ifPresent(p -> p.onExit().join());
     }
@@ -62,5 +62,23 @@ class FaultsIT {
     assertFalse(c.footer, "killed JVMs write no footer: the analyzer reports the tail as unknown");
     assertEquals(19, c.rows.size(), c.toString());
     assertEquals(6, c.rows.stream().filter(r -> r.kind == EventKind.REQUEST).count());
+  }
+
+  /** Polls the live queue (a reader of its own, as the analyzer would be) until it holds {@code n} rows. */
+  private static void awaitRowsOnDisk(Path queue, int n) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    int seen = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        seen = Capture.read(queue).rows.size();
+      } catch (Exception notYetReadable) {
+        seen = -1;
+      }
+      if (seen >= n) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("the writer drained " + seen + " of " + n + " rows within 60 s");
   }
 }

@@ -114,11 +114,13 @@ public final class CaptureSink implements ProbeSink {
       Object id = p.requestId == null ? null : object(p.requestId, c);
       Object key = p.key == null ? null : object(p.key, c);
       long now = System.nanoTime();
-      c.beginRequest(id, key);
+      // The request's id and key are kept as strings: nothing of the application's outlives this call.
+      String keyText = text(key);
       if (sampler != null) {
-        c.keyBucket = KeySampler.bucket(key == Extractor.ABSENT ? null : key);
+        c.keyBucket = KeySampler.bucket(key == Extractor.ABSENT ? null : key, keyText);
         c.sampledOut = c.keyBucket >= 0 && !sampler.keeps(c.keyBucket);
       }
+      c.beginRequest(text(id), keyText);
       return now == NOT_TRACKED ? 1 : now;
     } catch (Throwable t) {
       adviceError(t);
@@ -153,27 +155,25 @@ public final class CaptureSink implements ProbeSink {
       }
       long end = System.nanoTime();
       ProbeRuntime p = probes[probeId];
+      // Everything taken from the application is converted before a slot is claimed.
+      c.busy = true;
+      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      Result result = requestResult(p, c, thrown);
+      c.clearCall();
+      c.busy = false;
+
       Slot s = claim(c);
       if (s == null) {
         return;
       }
       TraceRow r = s.row;
-      fill(s, r, EventKind.REQUEST, p, c, token, end);
+      fill(r, EventKind.REQUEST, p, c, token, end);
       bucket(r, c.keyBucket);
-      s.requestId = c.requestId;
-      s.key = c.key;
-      c.busy = true;
-      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      r.result = result;
       if (thrown != null) {
-        r.result = p.result.ofThrown(thrown);
         thrown(r, thrown);
-      } else if (p.resultFrom.isPrimitive(c)) {
-        r.result = p.result.ofBits(p.resultFrom.bits(c));
-      } else {
-        Object v = object(p.resultFrom, c);
-        r.result = p.result.ofValue(v == Extractor.ABSENT ? null : v);
       }
-      publish(s, r);
+      publish(s, r, (String) c.requestId, (String) c.key);
       measure(c, end);
     } catch (Throwable t) {
       adviceError(t);
@@ -184,6 +184,23 @@ public final class CaptureSink implements ProbeSink {
         c.requestDepth = 0;
         c.endRequest();
       }
+    }
+  }
+
+  /** The request's outcome; a mapping that fails in application code (a throwing toString) gives NONE and is counted. */
+  private Result requestResult(ProbeRuntime p, ThreadContext c, Throwable thrown) {
+    try {
+      if (thrown != null) {
+        return p.result.ofThrown(thrown);
+      }
+      if (p.resultFrom.isPrimitive(c)) {
+        return p.result.ofBits(p.resultFrom.bits(c));
+      }
+      Object v = object(p.resultFrom, c);
+      return p.result.ofValue(v == Extractor.ABSENT ? null : v);
+    } catch (Throwable t) {
+      stats.extractorErrors.incrementAndGet();
+      return Result.NONE;
     }
   }
 
@@ -232,9 +249,13 @@ public final class CaptureSink implements ProbeSink {
       if (p.role == Role.WRITE) {
         c.wroteSinceRead = true;
       }
+      // 1. Everything taken from the application (extractors, toString, exception classes) is
+      // converted into agent-owned values here, before a slot is claimed: a throw in application
+      // code can only leave a field absent, never a claimed slot unpublished.
       c.busy = true;
       c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
-      Object key = p.key != null ? object(p.key, c) : (p.role == Role.ARRIVAL ? null : c.key);
+      Object keyObject = p.key != null ? object(p.key, c) : null;
+      String key = p.key != null ? text(keyObject) : (p.role == Role.ARRIVAL ? null : (String) c.key);
       int bucket = -1;
       if (sampler != null) {
         if (inRequest && p.role != Role.ARRIVAL) {
@@ -242,50 +263,73 @@ public final class CaptureSink implements ProbeSink {
           // that lands while it runs must not take the rest of its reads and writes away.
           bucket = c.keyBucket;
         } else {
-          bucket = KeySampler.bucket(key == Extractor.ABSENT ? null : key);
+          bucket = KeySampler.bucket(keyObject == Extractor.ABSENT ? null : keyObject, key);
           if (bucket >= 0 && !sampler.keeps(bucket)) {
             stats.droppedSampled.increment();
             return;
           }
         }
       }
-      Slot s = claim(c);
-      if (s == null) {
-        return;
-      }
-      TraceRow r = s.row;
-      fill(s, r, p.kind, p, c, callEntryTime ? token : end, end);
-      if (!callEntryTime) {
-        r.flags |= F_UNTIMED;
-      }
-      bucket(r, bucket);
-      s.key = key;
-      if (p.role == Role.ARRIVAL) {
-        s.requestId = object(p.requestId, c);
-        r.attempt = 0;
-      } else {
-        s.requestId = inRequest ? c.requestId : null;
-        if (!inRequest) {
-          r.flags |= F_NO_REQUEST;
+      String requestId = p.role == Role.ARRIVAL ? text(object(p.requestId, c)) : inRequest ? (String) c.requestId : null;
+      int flags = callEntryTime ? 0 : F_UNTIMED;
+      long readVersion = 0;
+      long expectedVersion = 0;
+      long writtenVersion = 0;
+      long value = 0;
+      Result result = Result.NONE;
+      long v;
+      if (p.role == Role.READ) {
+        if (p.version != null && (v = number(p.version, c)) != ABSENT) {
+          readVersion = v;
+          flags |= F_READ_VERSION;
         }
-        if (p.role == Role.READ) {
-          read(r, p, c);
-        } else {
-          write(r, p, c);
+      } else if (p.role == Role.WRITE) {
+        if (p.expectedVersion != null && (v = number(p.expectedVersion, c)) != ABSENT) {
+          expectedVersion = v;
+          flags |= F_EXPECTED_VERSION;
         }
+        if (p.writtenVersion != null && (v = number(p.writtenVersion, c)) != ABSENT) {
+          writtenVersion = v;
+          flags |= F_WRITTEN_VERSION;
+        }
+        result = writeResult(p, c, thrown);
       }
-      if (thrown != null) {
-        thrown(r, thrown);
+      if (p.role != Role.ARRIVAL && p.value != null && (v = number(p.value, c)) != ABSENT) {
+        value = v;
+        flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
+      }
+      if (p.role != Role.ARRIVAL && !inRequest) {
+        flags |= F_NO_REQUEST;
       }
       boolean inject = p.role == Role.READ && (reproduceKey != null || delayAfterReadNanos > 0)
-          && shouldInject(s.key, c);
+          && shouldInject(key, c);
       if (inject) {
-        r.flags |= F_INJECTED;
+        flags |= F_INJECTED;
       }
       c.clearCall();
       c.busy = false;
-      publish(s, r);
-      measure(c, end);
+
+      // 2. Claim to publish: agent-owned values only, nothing in between can throw.
+      Slot s = claim(c);
+      if (s != null) {
+        TraceRow r = s.row;
+        fill(r, p.kind, p, c, callEntryTime ? token : end, end);
+        if (p.role == Role.ARRIVAL) {
+          r.attempt = 0;
+        }
+        r.flags = flags;
+        r.readVersion = readVersion;
+        r.expectedVersion = expectedVersion;
+        r.writtenVersion = writtenVersion;
+        r.value = value;
+        r.result = result;
+        bucket(r, bucket);
+        if (thrown != null) {
+          thrown(r, thrown);
+        }
+        publish(s, r, requestId, key);
+        measure(c, end);
+      }
       if (inject) {
         inject();
       }
@@ -296,6 +340,44 @@ public final class CaptureSink implements ProbeSink {
         c.clearCall();
         c.busy = false;
       }
+    }
+  }
+
+  /** A write's outcome: from what it threw, its {@code success} path, or success for a normal return. */
+  private Result writeResult(ProbeRuntime p, ThreadContext c, Throwable thrown) {
+    try {
+      if (thrown != null) {
+        return p.result.ofThrown(thrown);
+      }
+      if (p.success == null) {
+        return Result.SUCCESS;
+      }
+      if (p.success.isPrimitive(c)) {
+        return p.success.bits(c) > 0 ? Result.SUCCESS : Result.CONFLICT; // true, or rows updated
+      }
+      return succeeded(object(p.success, c)) ? Result.SUCCESS : Result.CONFLICT;
+    } catch (Throwable t) {
+      stats.extractorErrors.incrementAndGet();
+      return Result.NONE;
+    }
+  }
+
+  /**
+   * An application value as an agent-owned string: a string as it is, anything else by {@code
+   * String.valueOf}; a {@code toString} that throws gives absent (null) and is counted.
+   */
+  private String text(Object o) {
+    if (o == null || o == Extractor.ABSENT) {
+      return null;
+    }
+    if (o instanceof String) {
+      return (String) o;
+    }
+    try {
+      return String.valueOf(o);
+    } catch (Throwable t) {
+      stats.extractorErrors.incrementAndGet();
+      return null;
     }
   }
 
@@ -314,7 +396,7 @@ public final class CaptureSink implements ProbeSink {
     return s;
   }
 
-  private static void fill(Slot s, TraceRow r, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
+  private static void fill(TraceRow r, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
     r.kind = kind;
     r.result = Result.NONE;
     r.flags = 0;
@@ -345,15 +427,13 @@ public final class CaptureSink implements ProbeSink {
     }
   }
 
-  private void publish(Slot s, TraceRow r) {
-    if (s.requestId == Extractor.ABSENT || s.requestId == null) {
-      s.requestId = null;
-    } else {
+  private void publish(Slot s, TraceRow r, String requestId, String key) {
+    r.requestId = requestId;
+    r.key = key;
+    if (requestId != null) {
       r.flags |= F_REQUEST_ID;
     }
-    if (s.key == Extractor.ABSENT || s.key == null) {
-      s.key = null;
-    } else {
+    if (key != null) {
       r.flags |= F_KEY;
     }
     ring.publish(s);
@@ -362,43 +442,6 @@ public final class CaptureSink implements ProbeSink {
   private static void thrown(TraceRow r, Throwable thrown) {
     r.flags |= F_THROWN | F_DETAIL;
     r.detail = thrown.getClass().getName();
-  }
-
-  private void read(TraceRow r, ProbeRuntime p, ThreadContext c) {
-    long v;
-    if (p.version != null && (v = number(p.version, c)) != ABSENT) {
-      r.readVersion = v;
-      r.flags |= F_READ_VERSION;
-    }
-    if (p.value != null && (v = number(p.value, c)) != ABSENT) {
-      r.value = v;
-      r.flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
-    }
-  }
-
-  private void write(TraceRow r, ProbeRuntime p, ThreadContext c) {
-    long v;
-    if (p.expectedVersion != null && (v = number(p.expectedVersion, c)) != ABSENT) {
-      r.expectedVersion = v;
-      r.flags |= F_EXPECTED_VERSION;
-    }
-    if (p.writtenVersion != null && (v = number(p.writtenVersion, c)) != ABSENT) {
-      r.writtenVersion = v;
-      r.flags |= F_WRITTEN_VERSION;
-    }
-    if (p.value != null && (v = number(p.value, c)) != ABSENT) {
-      r.value = v;
-      r.flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
-    }
-    if (c.thrown != null) {
-      r.result = p.result.ofThrown(c.thrown);
-    } else if (p.success == null) {
-      r.result = Result.SUCCESS;
-    } else if (p.success.isPrimitive(c)) {
-      r.result = p.success.bits(c) > 0 ? Result.SUCCESS : Result.CONFLICT; // true, or rows updated
-    } else {
-      r.result = succeeded(object(p.success, c)) ? Result.SUCCESS : Result.CONFLICT;
-    }
   }
 
   /** Boolean true, a positive number (rows updated), or any other non-null value counts as success. */
@@ -433,11 +476,11 @@ public final class CaptureSink implements ProbeSink {
     }
   }
 
-  private boolean shouldInject(Object key, ThreadContext c) {
+  private boolean shouldInject(String key, ThreadContext c) {
     if (reproduceKey == null) {
       return true; // delay after every read
     }
-    return key != null && c.attempt <= 1 && reproduceKey.equals(key.toString());
+    return key != null && c.attempt <= 1 && reproduceKey.equals(key);
   }
 
   private void inject() {

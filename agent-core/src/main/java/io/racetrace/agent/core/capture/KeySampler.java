@@ -10,7 +10,7 @@ import io.racetrace.trace.TraceSchema;
  *
  * <p>The bucket depends only on the key's value, the same in every JVM: strings by {@link
  * String#hashCode()}, integral numbers by the hash of their decimal form (so {@code 42} and
- * {@code "42"} agree), enums by name, anything else by {@code String.valueOf} (which allocates).
+ * {@code "42"} agree), enums by name, anything else by the string the agent records for it.
  * Worker JVMs sampling the same key space therefore keep the same keys.
  *
  * <p>Concurrency: {@link #level} is written by the writer thread and read by application threads.
@@ -44,18 +44,27 @@ final class KeySampler {
 
   /** The key's bucket, 0..65535; -1 for no key (rows without a key are always kept). */
   static int bucket(Object key) {
+    return bucket(key, key == null ? null : String.valueOf(key));
+  }
+
+  /**
+   * The key's bucket from the key and its string form (which the agent has already made, so no
+   * application method is called here): -1 for no key, or a key whose string form is absent
+   * because its {@code toString} threw.
+   */
+  static int bucket(Object key, String text) {
     if (key == null) {
       return -1;
     }
     int h;
-    if (key instanceof String) {
-      h = key.hashCode();
-    } else if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
+    if (key instanceof Long || key instanceof Integer || key instanceof Short || key instanceof Byte) {
       h = decimalHash(((Number) key).longValue());
     } else if (key instanceof Enum) {
       h = ((Enum<?>) key).name().hashCode();
+    } else if (text != null) {
+      h = text.hashCode();
     } else {
-      h = String.valueOf(key).hashCode();
+      return -1;
     }
     return mix(h) & 0xFFFF;
   }

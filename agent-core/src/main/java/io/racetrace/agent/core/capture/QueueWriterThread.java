@@ -118,6 +118,36 @@ public final class QueueWriterThread extends Thread {
         AgentLog.error("writer: " + t);
       }
     }
+    finish();
+  }
+
+  /**
+   * On this thread, after {@link #shutdown} asked it to stop: drains what application threads
+   * published before the sink was removed, writes the final probe counts and the footer, closes
+   * the queue. The appender and the ring's consumer side never change threads.
+   */
+  private void finish() {
+    try {
+      while (drainBatch() > 0) {
+        // drain what was published before the sink was removed
+      }
+      if (!broken) {
+        for (ProbeStatus p : probeStatus.get()) {
+          if (p.matchedMethods() != lastProbeMatches[p.probeId()]) {
+            writer.probe(p);
+          }
+        }
+        writer.footer(stats.snapshot(ring.size()));
+      }
+    } catch (Throwable t) {
+      AgentLog.warn("writer: could not write the footer: " + t);
+    } finally {
+      try {
+        writer.close();
+      } catch (Throwable t) {
+        AgentLog.warn("writer: could not close the queue: " + t);
+      }
+    }
   }
 
   /** Writes one batch of up to a record's worth of rows; returns how many rows it took from the ring. */
@@ -146,8 +176,6 @@ public final class QueueWriterThread extends Thread {
       batch = writer.rows();
       do {
         TraceRow r = s.row;
-        r.requestId = s.requestId == null ? null : s.requestId.toString();
-        r.key = s.key == null ? null : s.key.toString();
         if (hasher != null) {
           r.requestId = hasher.hash(r.requestId);
           r.key = hasher.hash(r.key);
@@ -165,9 +193,11 @@ public final class QueueWriterThread extends Thread {
       consecutiveFailures = 0;
       return Math.max(n, 1);
     } catch (Throwable t) {
+      // Only the queue can fail here (the rows hold agent-owned values): the batch is rolled back
+      // whole, so its rows are dropped, never half written, and counted once.
       if (batch != null) {
         try {
-          batch.close();
+          batch.abort();
         } catch (Throwable ignored) {
           // the batch is lost either way
         }
@@ -222,10 +252,11 @@ public final class QueueWriterThread extends Thread {
   }
 
   /**
-   * Stops the thread after it drained what application threads published, then writes the final
-   * counters and footer and closes the queue. Waits at most {@code timeoutMillis}.
+   * Asks the thread to drain, write the footer and close the queue, and waits up to {@code
+   * timeoutMillis} for it. The caller never touches the ring or the appender: if the thread has
+   * not finished in time it finishes on its own, and this returns false.
    */
-  public void shutdown(long timeoutMillis) {
+  public boolean shutdown(long timeoutMillis) {
     running = false;
     LockSupport.unpark(this);
     try {
@@ -233,27 +264,10 @@ public final class QueueWriterThread extends Thread {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      writer.handOver();
-      while (drainBatch() > 0) {
-        // drain what was published before the sink was removed
-      }
-      if (!broken) {
-        for (ProbeStatus p : probeStatus.get()) {
-          if (p.matchedMethods() != lastProbeMatches[p.probeId()]) {
-            writer.probe(p);
-          }
-        }
-        writer.footer(stats.snapshot(ring.size()));
-      }
-    } catch (Throwable t) {
-      AgentLog.warn("writer: could not write the footer: " + t);
-    } finally {
-      try {
-        writer.close();
-      } catch (Throwable t) {
-        AgentLog.warn("writer: could not close the queue: " + t);
-      }
+    if (isAlive()) {
+      AgentLog.warn("writer: still draining after " + timeoutMillis + " ms; it closes the queue with its footer when done");
+      return false;
     }
+    return true;
   }
 }

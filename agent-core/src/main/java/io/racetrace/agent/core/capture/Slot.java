@@ -3,9 +3,10 @@ package io.racetrace.agent.core.capture;
 import io.racetrace.trace.TraceRow;
 
 /**
- * One pre-allocated entry of the {@link EventRing}. An application thread fills the row's
- * primitive fields and parks references to its request id and key here; the writer
- * thread turns them into strings and clears them.
+ * One pre-allocated entry of the {@link EventRing}. An application thread fills the row with
+ * agent-owned values only (primitives and strings it converted before claiming the slot); the
+ * writer thread encodes the row and, on release, clears its references so a slot keeps no string
+ * alive for a whole ring cycle.
  */
 final class Slot {
   /**
@@ -25,16 +26,14 @@ final class Slot {
     }
   }
   final TraceRow row = new TraceRow();
-  Object requestId;
-  Object key;
 
   Slot(long initialSeq) {
     this.seq = initialSeq;
   }
 
   void clearRefs() {
-    requestId = null;
-    key = null;
+    row.requestId = null;
+    row.key = null;
     row.detail = null;
   }
 }

@@ -1,0 +1,168 @@
+package io.racetrace.agent.core.capture;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.agent.core.probe.ProbeFile;
+import io.racetrace.agent.core.probe.ProbeFileParser;
+import io.racetrace.trace.EventKind;
+import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceRow;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sink's failure boundary, driven as woven code drives it: application code that throws while
+ * the agent converts a value (a result's or key's {@code toString}) leaves a field absent and is
+ * counted; it never leaves a claimed slot unpublished, which would wedge the single consumer.
+ */
+class CaptureSinkTest {
+  static final String PROBES = String.join("\n",
+      "version: 1",
+      "probes:",
+      "  - name: reserve",
+      "    role: request",
+      "    class: test.Service",
+      "    method: reserve",
+      "    requestId: arg0",
+      "    key: arg1",
+      "    result:",
+      "      map: {OK: success, FULL: rejected}",
+      "  - name: read",
+      "    role: read",
+      "    class: test.Store",
+      "    method: read",
+      "    key: arg0",
+      "    version: return",
+      "");
+
+  /** An application value whose toString (and hashCode) throw when told to. */
+  static final class Hostile {
+    final String text;
+    final boolean hostile;
+
+    Hostile(String text, boolean hostile) {
+      this.text = text;
+      this.hostile = hostile;
+    }
+
+    @Override
+    public String toString() {
+      if (hostile) {
+        throw new IllegalStateException("toString of " + text);
+      }
+      return text;
+    }
+
+    @Override
+    public int hashCode() {
+      if (hostile) {
+        throw new IllegalStateException("hashCode of " + text);
+      }
+      return text.hashCode();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Hostile && ((Hostile) o).text.equals(text);
+    }
+  }
+
+  static ProbeFile probes() throws Exception {
+    return ProbeFileParser.parse("probes.yaml", PROBES.getBytes(StandardCharsets.UTF_8), false);
+  }
+
+  static void request(CaptureSink sink, Object id, Object key, Object result) {
+    long t = sink.enterRequest(0, null, 0, id, key, null, null, null, null, 0, 0, 0, 0, 0, 0);
+    long rt = sink.enterCall(1);
+    sink.exitCall(1, rt, null, null, 7, null, 1 << 6, key, null, null, null, null, null, 0, 0, 0, 0, 0, 0);
+    sink.exitRequest(0, t, null, result, 0, null, 0, id, key, null, null, null, null, 0, 0, 0, 0, 0, 0);
+  }
+
+  /** Drains the ring as the writer thread would, copying each row. */
+  static List<TraceRow> drain(CaptureSink sink) {
+    List<TraceRow> out = new ArrayList<>();
+    for (Slot s; (s = sink.ring().poll()) != null; ) {
+      out.add(s.row.copy());
+      sink.ring().release(s);
+    }
+    return out;
+  }
+
+  @Test
+  void resultWhoseToStringThrows_isCountedAndTheRingKeepsFlowing() throws Exception {
+    CaptureStats stats = new CaptureStats();
+    CaptureSink sink = new CaptureSink(probes().probes(), null, 8, stats);
+    List<TraceRow> rows = new ArrayList<>();
+    request(sink, "r0", "sku-1", new Hostile("OK", true));
+    rows.addAll(drain(sink));
+    for (int i = 1; i < 20; i++) {
+      request(sink, "r" + i, "sku-1", new Hostile("OK", false));
+      rows.addAll(drain(sink));
+    }
+    assertEquals(40, rows.size(), "a read and a request row per request, none stuck behind the bad one");
+    assertEquals(0, stats.snapshot(0).droppedRingFull());
+    assertEquals(0, stats.adviceErrors());
+    assertEquals(1, stats.extractorErrors());
+    TraceRow bad = rows.get(1);
+    assertEquals(EventKind.REQUEST, bad.kind);
+    assertEquals("r0", bad.requestId);
+    assertEquals(Result.NONE, bad.result, "the outcome could not be read, so none is claimed");
+    assertTrue(rows.stream().filter(r -> r.kind == EventKind.REQUEST && !"r0".equals(r.requestId))
+        .allMatch(r -> r.result == Result.SUCCESS));
+  }
+
+  @Test
+  void slotsHoldOnlyAgentOwnedValues() throws Exception {
+    CaptureSink sink = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+    Hostile id = new Hostile("id-1", false);
+    Hostile key = new Hostile("sku-1", false);
+    request(sink, id, key, "OK");
+    for (Slot s; (s = sink.ring().poll()) != null; ) {
+      assertSame(String.class, s.row.requestId.getClass());
+      assertSame(String.class, s.row.key.getClass());
+      sink.ring().release(s);
+      assertNull(s.row.requestId, "a released slot keeps no string alive for a ring cycle");
+      assertNull(s.row.key);
+    }
+  }
+
+  /**
+   * One request in ten has a key whose toString and hashCode throw and a result whose toString
+   * throws: every row is still captured, and each failed conversion is counted exactly once.
+   */
+  @Test
+  void hostileKeysAndResults_oneInTen_overManyRequests_loseNothingElse() throws Exception {
+    CaptureStats stats = new CaptureStats();
+    CaptureSink sink = new CaptureSink(probes().probes(), null, 1024, stats, false, 1);
+    int n = 100_000;
+    long rows = 0;
+    long keyless = 0;
+    long unknownResult = 0;
+    for (int i = 0; i < n; i++) {
+      boolean hostile = i % 10 == 3;
+      request(sink, "r" + i, new Hostile("sku-" + (i % 97), hostile), new Hostile("OK", hostile));
+      for (TraceRow r : drain(sink)) {
+        rows++;
+        assertEquals("r" + i, r.requestId);
+        if (r.key == null) {
+          keyless++;
+          assertTrue(hostile, r.toString());
+        } else {
+          assertEquals("sku-" + (i % 97), r.key);
+        }
+        if (r.kind == EventKind.REQUEST && r.result == Result.NONE) {
+          unknownResult++;
+        }
+      }
+    }
+    assertEquals(2L * n, rows);
+    assertEquals(2L * n / 10, keyless, "read and request rows of each hostile request have no key");
+    assertEquals(n / 10, unknownResult);
+    // Per hostile request: the request's key, the read's own key (its probe names one) and the result.
+    assertEquals(3L * n / 10, stats.extractorErrors());
+    assertEquals(0, stats.adviceErrors());
+    assertEquals(0, stats.snapshot(0).droppedRingFull());
+  }
+}
