@@ -25,6 +25,19 @@ class ReproducerIT {
 
   @TempDir Path tmp;
 
+  /**
+   * The sample probe file with a rendezvous timeout no busy machine reaches: the timeout only
+   * guards the app against a second party that never comes, and the test asserts the race happens
+   * whenever both parties do come, however slowly a loaded machine schedules them.
+   */
+  Path probes() throws Exception {
+    String yaml = java.nio.file.Files.readString(REPRODUCE);
+    assertTrue(yaml.contains("  timeout: 2s\n"), "the sample's rendezvous timeout");
+    Path p = tmp.resolve("reproduce.yaml");
+    java.nio.file.Files.writeString(p, yaml.replace("  timeout: 2s\n", "  timeout: 120s\n"));
+    return p;
+  }
+
   static TwoClientReproducer.Report race(ServiceProcess svc, int runs) throws Exception {
     return new TwoClientReproducer(new TwoClientReproducer.Config(List.of(svc.uri), "race-sku", runs, 1, Map.of())).run();
   }
@@ -33,7 +46,7 @@ class ReproducerIT {
   void rendezvous_oversellsTheUnsafeService_inEveryRun() throws Exception {
     Path queue = tmp.resolve("unsafe");
     TwoClientReproducer.Report report;
-    try (ServiceProcess svc = new ServiceProcess(REPRODUCE, queue, "--mode", "unsafe")) {
+    try (ServiceProcess svc = new ServiceProcess(probes(), queue, "--mode", "unsafe")) {
       report = race(svc, 100);
     }
     assertEquals(100, report.oversoldRuns(), report.summary());
@@ -62,7 +75,7 @@ class ReproducerIT {
   @Test
   void rendezvous_cannotBreakTheConditionalService() throws Exception {
     TwoClientReproducer.Report report;
-    try (ServiceProcess svc = new ServiceProcess(REPRODUCE, tmp.resolve("conditional"), "--mode", "conditional")) {
+    try (ServiceProcess svc = new ServiceProcess(probes(), tmp.resolve("conditional"), "--mode", "conditional")) {
       report = race(svc, 30);
     }
     assertEquals(0, report.oversoldRuns(), report.summary());
