@@ -47,6 +47,8 @@ public final class RacetracePremain {
   public static final String STATE_PROPERTY = "racetrace.agent.state";
   /** The last start failure, for {@code racetrace attach} to report. */
   public static final String ERROR_PROPERTY = "racetrace.agent.error";
+  /** The probes' match summary of the running capture, set by the core at start. */
+  public static final String PROBES_PROPERTY = "racetrace.agent.probes";
 
   /** Must equal the bridge's {@code Dispatcher.BRIDGE_VERSION} (a test checks); bump both on any change of the bridge. */
   static final int BRIDGE_VERSION = 2;
@@ -81,6 +83,9 @@ public final class RacetracePremain {
 
   private static synchronized void start(String args, Instrumentation inst, boolean attached) {
     System.clearProperty(ERROR_PROPERTY);
+    if (current.get() == null) {
+      System.clearProperty(PROBES_PROPERTY);
+    }
     Capture capture = null;
     try {
       if (current.get() != null) {
@@ -168,6 +173,7 @@ public final class RacetracePremain {
       return;
     }
     System.clearProperty(STATE_PROPERTY);
+    System.clearProperty(PROBES_PROPERTY);
     try {
       c.loader.close();
     } catch (IOException | RuntimeException ignored) {

@@ -59,6 +59,13 @@ class ForkedCliTest {
     assertEquals(1, fail.exit(), fail.err());
     assertEquals("", fail.err(), "nothing on stderr when all is well");
     assertTrue(fail.out().contains("decision: do_not_release"), fail.out());
+    // As private as the capture: the reports hold its keys and ids.
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+        java.nio.file.Files.getPosixFilePermissions(tmp.resolve("o"))));
+    for (String f : new String[] {"report.md", "report.html", "report.json", "rows.csv"}) {
+      assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(tmp.resolve("o").resolve(f))), f);
+    }
 
     Path f = BadInputTest.cq4(q);
     try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {

@@ -20,6 +20,10 @@ import java.util.Properties;
 final class AgentAttacher {
   static final String STATE = "racetrace.agent.state";
   static final String ERROR = "racetrace.agent.error";
+  static final String PROBES = "racetrace.agent.probes";
+
+  /** One probe's match at attach time, as the agent reported it. */
+  record ProbeMatch(String name, String target, int methods, String why) {}
 
   private final PrintWriter out;
   private final PrintWriter err;
@@ -29,8 +33,11 @@ final class AgentAttacher {
     this.err = err;
   }
 
-  /** Attaches and starts a capture; throws {@link UserException} with the reason when it cannot. */
-  void attach(long pid, Path agentJar, String agentArgs) {
+  /**
+   * Attaches and starts a capture; returns the probes' matches as the agent reports them. Throws
+   * {@link UserException} with the reason when it cannot.
+   */
+  java.util.List<ProbeMatch> attach(long pid, Path agentJar, String agentArgs) {
     VirtualMachine vm = connect(pid);
     try {
       Properties props = vm.getSystemProperties();
@@ -49,6 +56,7 @@ final class AgentAttacher {
       if (after.getProperty(STATE) == null) {
         throw new UserException(RacetraceMain.FAILED, "agent loaded into " + pid + " but did not start; see that JVM's stderr");
       }
+      return probeMatches(after.getProperty(PROBES, ""));
     } catch (IOException e) {
       throw new UserException(RacetraceMain.FAILED, "lost the connection to " + pid + ": " + e.getMessage());
     } finally {
@@ -75,10 +83,44 @@ final class AgentAttacher {
     }
   }
 
-  private VirtualMachine connect(long pid) {
+  static java.util.List<ProbeMatch> probeMatches(String summary) {
+    java.util.List<ProbeMatch> out = new java.util.ArrayList<>();
+    for (String line : summary.split("\n")) {
+      String[] f = line.split("\t", -1);
+      if (f.length == 4) {
+        out.add(new ProbeMatch(f[0], f[1], Integer.parseInt(f[2]), f[3]));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Fails fast, with one line, for a pid the Attach API would spend seconds on and then explain
+   * badly: no such process, a process of another user, a process that is not a JVM.
+   */
+  static void checkTarget(long pid) {
     if (pid == ProcessHandle.current().pid()) {
       throw new UserException(RacetraceMain.USAGE, "cannot attach to the racetrace command itself");
     }
+    ProcessHandle p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElse(null);
+    if (p == null) {
+      throw new UserException(RacetraceMain.FAILED, "no process " + pid + " is running (has it exited?)");
+    }
+    String me = ProcessHandle.current().info().user().orElse(null);
+    String owner = p.info().user().orElse(null);
+    if (me != null && owner != null && !me.equals(owner) && !"root".equals(me)) {
+      throw new UserException(RacetraceMain.FAILED, "process " + pid + " belongs to user " + owner
+          + "; only the same OS user can attach (run racetrace as " + owner + ")");
+    }
+    String command = p.info().command().orElse("");
+    boolean listed = VirtualMachine.list().stream().anyMatch(d -> d.id().equals(Long.toString(pid)));
+    if (!listed && !command.isEmpty() && !Path.of(command).getFileName().toString().startsWith("java")) {
+      throw new UserException(RacetraceMain.FAILED, "process " + pid + " (" + command + ") is not a JVM");
+    }
+  }
+
+  private VirtualMachine connect(long pid) {
+    checkTarget(pid);
     try {
       return VirtualMachine.attach(Long.toString(pid));
     } catch (AttachNotSupportedException e) {

@@ -80,9 +80,21 @@ final class AttachCommand implements Callable<Integer> {
       args.append(',').append(o);
     }
     Path jar = AgentJar.locate(agentJar);
-    new AgentAttacher(spec.commandLine().getOut(), spec.commandLine().getErr()).attach(pid, jar, args.toString());
-    spec.commandLine().getOut().println("racetrace: attached to " + pid + ", capturing into " + queue.toAbsolutePath()
+    java.util.List<AgentAttacher.ProbeMatch> matches =
+        new AgentAttacher(spec.commandLine().getOut(), spec.commandLine().getErr()).attach(pid, jar, args.toString());
+    java.io.PrintWriter out = spec.commandLine().getOut();
+    out.println("racetrace: attached to " + pid + ", capturing into " + queue.toAbsolutePath()
         + (duration == null ? "; stop with 'racetrace detach " + pid + "'" : " for " + duration));
-    return RacetraceMain.OK;
+    int unmatched = 0;
+    for (AgentAttacher.ProbeMatch m : matches) {
+      out.println("  probe " + m.name() + " (" + m.target() + "): " + m.methods() + (m.methods() == 1 ? " method" : " methods"));
+      if (m.methods() == 0) {
+        unmatched++;
+        spec.commandLine().getErr().println("racetrace: probe " + m.name() + " matched no method: " + m.why());
+      }
+    }
+    // The capture runs either way (a class may load later), but a capture missing a probe's rows
+    // could mislead: say so in the exit code too.
+    return unmatched == 0 ? RacetraceMain.OK : RacetraceMain.UNMATCHED;
   }
 }

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code racetrace} command. Exit codes: 0 success (for {@code analyze}: release criteria
- * pass), 1 failure (criteria fail, attach refused), 2 usage or input error. User errors print one
+ * pass), 1 failure (criteria fail, attach refused), 2 usage or input error, 3 (attach) attached,
+ * but at least one probe matched no method. User errors print one
  * line to stderr, never a stack trace; {@code RACETRACE_DEBUG=1} adds the trace for bug reports.
  */
 @Command(
@@ -19,6 +20,8 @@ public final class RacetraceMain implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;
   public static final int USAGE = 2;
+  /** {@code attach}: the capture runs, but at least one probe matched no method. */
+  public static final int UNMATCHED = 3;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -115,9 +115,16 @@ public final class AgentStarter {
   }
 
   /**
-   * Names every probe whose class is not there to weave. Attached to a running JVM, classes are
-   * loaded already, so a missing class is most likely a typo; at JVM start, classes load later, so
-   * the check is whether the class file can be found on the class path at all.
+   * The match summary {@code racetrace attach} reads back and prints: one line per probe, {@code
+   * name TAB target TAB methods TAB why} (why is empty for a probe that matched).
+   */
+  public static final String PROBES_PROPERTY = "racetrace.agent.probes";
+
+  /**
+   * Names every probe that matched no method, and why: its class is not there to weave, or has no
+   * such method. Attached to a running JVM, classes are loaded already, so a missing class is most
+   * likely a typo; at JVM start, classes load later, so the check is whether the class file can be
+   * found on the class path at all. The summary goes to stderr and to {@link #PROBES_PROPERTY}.
    */
   private static void reportUnmatched(Instrumentation inst, ProbeRegistry registry, boolean attached) {
     Set<String> loaded = new HashSet<>();
@@ -126,17 +133,31 @@ public final class AgentStarter {
         loaded.add(c.getName());
       }
     }
+    StringBuilder summary = new StringBuilder();
     for (int i = 0; i < registry.specs().size(); i++) {
       ProbeSpec s = registry.specs().get(i);
-      if (registry.matchedMethods(i) > 0) {
-        continue;
+      int matched = registry.matchedMethods(i);
+      String why = "";
+      if (matched == 0) {
+        if (registry.noMatchReason(i) != null) {
+          why = registry.noMatchReason(i);
+        } else if (attached && !loaded.contains(s.className())) {
+          why = "class " + s.className() + " is not loaded; it will be woven if it loads later";
+          AgentLog.warn("probe " + s.name() + ": " + why);
+        } else if (!attached && ClassLoader.getSystemResource(s.className().replace('.', '/') + ".class") == null) {
+          why = "class " + s.className() + " is not on the class path; it will be woven if a class loader defines it later";
+          AgentLog.warn("probe " + s.name() + ": " + why);
+        } else if (attached) {
+          why = "class " + s.className() + " is loaded but has no method to weave matching " + s.method();
+        }
       }
-      if (attached && !loaded.contains(s.className())) {
-        AgentLog.warn("probe " + s.name() + ": class " + s.className() + " is not loaded; it will be woven if it loads later");
-      } else if (!attached && ClassLoader.getSystemResource(s.className().replace('.', '/') + ".class") == null) {
-        AgentLog.warn("probe " + s.name() + ": class " + s.className()
-            + " is not on the class path; it will be woven if a class loader defines it later");
-      }
+      summary.append(oneLine(s.name())).append('\t').append(oneLine(s.target())).append('\t').append(matched)
+          .append('\t').append(oneLine(why)).append('\n');
     }
+    System.setProperty(PROBES_PROPERTY, summary.toString());
+  }
+
+  private static String oneLine(String s) {
+    return s.replace('\t', ' ').replace('\n', ' ').replace('\r', ' ');
   }
 }

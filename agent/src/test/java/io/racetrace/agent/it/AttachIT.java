@@ -195,6 +195,49 @@ class AttachIT {
     }
   }
 
+  /** attach says which probes matched, and a probe that matched nothing shows in its output and exit code. */
+  @Test
+  void attach_reportsProbeMatches_andExitsThreeForAProbeThatMatchedNothing() throws Exception {
+    Path probes = tmp.resolve("probes.yaml");
+    java.nio.file.Files.writeString(probes, java.nio.file.Files.readString(PremainIT.PROBES)
+        + "  - name: misspelt\n    role: read\n    class: io.racetrace.agent.fixture.VersionedStore\n    method: raed\n    key: arg0\n    version: return\n");
+    try (ForkedApp app = new ForkedApp(DYNAMIC_AGENTS)) {
+      Run a = attach(app.pid, probes, tmp.resolve("q"));
+      assertEquals(RacetraceMain.UNMATCHED, a.exit(), a.out() + a.err());
+      assertTrue(a.out().contains("attached to " + app.pid), a.out());
+      assertTrue(a.out().contains("  probe conditional-request (io.racetrace.agent.fixture.ReservationLogic#reserveConditional): 1 method"), a.out());
+      assertTrue(a.out().contains("  probe misspelt (io.racetrace.agent.fixture.VersionedStore#raed): 0 methods"), a.out());
+      assertEquals("racetrace: probe misspelt matched no method: class io.racetrace.agent.fixture.VersionedStore has no method matching raed\n",
+          a.err().lines().filter(l -> l.contains("misspelt")).findFirst().orElse("") + "\n", a.err());
+      assertEquals(0, detach(app.pid).exit());
+      Run clean = attach(app.pid, PremainIT.PROBES, tmp.resolve("q2"));
+      assertEquals(0, clean.exit(), "every probe of the fixture's own file matches: " + clean.out() + clean.err());
+      assertEquals(0, detach(app.pid).exit());
+      app.exit();
+    }
+  }
+
+  /** A pid that is no JVM, and one that has exited, each get one clear line, not an Attach API error. */
+  @Test
+  void attachAndDetach_toAProcessThatIsNoJvm_orHasExited_sayWhichInOneLine() throws Exception {
+    Process sleeper = new ProcessBuilder("sleep", "120").start();
+    try {
+      Run a = attach(sleeper.pid(), PremainIT.PROBES, tmp.resolve("q"));
+      assertEquals(1, a.exit());
+      assertEquals("racetrace: process " + sleeper.pid() + " (" + sleeper.info().command().orElseThrow() + ") is not a JVM\n", a.err());
+    } finally {
+      sleeper.destroyForcibly().waitFor();
+    }
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    Run a = attach(gone.pid(), PremainIT.PROBES, tmp.resolve("q"));
+    assertEquals(1, a.exit());
+    assertEquals("racetrace: no process " + gone.pid() + " is running (has it exited?)\n", a.err());
+    Run d = detach(gone.pid());
+    assertEquals(1, d.exit());
+    assertEquals("racetrace: no process " + gone.pid() + " is running (has it exited?)\n", d.err());
+  }
+
   /** Waits (bounded) until a capture's queue holds its footer. */
   static void awaitFooter(Path queue) throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

@@ -87,7 +87,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return Run.guarded(err, debug, "analyze", () -> {
-      java.nio.file.Files.createDirectories(cfg.out());
+      io.racetrace.analyzer.util.PrivateFiles.dir(cfg.out());
       AnalysisResult r = Analysis.run(cfg.queues(), cfg.criteria(), cfg.options());
       ReportWriter.writeAll(r, cfg.out());
       if (!cfg.quiet()) {

@@ -1,5 +1,7 @@
 package io.racetrace.analyzer.cli;
 
+import io.racetrace.analyzer.util.PrivateFiles;
+
 import io.racetrace.analyzer.Analysis;
 import io.racetrace.analyzer.AnalysisOptions;
 import io.racetrace.analyzer.compare.Comparison;
@@ -68,9 +70,11 @@ public final class CompareCommand implements Callable<Integer> {
       outw.print(md);
       outw.flush();
       if (out != null) {
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("compare.md"), md, StandardCharsets.UTF_8);
-        JsonReport.MAPPER_FOR_TOOLS.writeValue(out.resolve("compare.json").toFile(), cmp);
+        PrivateFiles.dir(out);
+        PrivateFiles.writeString(out.resolve("compare.md"), md);
+        try (java.io.Writer w = PrivateFiles.newWriter(out.resolve("compare.json"))) {
+          JsonReport.MAPPER_FOR_TOOLS.writeValue(w, cmp);
+        }
       }
       return cmp.exitCode();
     });

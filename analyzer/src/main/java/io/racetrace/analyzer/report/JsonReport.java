@@ -24,7 +24,9 @@ public final class JsonReport {
   private JsonReport() {}
 
   public static void write(AnalysisResult r, Path file) throws IOException {
-    MAPPER.writeValue(file.toFile(), r);
+    try (java.io.Writer w = io.racetrace.analyzer.util.PrivateFiles.newWriter(file)) {
+      MAPPER.writeValue(w, r);
+    }
   }
 
   public static String toJson(AnalysisResult r) {

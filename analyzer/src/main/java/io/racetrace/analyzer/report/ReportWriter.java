@@ -1,13 +1,12 @@
 package io.racetrace.analyzer.report;
 
 import io.racetrace.analyzer.model.AnalysisResult;
+import io.racetrace.analyzer.util.PrivateFiles;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code report.md}, {@code report.html} and {@code report.json} into a directory
+ * Writes {@code report.md}, {@code report.html} and {@code report.json} into a directory, owner-only
  * ({@code rows.csv} is written while reading: see {@code AnalysisOptions.rowsCsv}).
  */
 public final class ReportWriter {
@@ -19,9 +18,9 @@ public final class ReportWriter {
   private ReportWriter() {}
 
   public static void writeAll(AnalysisResult r, Path outDir) throws IOException {
-    Files.createDirectories(outDir);
-    Files.writeString(outDir.resolve(MD), MarkdownReport.render(r), StandardCharsets.UTF_8);
-    Files.writeString(outDir.resolve(HTML), HtmlReport.render(r), StandardCharsets.UTF_8);
+    PrivateFiles.dir(outDir);
+    PrivateFiles.writeString(outDir.resolve(MD), MarkdownReport.render(r));
+    PrivateFiles.writeString(outDir.resolve(HTML), HtmlReport.render(r));
     JsonReport.write(r, outDir.resolve(JSON));
   }
 }

@@ -36,7 +36,7 @@ public final class RowsCsv implements RowSink, Closeable {
   private String[] workers = new String[0];
 
   public RowsCsv(Path file, List<QueueSource> sources) throws IOException {
-    this.w = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+    this.w = io.racetrace.analyzer.util.PrivateFiles.newWriter(file);
     this.sources = sources;
     try (CSVPrinter header = new CSVPrinter(new NonClosing(w), FORMAT)) {
       header.printRecord((Object[]) HEADER);

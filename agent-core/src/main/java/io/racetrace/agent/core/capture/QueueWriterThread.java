@@ -176,12 +176,12 @@ public final class QueueWriterThread extends Thread {
       batch = writer.rows();
       do {
         TraceRow r = s.row;
-        if (hasher != null) {
+        if (!namedThreads.contains(r.threadId)) {
+          break; // close this batch first: the thread record must precede the row (seen again next batch)
+        }
+        if (hasher != null) { // exactly once per row: the row is released right after
           r.requestId = hasher.hash(r.requestId);
           r.key = hasher.hash(r.key);
-        }
-        if (!namedThreads.contains(r.threadId)) {
-          break; // close this batch first: the thread record must precede the row
         }
         batch.add(r);
         ring.release(s);

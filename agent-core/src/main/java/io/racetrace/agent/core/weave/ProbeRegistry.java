@@ -17,6 +17,7 @@ public final class ProbeRegistry {
   private final List<ProbeSpec> specs;
   private final AtomicIntegerArray matched;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ConcurrentHashMap<Integer, String> noMatch = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ProbeRegistry(List<ProbeSpec> specs) {
     this.specs = specs;
@@ -33,9 +34,16 @@ public final class ProbeRegistry {
       AgentLog.debug("probe " + specs.get(probeId).name() + ": woven into " + methods + " method(s) of " + typeName);
     } else if (reported.add(probeId + "@" + typeName)) {
       ProbeSpec s = specs.get(probeId);
-      AgentLog.warn("probe " + s.name() + ": class " + typeName + " has no method matching "
-          + s.method() + (s.params() == null ? "" : "(" + String.join(",", s.params()) + ")"));
+      String why = "class " + typeName + " has no method matching "
+          + s.method() + (s.params() == null ? "" : "(" + String.join(",", s.params()) + ")");
+      noMatch.putIfAbsent(probeId, why);
+      AgentLog.warn("probe " + s.name() + ": " + why);
     }
+  }
+
+  /** Why a probe matched nothing in a class it was tried on, or null if it was never tried on one. */
+  public String noMatchReason(int probeId) {
+    return noMatch.get(probeId);
   }
 
   public int matchedMethods(int probeId) {
