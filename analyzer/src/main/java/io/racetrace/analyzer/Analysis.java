@@ -130,7 +130,7 @@ public final class Analysis {
         filter.level());
     Results.Sampling sampling = KeySampling.describe(sources, filter.level(), en.keys().size(), filter.keysExcluded(),
         filter.rowsExcluded());
-    Results.Release release = ReleaseGate.judge(c, comp, sampling, summary, det, lat);
+    Results.Release release = ReleaseGate.judge(c, comp, sampling, summary, det, lat, probedRoles(sources));
     Results.RootCause rc = Diagnosis.diagnose(c, summary, det, lat);
     List<Results.Mitigation> mit = Advice.mitigations(c, summary, det, rc);
     List<Results.Trigger> triggers = Advice.triggers(c, summary, det, lat, tl);
@@ -154,6 +154,18 @@ public final class Analysis {
         sources.stream().map(s -> s.header() == null ? "" : s.header().probeSource()).distinct().toList());
     return new AnalysisResult(AnalysisResult.SCHEMA_VERSION, toolName(), Instant.now().toString(), input, comp,
         sampling, summary, release, rc, mit, triggers, det, lat, tl, workload);
+  }
+
+  /** The probe roles of every queue's probe file; null if some queue carries no probe records (older captures). */
+  static java.util.Set<String> probedRoles(List<QueueSource> sources) {
+    java.util.Set<String> roles = new java.util.TreeSet<>();
+    for (QueueSource s : sources) {
+      if (s.probes().isEmpty()) {
+        return null;
+      }
+      s.probes().forEach(p -> roles.add(p.role()));
+    }
+    return roles;
   }
 
   static Results.QueueInfo queueInfo(QueueSource s) {

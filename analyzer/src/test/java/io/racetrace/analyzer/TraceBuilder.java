@@ -104,8 +104,10 @@ final class TraceBuilder {
     r.startNanos = MONO0 + startUs * 1000;
     r.endNanos = MONO0 + endUs * 1000;
     r.attempt = kind == EventKind.ARRIVAL ? 0 : 1;
-    r.probeId = kind == EventKind.READ ? 1 : kind == EventKind.WRITE ? 2 : 0;
-    if (req != null) {
+    r.probeId = kind == EventKind.READ ? 1 : kind == EventKind.WRITE ? 2 : kind == EventKind.ARRIVAL ? 3 : 0;
+    if (req == NO_ID) {
+      // inside a request whose probe extracts no id: no id, and not flagged as outside a request
+    } else if (req != null) {
       r.requestId(req);
     } else if (kind == EventKind.READ || kind == EventKind.WRITE) {
       r.flags |= TraceSchema.F_NO_REQUEST;
@@ -116,6 +118,9 @@ final class TraceBuilder {
     rows.add(r);
     return r;
   }
+
+  /** As a request id: the row belongs to a request whose probe has no requestId. */
+  static final String NO_ID = new String("<no id>");
 
   TraceRow arrival(long thread, String req, String key, long atUs) {
     return row(EventKind.ARRIVAL, Result.NONE, thread, req, key, atUs, atUs);
@@ -163,6 +168,10 @@ final class TraceBuilder {
 
   /** Writes the queue and returns its directory. */
   Path build() throws IOException {
+    // As in a real capture: arrival rows come from an arrival probe, which the probe records name.
+    if (rows.stream().anyMatch(r -> r.kind == EventKind.ARRIVAL) && probes.stream().noneMatch(p -> p.role().equals("arrival"))) {
+      probes.add(new ProbeStatus(3, "arrival", "arrival", "com.acme.Api#submit", 1));
+    }
     List<TraceRow> byEnd = new ArrayList<>(rows);
     byEnd.sort(Comparator.comparingLong((TraceRow r) -> r.endNanos));
     for (TraceRow r : byEnd) {

@@ -51,6 +51,7 @@ public final class DuplicateDetector {
   private long replays;
   private long unbacked;
   private long clientRetries;
+  private long withoutId;
 
   public DuplicateDetector(long horizonNanos, int maxIdsPerGeneration) {
     this.horizon = horizonNanos;
@@ -74,7 +75,8 @@ public final class DuplicateDetector {
     }
     long fp = request.reqHash;
     if (fp == 0) {
-      return false; // no request id
+      withoutId++; // no request id: the probe extracts none, or it was absent at run time
+      return false;
     }
     // One probe: look up and, for a new id, insert it as seen at once.
     int state = current.addIfAbsent(fp, SEEN);
@@ -145,7 +147,7 @@ public final class DuplicateDetector {
       examples.add(example(pair[0], pair[1], steps));
     }
     return new DuplicateResult(duplicates, idsDuplicated, replays, unbacked, clientRetries,
-        current.size() + previous.size(), horizon / 1e9, maxIds, generations, examples);
+        current.size() + previous.size(), horizon / 1e9, maxIds, generations, withoutId, examples);
   }
 
   private static TimelineExample example(Exec first, Exec second, Steps steps) {

@@ -31,9 +31,13 @@ import java.util.Locale;
 public final class ReleaseGate {
   private ReleaseGate() {}
 
-  /** @param sampling the capture's key sampling, or {@code null} if the agent never sampled */
+  /**
+   * @param sampling the capture's key sampling, or {@code null} if the agent never sampled
+   * @param probedRoles the roles of the probe files of every queue ("arrival", "request"...), or
+   *     {@code null} when a queue carries no probe records (then no criterion is "not applicable")
+   */
   public static Release judge(Criteria c, Completeness comp, Sampling sampling, Summary s, Detectors d,
-      LatencyResult lat) {
+      LatencyResult lat, java.util.Set<String> probedRoles) {
     List<ReleaseRow> rows = new ArrayList<>();
     Status cs = switch (comp.verdict()) {
       case "valid" -> Status.PASS;
@@ -67,14 +71,27 @@ public final class ReleaseGate {
     Double rc = anyRequests ? 100.0 * s.conflictResponses() / s.requests() : null;
     rows.add(row("conflictResponsesPercent", "conflict responses", c.conflictResponsesPercent(), rc,
         rc == null ? "not measured" : fmt(rc, 2), "%", s.conflictResponses() + " requests answered conflict"));
-    Double dup = anyRequests ? (double) d.duplicates().duplicateConfirmations() : null;
-    rows.add(row("duplicateConfirmations", "duplicate confirmations", c.duplicateConfirmations(), dup,
-        dup == null ? "not measured" : Long.toString(d.duplicates().duplicateConfirmations()), "",
-        d.duplicates().requestIdsConfirmedMoreThanOnce() + " request ids; " + d.duplicates().idempotentReplays()
-            + " idempotent replays (not duplicates)"));
-    rows.add(row("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(), d.queueing().maxMs(),
-        ms(d.queueing().maxMs()), "ms", d.queueing().requestsWithArrival() == 0 ? "no ARRIVAL rows matched a request"
-            : d.queueing().requestsOverTarget() + " requests waited longer than " + num(d.queueing().targetMs()) + " ms"));
+    long withoutId = d.duplicates().requestsWithoutId();
+    if (anyRequests && withoutId == s.requests()) {
+      // No request carries an id: duplicates by id are not defined for this probe file. Never "0".
+      rows.add(notApplicable("duplicateConfirmations", "duplicate confirmations", c.duplicateConfirmations(),
+          "not measurable: the request probe has no requestId (no request of " + s.requests() + " carried one)"));
+    } else {
+      Double dup = anyRequests ? (double) d.duplicates().duplicateConfirmations() : null;
+      rows.add(row("duplicateConfirmations", "duplicate confirmations", c.duplicateConfirmations(), dup,
+          dup == null ? "not measured" : Long.toString(d.duplicates().duplicateConfirmations()), "",
+          d.duplicates().requestIdsConfirmedMoreThanOnce() + " request ids; " + d.duplicates().idempotentReplays()
+              + " idempotent replays (not duplicates)"
+              + (withoutId > 0 ? "; " + withoutId + " requests had no id (absent at run time) and were not checked" : "")));
+    }
+    if (probedRoles != null && !probedRoles.contains("arrival")) {
+      rows.add(notApplicable("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(),
+          "the probe file has no arrival probe, so queue delay is not measured (a synchronous service has none)"));
+    } else {
+      rows.add(row("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(), d.queueing().maxMs(),
+          ms(d.queueing().maxMs()), "ms", d.queueing().requestsWithArrival() == 0 ? "no ARRIVAL rows matched a request"
+              : d.queueing().requestsOverTarget() + " requests waited longer than " + num(d.queueing().targetMs()) + " ms"));
+    }
     Double amp = d.retries().amplification();
     rows.add(row("retryAmplification", "retry amplification (storage attempts / request)", c.retryAmplification(), amp,
         amp == null ? "not measured" : String.format(Locale.ROOT, "%.3f", amp), "",
@@ -120,9 +137,15 @@ public final class ReleaseGate {
     return new Release(decision, text, exit, rows, blockers, c);
   }
 
+  /** A criterion whose metric needs a probe role the probe file does not have: shown, not judged. */
+  private static ReleaseRow notApplicable(String id, String metric, Limit limit, String why) {
+    Status st = limit.isOff() ? Status.OFF : Status.NOT_APPLICABLE; // turned off wins: the user said so
+    return new ReleaseRow(id, metric, null, "not applicable", limit.describe(""), st.label(), why);
+  }
+
   private static ReleaseRow row(String id, String metric, Limit limit, Double value, String display, String unit,
       String evidence) {
-    Status st = value == null ? Status.UNKNOWN : limit.evaluate(value);
+    Status st = limit.isOff() ? Status.OFF : value == null ? Status.UNKNOWN : limit.evaluate(value);
     return new ReleaseRow(id, metric, value, display + (value == null || unit.isEmpty() ? "" : unit.equals("%") ? "%" : " " + unit),
         limit.describe(unit), st.label(), evidence);
   }

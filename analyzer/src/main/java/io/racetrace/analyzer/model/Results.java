@@ -53,6 +53,8 @@ public final class Results {
       double horizonSeconds,
       long maxIdsPerGeneration,
       long generations,
+      /** Requests whose REQUEST row had no id: not checked for duplicates. */
+      long requestsWithoutId,
       List<TimelineExample> examples) {}
 
   public record Bucket(

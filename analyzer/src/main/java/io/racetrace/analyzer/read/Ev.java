@@ -51,8 +51,12 @@ public final class Ev {
     return (flags & flag) != 0;
   }
 
+  /**
+   * A read or write made inside a request: the agent flags the ones outside any request. A request
+   * probe need not extract an id (many services have none), so the id is not what decides.
+   */
   public boolean hasRequest() {
-    return requestId != null && (flags & TraceSchema.F_NO_REQUEST) == 0;
+    return (flags & TraceSchema.F_NO_REQUEST) == 0;
   }
 
   public long durationNanos() {
