@@ -95,9 +95,9 @@ class ProbeShapesTest {
     Path f = tmp.resolve("criteria.yaml");
     Files.writeString(f, "maxQueueDelayMs: off\nduplicateConfirmations: {off: true}\n");
     Criteria c = CriteriaLoader.load(f);
-    assertTrue(c.maxQueueDelayMs().isOff());
-    assertTrue(c.duplicateConfirmations().isOff());
-    assertFalse(c.p99LatencyMs().isOff(), "the other criteria keep their defaults");
+    assertTrue(c.maxQueueDelayMs().turnedOff());
+    assertTrue(c.duplicateConfirmations().turnedOff());
+    assertFalse(c.p99LatencyMs().turnedOff(), "the other criteria keep their defaults");
     TraceBuilder b = synchronous(new TraceBuilder(tmp.resolve("q"))); // no arrival probe, and the criterion is off
     b.request(11, "R0", "sku-1", Result.SUCCESS, 0, 50);
     b.read(11, "R0", "sku-1", 10, 5, 5, 10);
@@ -111,5 +111,29 @@ class ProbeShapesTest {
     Files.writeString(f, "maxQueueDelayMs: sometimes\n");
     CriteriaLoader.CriteriaException e = assertThrows(CriteriaLoader.CriteriaException.class, () -> CriteriaLoader.load(f));
     assertEquals(f + ":1: maxQueueDelayMs: expected 'off' or a mapping with 'max' or 'below', like {below: 150}", e.getMessage());
+  }
+
+  /**
+   * A JPA-style service: the write throws an optimistic-lock exception that the probe maps to
+   * conflict, and the request retries. A handled conflict, not a storage fault, and no anomaly.
+   */
+  @Test
+  void writeThatThrowsAMappedConflict_isAHandledConflict_notAStorageFault() throws Exception {
+    TraceBuilder b = synchronous(new TraceBuilder(tmp.resolve("q")));
+    b.request(11, "A", "sku-1", Result.SUCCESS, 0, 200);
+    b.read(11, "A", "sku-1", 3, 5, 10, 20);
+    b.request(12, "B", "sku-1", Result.SUCCESS, 5, 100);
+    b.read(12, "B", "sku-1", 3, 5, 15, 25);
+    b.cas(12, "B", "sku-1", Result.SUCCESS, 3, 4, 30, 40);
+    b.fault(io.racetrace.trace.EventKind.WRITE, Result.CONFLICT, 11, "A", "sku-1",
+        "jakarta.persistence.OptimisticLockException", 50, 60).expectedVersion(3).value(4);
+    b.read(11, "A", "sku-1", 4, 4, 70, 80).attempt = 2;
+    b.cas(11, "A", "sku-1", Result.SUCCESS, 4, 3, 90, 100).attempt = 2;
+    AnalysisResult r = Analysis.run(List.of(b.build()), Criteria.DEFAULTS);
+    assertEquals(0, r.detectors().storageFaults().faultsNotExplainedByConflicts(), "a mapped conflict is not a storage fault");
+    assertEquals(0, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(0L, r.detectors().invariant().mismatch());
+    assertEquals("none", r.rootCause().primary());
+    assertEquals(3, r.detectors().retries().storageAttempts(), "A's two attempts and B's one");
   }
 }

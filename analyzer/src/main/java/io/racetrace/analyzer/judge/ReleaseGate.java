@@ -139,13 +139,13 @@ public final class ReleaseGate {
 
   /** A criterion whose metric needs a probe role the probe file does not have: shown, not judged. */
   private static ReleaseRow notApplicable(String id, String metric, Limit limit, String why) {
-    Status st = limit.isOff() ? Status.OFF : Status.NOT_APPLICABLE; // turned off wins: the user said so
+    Status st = limit.turnedOff() ? Status.OFF : Status.NOT_APPLICABLE; // turned off wins: the user said so
     return new ReleaseRow(id, metric, null, "not applicable", limit.describe(""), st.label(), why);
   }
 
   private static ReleaseRow row(String id, String metric, Limit limit, Double value, String display, String unit,
       String evidence) {
-    Status st = limit.isOff() ? Status.OFF : value == null ? Status.UNKNOWN : limit.evaluate(value);
+    Status st = limit.turnedOff() ? Status.OFF : value == null ? Status.UNKNOWN : limit.evaluate(value);
     return new ReleaseRow(id, metric, value, display + (value == null || unit.isEmpty() ? "" : unit.equals("%") ? "%" : " " + unit),
         limit.describe(unit), st.label(), evidence);
   }

@@ -72,8 +72,8 @@ public record Limit(Double max, Double below, Double conditionalAbove, Boolean o
     this.off = null;
   }
 
-  @com.fasterxml.jackson.annotation.JsonIgnore // the component "off" says it, only when it is on
-  public boolean isOff() {
+  /** Not a bean getter on purpose: the component {@code off} is what reports carry, and only when set. */
+  public boolean turnedOff() {
     return Boolean.TRUE.equals(off);
   }
 
@@ -90,7 +90,7 @@ public record Limit(Double max, Double below, Double conditionalAbove, Boolean o
   }
 
   public Status evaluate(double value) {
-    if (isOff()) {
+    if (turnedOff()) {
       return Status.OFF;
     }
     if (Double.isNaN(value)) {
@@ -108,12 +108,12 @@ public record Limit(Double max, Double below, Double conditionalAbove, Boolean o
 
   /** The bound, for thresholds derived from it; infinite for a criterion that is off. */
   public double bound() {
-    return isOff() ? Double.POSITIVE_INFINITY : max != null ? max : below;
+    return turnedOff() ? Double.POSITIVE_INFINITY : max != null ? max : below;
   }
 
   /** "below 150 ms", "0", "at most 3; conditional above 1.1". */
   public String describe(String unit) {
-    if (isOff()) {
+    if (turnedOff()) {
       return "off";
     }
     String u = unit.isEmpty() ? "" : unit.equals("%") ? "%" : " " + unit;

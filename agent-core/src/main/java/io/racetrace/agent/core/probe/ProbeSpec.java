@@ -118,7 +118,9 @@ public final class ProbeSpec {
           throw new IllegalArgumentException("a write probe needs writtenVersion, expectedVersion or value");
         }
         collect(notFor, version, "version (use expectedVersion or writtenVersion)");
-        if (result != null) notFor.add("result (use success)");
+        // A write's outcome comes from success; result.thrown maps the exceptions it throws (an
+        // optimistic-lock exception is a conflict, not a storage fault).
+        if (result != null && result.mapsValues()) notFor.add("result.from, result.map and result.otherwise (use success; result.thrown maps exceptions)");
         break;
       case ATTEMPT:
         collect(notFor, requestId, "requestId", key, "key", version, "version", value, "value",

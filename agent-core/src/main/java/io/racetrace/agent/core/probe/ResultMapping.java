@@ -32,6 +32,8 @@ public final class ResultMapping {
   /** The map's keys that spell a primitive (true, false, numbers), for primitive results without boxing. */
   private final long[] bitKeys;
   private final Result[] bitResults;
+  /** {@code from}, {@code map} or {@code otherwise} was given: more than an exception mapping. */
+  private final boolean mapsValues;
 
   @JsonCreator
   public ResultMapping(
@@ -39,6 +41,7 @@ public final class ResultMapping {
       @JsonProperty("map") Map<String, ResultName> map,
       @JsonProperty("otherwise") ResultName otherwise,
       @JsonProperty("thrown") Map<String, ResultName> thrown) {
+    this.mapsValues = from != null || (map != null && !map.isEmpty()) || otherwise != null;
     this.from = from == null ? ExtractorPath.parse("return") : from;
     this.map = copy(map);
     this.otherwise = otherwise == null ? Result.SUCCESS : otherwise.result();
@@ -80,6 +83,11 @@ public final class ResultMapping {
       in.forEach((k, v) -> out.put(k, v.result()));
     }
     return out;
+  }
+
+  /** Whether the mapping says more than how exceptions map (a write's outcome comes from {@code success}). */
+  public boolean mapsValues() {
+    return mapsValues;
   }
 
   public ExtractorPath from() {

@@ -84,6 +84,18 @@ class ProbeFileParserTest {
     assertEquals(Result.TIMEOUT, ResultMapping.DEFAULT.ofThrown(new java.net.SocketTimeoutException()));
   }
 
+  /** A write probe maps what it throws (an optimistic-lock exception is a handled conflict), but its outcome comes from success. */
+  @Test
+  void writeProbe_mapsThrownExceptions_butNotValues() throws Exception {
+    ResultMapping m = yaml("probes:\n  - role: write\n    class: a.B\n    method: save\n    value: arg1\n    result:\n"
+        + "      thrown: {java.util.ConcurrentModificationException: conflict}\n").probes().get(0).result();
+    assertEquals(Result.CONFLICT, m.ofThrown(new java.util.ConcurrentModificationException()));
+    assertEquals(Result.ERROR, m.ofThrown(new IllegalStateException()));
+    assertEquals("p.yaml:2: probes[0]: result.from, result.map and result.otherwise (use success; result.thrown maps exceptions)"
+        + " not allowed for a write probe",
+        error("probes:\n  - role: write\n    class: a.B\n    method: m\n    value: arg1\n    result:\n      map: {X: success}\n"));
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    version: retrun.v\\n"
