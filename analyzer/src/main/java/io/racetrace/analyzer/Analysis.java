@@ -17,6 +17,7 @@ import io.racetrace.analyzer.model.Results.Detectors;
 import io.racetrace.analyzer.model.Results.LatencyResult;
 import io.racetrace.analyzer.model.Results.Summary;
 import io.racetrace.analyzer.model.Results.Timeline;
+import io.racetrace.analyzer.read.CaptureSet;
 import io.racetrace.analyzer.read.MergedReader;
 import io.racetrace.analyzer.read.QueueDirs;
 import io.racetrace.analyzer.read.QueueSource;
@@ -59,6 +60,7 @@ public final class Analysis {
   public static AnalysisResult run(List<Path> queues, Criteria criteria, AnalysisOptions o)
       throws TraceFormatException {
     List<Path> dirs = QueueDirs.expand(queues);
+    CaptureSet.check(dirs, o.sameRun());
     List<QueueSource> sources = new ArrayList<>();
     RowsCsv csv = null;
     try {
@@ -82,6 +84,7 @@ public final class Analysis {
       SamplingFilter filter = new SamplingFilter(level, engine);
       reader.run(filter);
       engine.finish();
+      CaptureSet.checkOverlap(sources, o.sameRun(), o.requestHorizon().toNanos());
       return assemble(sources, engine, reader, filter, criteria, o);
     } catch (IOException e) {
       throw new TraceFormatException(o.rowsCsv(), "cannot write: " + e.getMessage());

@@ -16,12 +16,19 @@ import java.time.Duration;
  *     bounds the memory of duplicate detection (16-32 bytes an id, two generations)
  * @param rowsCsv if set, every row is written there in merged order while reading
  * @param topKeys how many keys the hot-key tables list
+ * @param sameRun the user says the queues are workers of one run: skip the checks that refuse
+ *     queues of different probe files or of times that do not overlap
  */
 public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon,
-    int dedupMaxIds, Path rowsCsv, int topKeys) {
+    int dedupMaxIds, Path rowsCsv, int topKeys, boolean sameRun) {
 
   public static final AnalysisOptions DEFAULTS = new AnalysisOptions(Duration.ofMillis(100), Duration.ofSeconds(60),
       Duration.ofMinutes(10), 2_000_000, null, 10);
+
+  public AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon, int dedupMaxIds,
+      Path rowsCsv, int topKeys) {
+    this(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, false);
+  }
 
   public AnalysisOptions {
     if (reorderWindow.isNegative() || requestHorizon.isNegative() || requestHorizon.isZero()
@@ -31,6 +38,6 @@ public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, D
   }
 
   public AnalysisOptions withRowsCsv(Path csv) {
-    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, csv, topKeys);
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, csv, topKeys, sameRun);
   }
 }

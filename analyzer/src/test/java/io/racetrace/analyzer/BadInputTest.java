@@ -193,4 +193,51 @@ class BadInputTest {
     assertEquals(2, Cli.run("frobnicate").exit());
     assertEquals(2, Cli.run("analyze", tmp.toString(), "--out", tmp.toString(), "--top-keys", "0").exit());
   }
+
+  /** A queue file of random bytes next to valid metadata used to read as an empty but complete capture. */
+  @Test
+  void queueFileOfRandomBytes_isAnInputError_notACleanCapture() throws Exception {
+    Path q = validQueue("q");
+    Path f = cq4(q);
+    byte[] noise = new byte[(int) Files.size(f)];
+    new java.util.Random(7).nextBytes(noise);
+    Files.write(f, noise);
+    assertOneLineError(Cli.run("analyze", q.toString(), "--out", tmp.resolve("o").toString()), q.toString(),
+        "holds no racetrace capture header");
+  }
+
+  /** The same capture twice would double every count. */
+  @Test
+  void theSameCaptureTwice_isRefused() throws Exception {
+    Path q = validQueue("q");
+    Path copy = Files.createDirectory(tmp.resolve("copy"));
+    try (Stream<Path> s = Files.list(q)) {
+      for (Path p : s.toList()) {
+        Files.copy(p, copy.resolve(p.getFileName()));
+      }
+    }
+    assertOneLineError(Cli.run("analyze", q.toString(), copy.toString(), "--out", tmp.resolve("o").toString()),
+        copy.toString(), "is the same capture as " + q);
+  }
+
+  /** Captures of different probe files, or far apart in time, are different runs: refused together unless the user says otherwise. */
+  @Test
+  void unrelatedCaptures_areRefusedTogether_unlessSaidToBeOneRun() throws Exception {
+    Path a = LostUpdateDetectorTest.seedRace(new TraceBuilder(tmp.resolve("a")).worker("a")).build();
+    Path b = LostUpdateDetectorTest.seedRace(new TraceBuilder(tmp.resolve("b")).worker("b").probeSource("other.yaml")).build();
+    assertOneLineError(Cli.run("analyze", a.toString(), b.toString(), "--out", tmp.resolve("o").toString()),
+        b.toString(), "was captured with probe file other.yaml", "not workers of one run", "--same-run");
+
+    TraceBuilder late = new TraceBuilder(tmp.resolve("late")).worker("late");
+    late.request(11, "L", "sku-9", io.racetrace.trace.Result.SUCCESS, 120_000_000, 120_000_100);
+    late.read(11, "L", "sku-9", 1, 5, 120_000_010, 120_000_020);
+    late.write(11, "L", "sku-9", 2, 4, 120_000_030, 120_000_040);
+    Path c = late.build();
+    assertOneLineError(Cli.run("analyze", a.toString(), c.toString(), "--out", tmp.resolve("o2").toString()),
+        c.toString(), "starts 119 s after the last row of " + a, "not workers of one run");
+
+    Cli ok = Cli.run("analyze", a.toString(), c.toString(), "--same-run", "--out", tmp.resolve("o3").toString());
+    assertEquals(1, ok.exit(), "analyzed (the race in a fails the criteria): " + ok.err());
+    assertEquals("", ok.err());
+  }
 }

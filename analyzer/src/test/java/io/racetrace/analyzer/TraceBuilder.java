@@ -33,6 +33,7 @@ final class TraceBuilder {
   private final Map<Long, Long> seq = new HashMap<>();
   private final List<ProbeStatus> probes = new ArrayList<>();
   private String worker = "worker-1";
+  private String probeSource = "probes.yaml";
   private boolean footer = true;
   private boolean callOrder;
   private CaptureCounters counters;
@@ -48,6 +49,11 @@ final class TraceBuilder {
 
   TraceBuilder worker(String w) {
     worker = w;
+    return this;
+  }
+
+  TraceBuilder probeSource(String source) {
+    probeSource = source;
     return this;
   }
 
@@ -180,7 +186,7 @@ final class TraceBuilder {
     List<TraceRow> out = new ArrayList<>(callOrder ? rows : byEnd);
     out.removeIf(r -> dropped.stream().anyMatch(d -> d == r));
     try (TraceQueueWriter w = TraceQueueWriter.open(dir)) {
-      w.header(new WorkerHeader(TraceSchema.VERSION, worker, 4242, "host-1", 0xCAFEL, "0.1.0-test", "17", "probes.yaml",
+      w.header(new WorkerHeader(TraceSchema.VERSION, worker, 4242, "host-1", 0xCAFEL, "0.1.0-test", "17", probeSource,
           "worker=" + worker, WALL0, MONO0));
       for (ProbeStatus p : probes) {
         w.probe(p);

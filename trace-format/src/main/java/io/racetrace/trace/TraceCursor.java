@@ -273,6 +273,16 @@ public final class TraceCursor implements AutoCloseable {
   }
 
   /**
+   * The capture header, which an agent writes as a queue's first record; null if the first
+   * record is something else or there is none (an empty queue, or data that does not decode).
+   */
+  public static WorkerHeader firstHeader(Path dir) throws TraceFormatException {
+    try (TraceCursor c = open(dir)) {
+      return c.next() == Record.HEADER ? c.header() : null;
+    }
+  }
+
+  /**
    * The last sampling change of the capture in {@code dir}, or {@code null} if the agent never
    * sampled (no overhead budget). Reads only the first bytes of each record, so it costs a small
    * fraction of a full pass; callers use it to know, before streaming rows, which keys have a

@@ -63,6 +63,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--no-rows-csv", description = "Do not write rows.csv (it holds every row; large for big captures).")
   boolean noRowsCsv;
 
+  @Option(names = "--same-run", description = {"The queues are workers of one run even though their probe files",
+      "differ or their times do not overlap (without it such queues are refused together)."})
+  boolean sameRun;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
   boolean quiet;
 
@@ -104,7 +108,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
           + " and --top-keys >= 1");
     }
     AnalysisOptions o = new AnalysisOptions(Duration.ofMillis(reorderWindowMs), Duration.ofSeconds(requestHorizonS),
-        Duration.ofSeconds(dedupHorizonS), dedupMaxIds, noRowsCsv ? null : out.resolve(ReportWriter.CSV), topKeys);
+        Duration.ofSeconds(dedupHorizonS), dedupMaxIds, noRowsCsv ? null : out.resolve(ReportWriter.CSV), topKeys,
+        sameRun);
     return new Config(List.copyOf(queues), out, c, o, quiet);
   }
 }

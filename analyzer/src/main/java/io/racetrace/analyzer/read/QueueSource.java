@@ -40,6 +40,8 @@ public final class QueueSource implements AutoCloseable {
   private boolean footer;
   private long rows;
   private long rowsWithoutHeader;
+  private long firstWall = Long.MAX_VALUE;
+  private long lastWall = Long.MIN_VALUE;
   private long wallOffset;
 
   private SamplingChange plannedSampling;
@@ -85,6 +87,8 @@ public final class QueueSource implements AutoCloseable {
           }
           checkSequence(r.threadId, r.threadSeq);
           into.set(r, index, wallOffset, cursor.requestIdHash(), cursor.keyHash());
+          firstWall = Math.min(firstWall, into.startWall);
+          lastWall = Math.max(lastWall, into.endWall);
           return true;
         }
         case HEADER -> {
@@ -140,6 +144,16 @@ public final class QueueSource implements AutoCloseable {
       }
     }
     lastSeq.put(key, seq);
+  }
+
+  /** Wall time of the earliest row start read so far, or {@code Long.MAX_VALUE} before any row. */
+  public long firstWall() {
+    return firstWall;
+  }
+
+  /** Wall time of the latest row end read so far, or {@code Long.MIN_VALUE} before any row. */
+  public long lastWall() {
+    return lastWall;
   }
 
   public WorkerHeader header() {
