@@ -136,4 +136,43 @@ class ProbeShapesTest {
     assertEquals("none", r.rootCause().primary());
     assertEquals(3, r.detectors().retries().storageAttempts(), "A's two attempts and B's one");
   }
+
+  /** A ledger: withdrawals of several units, conditional writes, one at a time. The invariant is in units, and holds. */
+  @Test
+  void multiUnitWithdrawals_safe_invariantInTheServicesUnits_holds() throws Exception {
+    TraceBuilder b = synchronous(new TraceBuilder(tmp.resolve("q")));
+    long[] amounts = {3, 2, 5, -4}; // the last is a deposit
+    long balance = 20;
+    long t = 0;
+    for (int i = 0; i < amounts.length; i++) {
+      b.request(11, "W" + i, "acct-1", Result.SUCCESS, t, t + 50);
+      b.read(11, "W" + i, "acct-1", i, balance, t + 5, t + 10);
+      b.cas(11, "W" + i, "acct-1", Result.SUCCESS, i, balance - amounts[i], t + 20, t + 30);
+      balance -= amounts[i];
+      t += 100;
+    }
+    AnalysisResult r = Analysis.run(List.of(b.build()), Criteria.DEFAULTS);
+    var inv = r.detectors().invariant();
+    assertEquals(0L, inv.mismatch(), "the store's own count: 20 - (3 + 2 + 5 - 4) = " + balance);
+    assertEquals(6, inv.confirmed(), "units confirmed: 3 + 2 + 5 - 4");
+    assertEquals(4, r.summary().confirmations());
+    assertEquals("release", r.release().decision(), r.release().decisionText());
+  }
+
+  /** Two withdrawals of 3 and 2 read the same balance of 20: the store ends at 18, so 3 units were lost. */
+  @Test
+  void multiUnitWithdrawals_racing_mismatchIsTheUnitsLost() throws Exception {
+    TraceBuilder b = synchronous(new TraceBuilder(tmp.resolve("q")));
+    b.request(11, "A", "acct-1", Result.SUCCESS, 10, 100);
+    b.read(11, "A", "acct-1", 7, 20, 20, 30);
+    b.request(12, "B", "acct-1", Result.SUCCESS, 15, 110);
+    b.read(12, "B", "acct-1", 7, 20, 40, 50);
+    b.write(11, "A", "acct-1", 8, 17, 60, 70);
+    b.write(12, "B", "acct-1", 8, 18, 80, 90);
+    AnalysisResult r = Analysis.run(List.of(b.build()), Criteria.DEFAULTS);
+    assertEquals(3L, r.detectors().invariant().mismatch(), "confirmed 3 + 2 units, the balance fell by 20 - 18 = 2");
+    assertEquals(1, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(3, r.detectors().lostUpdates().erasedUnits());
+    assertEquals("do_not_release", r.release().decision());
+  }
 }

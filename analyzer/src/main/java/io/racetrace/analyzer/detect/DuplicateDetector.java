@@ -101,6 +101,7 @@ public final class DuplicateDetector {
         }
         if (key != null) {
           key.duplicateConfirmations++;
+          key.duplicateUnits += exec.effectUnits;
         }
         if (examplePairs.size() < LostUpdateDetector.MAX_EXAMPLES) {
           examplePairs.add(new Exec[] {findRecent(fp), exec});

@@ -181,6 +181,7 @@ public final class Engine implements RowSink {
         x.writeConflicts++;
       } else if (success) {
         x.writeSuccess++;
+        x.effectUnits = effect(read, e);
         x.confirmKey = k;
         x.successWrite = k != null ? k.lastWrite : e.copy();
       }
@@ -237,6 +238,7 @@ public final class Engine implements RowSink {
     boolean writeBacked = r.result == Result.SUCCESS && x.writeSuccess > 0;
     if (writeBacked && x.confirmKey != null) {
       x.confirmKey.confirmations++;
+      x.confirmKey.confirmedUnits += x.effectUnits;
     }
     if (writeBacked) {
       buckets.add(TimeBuckets.CONFIRMATIONS, r.endWall, 1);
@@ -249,6 +251,13 @@ public final class Engine implements RowSink {
     retries.onExecution(x, r, clientRetry, buckets);
     storage.onExecution(x, r);
     x.pendingReads = null; // the execution may live on as evidence; its open windows may not
+  }
+
+  /** A successful write's effect in the service's units (see {@link Exec#effectUnits}). */
+  static long effect(Ev read, Ev write) {
+    boolean plain = read != null && read.has(TraceSchema.F_VALUE) && write.has(TraceSchema.F_VALUE)
+        && !read.has(TraceSchema.F_VALUE_HASHED) && !write.has(TraceSchema.F_VALUE_HASHED);
+    return plain ? read.value - write.value : 1;
   }
 
   private void sweep(long before) {

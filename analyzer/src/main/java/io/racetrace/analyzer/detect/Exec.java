@@ -23,6 +23,12 @@ public final class Exec {
   public int reads;
   public int writes;
   public int writeSuccess;
+  /**
+   * What the request's last successful write changed, in the service's units: the value its
+   * window read minus the value it wrote (a withdrawal of 3 is 3, a deposit is negative); 1 when
+   * the read or the write carries no plain number (one unit per confirmation).
+   */
+  public long effectUnits = 1;
   public int writeConflicts;
   public int storageTimeouts;
   public int storageErrors;

@@ -39,6 +39,10 @@ public final class KeyState {
   // Invariant: confirmed = I0 - remaining.
   public long confirmations;
   public long duplicateConfirmations;
+  /** Confirmed requests' effects in the service's units (value read minus value written; 1 without values). */
+  public long confirmedUnits;
+  /** The effects of the duplicate confirmations among them. */
+  public long duplicateUnits;
   boolean seen;
   boolean startsWithUnpairedWrite;
   boolean hashedValues;
@@ -140,6 +144,8 @@ public final class KeyState {
   public Invariant invariant() {
     long confirmed = confirmations - duplicateConfirmations;
     if (hasI0Value && hasCurValue && !hashedValues && !startsWithUnpairedWrite) {
+      // In the service's own units: a withdrawal of 3 confirmed is 3 units, not one.
+      confirmed = confirmedUnits - duplicateUnits;
       long expected = i0Value + externalUnits - curValue;
       return new Invariant("value", i0Value + externalUnits, curValue, confirmed, expected, confirmed - expected);
     }
@@ -153,7 +159,9 @@ public final class KeyState {
   /**
    * @param basis "value" (I0 and remaining are the values read and written) or "version"
    *     (successful version transitions)
-   * @param confirmed distinct request ids confirmed with a successful write on this key
+   * @param confirmed on the value basis, the effects of the distinct confirmed requests in the
+   *     service's units (value read minus value written of each one's successful write; 1 for a
+   *     write without a value); on the version basis, the number of confirmed requests
    * @param expected I0 - remaining (or the number of version transitions)
    * @param mismatch confirmed - expected: positive = lost updates, negative = over-applied
    */
