@@ -1,7 +1,6 @@
 package io.racetrace.agent.core.capture;
 
 import java.io.IOException;
-import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -14,7 +13,12 @@ import java.nio.file.Path;
  * <p>Concurrency: writer thread only.
  */
 final class DiskGuard {
-  private final FileStore store;
+  /** Usable bytes of the queue's file system; throws when it cannot tell. */
+  interface FreeSpace {
+    long usableBytes() throws IOException;
+  }
+
+  private final FreeSpace free;
   private final long minFreeBytes;
   private final long checkEveryNanos;
   private long nextCheck;
@@ -22,7 +26,12 @@ final class DiskGuard {
   private boolean low;
 
   DiskGuard(Path dir, long minFreeBytes, long checkEveryNanos) throws IOException {
-    this.store = Files.getFileStore(dir);
+    this(Files.getFileStore(dir)::getUsableSpace, minFreeBytes, checkEveryNanos);
+  }
+
+  /** With a free-space source of its own (tests); times come in through {@link #low(long)}. */
+  DiskGuard(FreeSpace free, long minFreeBytes, long checkEveryNanos) {
+    this.free = free;
     this.minFreeBytes = minFreeBytes;
     this.checkEveryNanos = checkEveryNanos;
   }
@@ -33,7 +42,7 @@ final class DiskGuard {
       checked = true;
       nextCheck = now + checkEveryNanos;
       try {
-        low = store.getUsableSpace() < minFreeBytes;
+        low = free.usableBytes() < minFreeBytes;
       } catch (IOException | RuntimeException e) {
         low = true; // cannot tell: assume the worst
       }

@@ -4,8 +4,6 @@ import io.racetrace.agent.core.AgentLog;
 import io.racetrace.agent.core.Clocks;
 import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceSchema;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 
 /**
  * Keeps the agent within its overhead budget: once a second, on the writer thread, it estimates
@@ -34,8 +32,7 @@ final class OverheadGovernor {
   private final int budgetPermille;
   private final long clockNanos;
   private final int clockReadsPerEvent;
-  private final com.sun.management.OperatingSystemMXBean os;
-  private final ThreadMXBean threads;
+  private final CpuClock clock;
   private long lastProcessCpu = -1;
   private long lastWriterCpu;
   private final CaptureStats.CostSnapshot lastCost = new CaptureStats.CostSnapshot();
@@ -43,32 +40,27 @@ final class OverheadGovernor {
 
   /** Returns a governor, or null (with a warning) if this JVM cannot report CPU time. */
   static OverheadGovernor create(KeySampler sampler, CaptureStats stats, int budgetPermille, boolean callEntryTime) {
-    java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    if (!(bean instanceof com.sun.management.OperatingSystemMXBean)
-        || ((com.sun.management.OperatingSystemMXBean) bean).getProcessCpuTime() < 0
-        || !threads.isCurrentThreadCpuTimeSupported()) {
+    CpuClock clock = CpuClock.system();
+    if (clock == null) {
       AgentLog.warn("budget: this JVM does not report process or thread CPU time; capturing every key");
       return null;
     }
-    return new OverheadGovernor(sampler, stats, budgetPermille, Clocks.nanoTimeCost(), callEntryTime ? 2 : 1,
-        (com.sun.management.OperatingSystemMXBean) bean, threads);
+    return new OverheadGovernor(sampler, stats, budgetPermille, Clocks.nanoTimeCost(), callEntryTime ? 2 : 1, clock);
   }
 
-  private OverheadGovernor(KeySampler sampler, CaptureStats stats, int budgetPermille, long clockNanos,
-      int clockReadsPerEvent, com.sun.management.OperatingSystemMXBean os, ThreadMXBean threads) {
+  OverheadGovernor(KeySampler sampler, CaptureStats stats, int budgetPermille, long clockNanos,
+      int clockReadsPerEvent, CpuClock clock) {
     this.sampler = sampler;
     this.stats = stats;
     this.budgetPermille = budgetPermille;
     this.clockNanos = clockNanos;
     this.clockReadsPerEvent = clockReadsPerEvent;
-    this.os = os;
-    this.threads = threads;
+    this.clock = clock;
   }
 
   /** The record that opens a capture with a budget: every key, nothing measured yet. */
   SamplingChange initial() {
-    return new SamplingChange(Clocks.wallNanos(), System.nanoTime(), sampler.level(), budgetPermille, 0);
+    return new SamplingChange(clock.wallNanos(), clock.nanoTime(), sampler.level(), budgetPermille, 0);
   }
 
   /**
@@ -76,8 +68,8 @@ final class OverheadGovernor {
    * Called on the writer thread.
    */
   SamplingChange tick() {
-    long processCpu = os.getProcessCpuTime();
-    long writerCpu = threads.getCurrentThreadCpuTime();
+    long processCpu = clock.processCpuNanos();
+    long writerCpu = clock.threadCpuNanos();
     if (lastProcessCpu < 0) {
       lastProcessCpu = processCpu;
       lastWriterCpu = writerCpu;
@@ -118,7 +110,7 @@ final class OverheadGovernor {
         "budget: the agent used %.1f %% of the process's CPU time (budget %.1f %%): capturing %.1f %% of the keys"
             + " from now on (whole keys; see the capture's sampling records)",
         share / 10.0, budgetPermille / 10.0, 100.0 * sampler.level() / TraceSchema.SAMPLE_ALL));
-    return new SamplingChange(Clocks.wallNanos(), System.nanoTime(), sampler.level(), budgetPermille, share);
+    return new SamplingChange(clock.wallNanos(), clock.nanoTime(), sampler.level(), budgetPermille, share);
   }
 
   private long appThreadNanos(CaptureStats.CostSnapshot a, CaptureStats.CostSnapshot b) {
