@@ -64,6 +64,38 @@ class FaultsIT {
     assertEquals(6, c.rows.stream().filter(r -> r.kind == EventKind.REQUEST).count());
   }
 
+  /**
+   * 100,000 requests, one in ten with a key whose toString and hashCode throw and a result whose
+   * toString throws: every row is captured, and each failed conversion is counted exactly.
+   */
+  @Test
+  void hostileKeysAndResults_oneInTen_everyOtherRowCaptured_errorsCountedExactly() throws Exception {
+    Path queue = tmp.resolve("queue");
+    Path probes = Path.of("src/test/resources/probes/hostile.yaml").toAbsolutePath();
+    int n = 100_000;
+    long hostile;
+    // A ring larger than the whole run: no row can be dropped for a slow writer, so counts are exact.
+    try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(probes, queue) + ",ring=262144"))) {
+      app.send("hostile " + n);
+      hostile = Long.parseLong(app.await("hostile done").substring("hostile done ".length()).trim());
+      assertEquals(0, app.exit());
+      assertEquals(List.of(), app.agentErrors(), app.stderr());
+    }
+    assertEquals(n / 10, hostile);
+    Capture c = Capture.read(queue);
+    assertTrue(c.footer);
+    assertEquals(2L * n, c.rows.size(), "a read and a request row for every request");
+    assertEquals(0, c.counters.dropped(), c.counters.toString());
+    assertEquals(0, c.counters.adviceErrors(), "nothing escaped to the advice's handler");
+    // Per hostile request: the request's key, the read's key and the result.
+    assertEquals(3 * hostile, c.counters.extractorErrors(), c.counters.toString());
+    long keyless = c.rows.stream().filter(r -> r.key == null).count();
+    assertEquals(2 * hostile, keyless);
+    assertEquals(hostile, c.rows.stream().filter(r -> r.kind == EventKind.REQUEST && r.result == io.racetrace.trace.Result.NONE).count());
+    assertEquals(n, c.rows.stream().filter(r -> r.kind == EventKind.REQUEST).map(r -> r.requestId).distinct().count(),
+        "every request's own id");
+  }
+
   /** Polls the live queue (a reader of its own, as the analyzer would be) until it holds {@code n} rows. */
   private static void awaitRowsOnDisk(Path queue, int n) throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
