@@ -175,4 +175,29 @@ class ProbeShapesTest {
     assertEquals(3, r.detectors().lostUpdates().erasedUnits());
     assertEquals("do_not_release", r.release().decision());
   }
+
+  /**
+   * A write over a state 100 writes old (a request stalled between its read and its write while
+   * 100 others went through) is a lost update that erased 100 transitions: no fixed window.
+   */
+  @Test
+  void staleWriteOverAStateManyWritesOld_isCounted_withAllItErased() throws Exception {
+    TraceBuilder b = synchronous(new TraceBuilder(tmp.resolve("q")));
+    b.request(12, "slow", "sku-1", Result.SUCCESS, 0, 100_000);
+    b.read(12, "slow", "sku-1", 0, 1000, 1, 2);
+    long t = 10;
+    for (int i = 0; i < 100; i++) {
+      b.request(11, "R" + i, "sku-1", Result.SUCCESS, t, t + 50);
+      b.read(11, "R" + i, "sku-1", i, 1000 - i, t + 5, t + 10);
+      b.write(11, "R" + i, "sku-1", i + 1, 999 - i, t + 20, t + 30);
+      t += 100;
+    }
+    b.write(12, "slow", "sku-1", 1, 999, 99_000, 99_010);
+    AnalysisResult r = Analysis.run(List.of(b.build()), Criteria.DEFAULTS);
+    var lu = r.detectors().lostUpdates();
+    assertEquals(1, lu.lostUpdates(), "the store's own count: one write over a replaced state");
+    assertEquals(0, lu.aheadWrites());
+    assertEquals(100, lu.erasedUpdates(), "it erased the 100 transitions after version 0");
+    assertEquals(100L, r.detectors().invariant().mismatch(), "101 units confirmed; the store fell from 1000 to 999, by 1");
+  }
 }

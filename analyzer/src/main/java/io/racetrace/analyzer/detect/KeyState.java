@@ -74,6 +74,15 @@ public final class KeyState {
   final long[] casRecent = new long[8];
   int casCount;
 
+  /** The version the key's chain started from: its first version seen, or the last one a write outside requests set. */
+  long versionBase;
+  boolean hasVersionBase;
+
+  void rebase(long version) {
+    versionBase = version;
+    hasVersionBase = true;
+  }
+
   KeyState(String key) {
     this.key = key;
   }

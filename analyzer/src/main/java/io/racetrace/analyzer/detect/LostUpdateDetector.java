@@ -70,6 +70,7 @@ public final class LostUpdateDetector {
       if (r.has(TraceSchema.F_READ_VERSION)) {
         k.hasI0Version = k.hasCurVersion = true;
         k.i0Version = k.curVersion = r.readVersion;
+        k.rebase(r.readVersion);
         k.rememberState(r.readVersion);
       } else if (r.has(TraceSchema.F_VALUE)) {
         k.rememberState(r.value);
@@ -186,7 +187,13 @@ public final class LostUpdateDetector {
     if (readState == cur) {
       return FINE;
     }
-    if (!k.recentlyWritten(readState)) {
+    // Versions grow between re-bases (a restock may set them back): a version older than the
+    // current one and not older than the last re-base is a state a write already replaced, however
+    // many writes ago (no window). Values can repeat, so a value counts as replaced only if it is
+    // among the key's recent states; so does a version from before the last re-base.
+    boolean replaced = k.recentlyWritten(readState)
+        || (byVersion && k.hasVersionBase && readState < cur && readState >= k.versionBase);
+    if (!replaced) {
       // A state no traced write produced yet: its write's row is still to come.
       k.rememberAhead(readState);
       aheadWrites++;
@@ -226,6 +233,7 @@ public final class LostUpdateDetector {
       // A reset or restock that sets the version re-bases the key's chain: versions consumed
       // before it may be consumed again after it without anything being lost.
       k.casCount = 0;
+      k.rebase(w.writtenVersion);
     }
     if (!k.seen) {
       // A write outside requests before anything else sets the initial state (e.g. a restock).
