@@ -171,6 +171,7 @@ public final class QueueWriterThread extends Thread {
     }
     int n = 0;
     TraceQueueWriter.RowBatch batch = null;
+    Slot adding = null; // the slot being encoded: if encoding it fails, it must not stay at the ring's head
     try {
       nameThread(s);
       batch = writer.rows();
@@ -183,8 +184,10 @@ public final class QueueWriterThread extends Thread {
           r.requestId = hasher.hash(r.requestId);
           r.key = hasher.hash(r.key);
         }
+        adding = s;
         batch.add(r);
         ring.release(s);
+        adding = null;
         n++;
       } while (!batch.isFull() && (s = ring.poll()) != null);
       batch.close();
@@ -201,6 +204,12 @@ public final class QueueWriterThread extends Thread {
         } catch (Throwable ignored) {
           // the batch is lost either way
         }
+      }
+      if (adding != null) {
+        // A row that cannot be encoded is dropped with its batch, and the writer moves past it:
+        // one bad row must not be retried until the writer gives up on the whole capture.
+        ring.release(adding);
+        n++;
       }
       stats.droppedWriteError += n;
       if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES && !broken) {
