@@ -111,6 +111,8 @@ public final class RacetracePremain {
           ClassLoader.getPlatformClassLoader());
       capture = new Capture(loader, dir);
       current.set(capture);
+      // Set before the start: release() clears it, whenever the capture ends (even during the start).
+      System.setProperty(STATE_PROPERTY, "attached since " + java.time.Instant.now() + "; " + args);
       Capture self = capture;
       Runnable onStopped = () -> release(self);
       Class<?> starter = Class.forName("io.racetrace.agent.core.AgentStarter", true, loader);
@@ -125,9 +127,6 @@ public final class RacetracePremain {
             .invoke(null, inst, args, attached, onStopped);
       } finally {
         thread.setContextClassLoader(previous);
-      }
-      if (current.get() == capture) { // a duration shorter than the start itself may have ended it already
-        System.setProperty(STATE_PROPERTY, "attached since " + java.time.Instant.now() + "; " + args);
       }
     } catch (InvocationTargetException e) {
       release(capture);

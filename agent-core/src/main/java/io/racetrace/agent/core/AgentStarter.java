@@ -90,8 +90,13 @@ public final class AgentStarter {
       throw t;
     }
     RunningAgent running = new RunningAgent(inst, transformer, sink, writerThread, stats, registry, opts, onStopped);
-    reportUnmatched(inst, registry, attached);
-    running.scheduleStop(opts.duration);
+    try {
+      reportUnmatched(inst, registry, attached);
+      running.scheduleStop(opts.duration);
+    } catch (Throwable t) {
+      running.close(); // the premain releases the class loader only once nothing of the capture runs
+      throw t;
+    }
     AgentLog.info("capturing " + probes.probes().size() + " probe(s) from " + opts.probes.getFileName()
         + " to " + opts.queue + (opts.duration == null ? "" : " for " + opts.duration.getSeconds() + "s"));
     return running;

@@ -39,6 +39,7 @@ final class RunningAgent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Thread shutdownHook;
   private final Runnable onStopped;
+  private static final long SHUTDOWN_WAIT_MILLIS = 30_000;
 
   RunningAgent(Instrumentation inst, ResettableClassFileTransformer transformer, CaptureSink sink, QueueWriterThread writer,
       CaptureStats stats, ProbeRegistry registry, AgentOptions opts, Runnable onStopped) {
@@ -50,7 +51,11 @@ final class RunningAgent implements AutoCloseable {
     this.stats = stats;
     this.registry = registry;
     this.opts = opts;
-    this.shutdownHook = new Thread(() -> stop(true), "racetrace-shutdown");
+    this.shutdownHook = new Thread(() -> {
+      if (!stop(true)) {
+        awaitStopped(); // a detach is under way: let it write the footer before the JVM exits
+      }
+    }, "racetrace-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
 
@@ -74,11 +79,15 @@ final class RunningAgent implements AutoCloseable {
   @Override
   public void close() {
     if (!stop(false)) {
-      try {
-        stopped.await(30, TimeUnit.SECONDS); // another thread is stopping the capture
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      awaitStopped(); // another thread is stopping the capture
+    }
+  }
+
+  private void awaitStopped() {
+    try {
+      stopped.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -111,7 +120,9 @@ final class RunningAgent implements AutoCloseable {
         // the JVM is shutting down already
       }
     }
-    boolean writerDone = writer.shutdown(5000);
+    // At JVM exit the writer is a daemon that dies with the JVM: wait longer for its footer. Bounded,
+    // so that a writer stuck in I/O cannot keep the application's JVM from exiting.
+    boolean writerDone = writer.shutdown(inShutdownHook ? SHUTDOWN_WAIT_MILLIS : 5000);
     for (ProbeStatus p : registry.status()) {
       if (p.matchedMethods() == 0) {
         AgentLog.warn("probe " + p.name() + " (" + p.target() + ") never matched a method");

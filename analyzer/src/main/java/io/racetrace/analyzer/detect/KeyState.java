@@ -77,6 +77,8 @@ public final class KeyState {
   /** The version the key's chain started from: its first version seen, or the last one a write outside requests set. */
   long versionBase;
   boolean hasVersionBase;
+  /** A write stored a version not above the one it read: the versions are not counters (hashes). */
+  boolean versionsUnordered;
 
   void rebase(long version) {
     versionBase = version;

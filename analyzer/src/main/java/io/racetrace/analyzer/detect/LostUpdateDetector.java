@@ -191,8 +191,13 @@ public final class LostUpdateDetector {
     // current one and not older than the last re-base is a state a write already replaced, however
     // many writes ago (no window). Values can repeat, so a value counts as replaced only if it is
     // among the key's recent states; so does a version from before the last re-base.
-    boolean replaced = k.recentlyWritten(readState)
-        || (byVersion && k.hasVersionBase && readState < cur && readState >= k.versionBase);
+    if (byVersion && hasWritten && written <= readState) {
+      // A write that stores a version not above the one it read: these versions are not counters
+      // (a hashed timestamp or ETag), so their order says nothing.
+      k.versionsUnordered = true;
+    }
+    boolean replaced = k.recentlyWritten(readState) || (byVersion && !k.versionsUnordered && k.hasVersionBase
+        && readState < cur && readState >= k.versionBase);
     if (!replaced) {
       // A state no traced write produced yet: its write's row is still to come.
       k.rememberAhead(readState);

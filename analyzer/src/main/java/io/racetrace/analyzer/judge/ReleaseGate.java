@@ -165,6 +165,9 @@ public final class ReleaseGate {
   }
 
   static String num(double v) {
+    if (Double.isInfinite(v)) {
+      return "any"; // the bound of a criterion that is off
+    }
     return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
   }
 

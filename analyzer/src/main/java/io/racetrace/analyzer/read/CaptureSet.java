@@ -35,7 +35,7 @@ public final class CaptureSet {
           throw new TraceFormatException(d, "is the same capture as " + dirs.get(j) + " (worker " + h.workerId()
               + ", capture id " + Long.toHexString(h.captureId()) + "): give each queue once");
         }
-        if (!sameRun && !o.probeSource().equals(h.probeSource())) {
+        if (!sameRun && !probeContent(o.probeSource()).equals(probeContent(h.probeSource()))) {
           throw new TraceFormatException(d, "was captured with probe file " + h.probeSource() + " but " + dirs.get(j)
               + " with " + o.probeSource() + ": these are not workers of one run; analyze them apart, or pass"
               + " --same-run if they are");
@@ -71,5 +71,11 @@ public final class CaptureSet {
         last = s;
       }
     }
+  }
+
+  /** The probe file's content hash ("name sha256:..." gives "sha256:..."): the same file under another name is the same probes. */
+  static String probeContent(String source) {
+    int i = source.lastIndexOf(" sha256:");
+    return i < 0 ? source : source.substring(i + 1);
   }
 }

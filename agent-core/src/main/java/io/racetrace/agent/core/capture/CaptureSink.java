@@ -104,7 +104,7 @@ public final class CaptureSink implements ProbeSink {
       long p0, long p1, long p2, long p3, long p4, long p5) {
     ThreadContext c = null;
     try {
-      c = ThreadContext.current();
+      c = context();
       if (c.busy || c.requestDepth++ > 0) {
         return NOT_TRACKED;
       }
@@ -139,7 +139,7 @@ public final class CaptureSink implements ProbeSink {
       long p0, long p1, long p2, long p3, long p4, long p5) {
     ThreadContext c = null;
     try {
-      c = ThreadContext.current();
+      c = context();
       if (c.busy) {
         return;
       }
@@ -159,6 +159,8 @@ public final class CaptureSink implements ProbeSink {
       c.busy = true;
       c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
       Result result = requestResult(p, c, thrown);
+      String requestId = (String) c.requestId;
+      String key = (String) c.key;
       c.clearCall();
       c.busy = false;
 
@@ -173,7 +175,7 @@ public final class CaptureSink implements ProbeSink {
       if (thrown != null) {
         thrown(r, thrown);
       }
-      publish(s, r, (String) c.requestId, (String) c.key);
+      publish(s, r, requestId, key);
       measure(c, end);
     } catch (Throwable t) {
       adviceError(t);
@@ -226,7 +228,7 @@ public final class CaptureSink implements ProbeSink {
       long p0, long p1, long p2, long p3, long p4, long p5) {
     ThreadContext c = null;
     try {
-      c = ThreadContext.current();
+      c = context();
       if (c.busy || token == NOT_TRACKED) {
         return;
       }
@@ -381,13 +383,27 @@ public final class CaptureSink implements ProbeSink {
     }
   }
 
-  /** Claims a slot, counting the row in the thread's sequence whether or not it is dropped. */
-  private Slot claim(ThreadContext c) {
+  /**
+   * The thread's context, taken over by this capture on its first call here: a thread that was
+   * inside a request when an earlier capture was detached never ran that request's exit, so its
+   * request state is reset, and the thread is named once for this capture.
+   */
+  private ThreadContext context() {
+    ThreadContext c = ThreadContext.current();
     if (c.generation != generation) {
+      c.clearCall();
+      c.busy = false;
+      c.requestDepth = 0;
+      c.endRequest();
       Thread t = Thread.currentThread();
       threadNames.put(t.getId(), t.getName());
       c.generation = generation;
     }
+    return c;
+  }
+
+  /** Claims a slot, counting the row in the thread's sequence whether or not it is dropped. */
+  private Slot claim(ThreadContext c) {
     c.seq++;
     Slot s = ring.claim();
     if (s == null) {
@@ -468,6 +484,7 @@ public final class CaptureSink implements ProbeSink {
   }
 
   private long number(Extractor e, ThreadContext c) {
+    c.hashed = false; // set by the extractor only when it hashes: never left over from an earlier value
     try {
       return e.asLong(c, ABSENT);
     } catch (Throwable t) {

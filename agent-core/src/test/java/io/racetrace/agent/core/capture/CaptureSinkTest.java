@@ -165,4 +165,21 @@ class CaptureSinkTest {
     assertEquals(0, stats.adviceErrors());
     assertEquals(0, stats.snapshot(0).droppedRingFull());
   }
+
+  /**
+   * A thread that was inside a request when a capture was detached never ran that request's exit;
+   * the next capture must not inherit its request state (it would ignore the thread's requests).
+   */
+  @Test
+  void requestOpenAtDetach_doesNotLeakIntoTheNextCapture() throws Exception {
+    CaptureSink first = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+    first.enterRequest(0, null, 0, "left-open", "sku-9", null, null, null, null, 0, 0, 0, 0, 0, 0);
+    // detached here: the request's exit runs with no sink
+
+    CaptureSink next = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+    request(next, "r1", "sku-1", "OK");
+    List<TraceRow> rows = drain(next);
+    assertEquals(2, rows.size(), rows.toString());
+    assertTrue(rows.stream().allMatch(r -> "r1".equals(r.requestId) && "sku-1".equals(r.key)), rows.toString());
+  }
 }
