@@ -1,0 +1,96 @@
+package io.racetrace.analyzer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.racetrace.synthetic.SyntheticCapture;
+import io.racetrace.analyzer.model.AnalysisResult;
+import io.racetrace.analyzer.report.JsonReport;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The four outputs of analyze, and the compare command. */
+class ReportTest {
+  @TempDir Path tmp;
+
+  @Test
+  void analyze_writesMarkdownHtmlJsonAndEveryRowAsCsv() throws Exception {
+    Path q = LostUpdateDetectorTest.seedRace(new TraceBuilder(tmp.resolve("q"))).build();
+    Path out = tmp.resolve("out");
+    Cli c = Cli.run("analyze", q.toString(), "--out", out.toString());
+    assertEquals(1, c.exit(), c.err());
+    assertTrue(c.out().contains("decision: do_not_release"), c.out());
+
+    String md = Files.readString(out.resolve("report.md"));
+    assertTrue(md.contains("| Time (ms) | Client A (A) | Client B (B) | Row |"), md);
+    assertTrue(md.contains("| 0.030 | read I=1 (v7) |  | #2 worker-1 thread 11 |"), md);
+    assertTrue(md.contains("| invariant mismatch | 1 | 0 | **fail** |"), md);
+
+    JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+    assertEquals(AnalysisResult.SCHEMA_VERSION, json.get("schemaVersion").asInt());
+    assertEquals("do_not_release", json.at("/release/decision").asText());
+    assertEquals(1, json.at("/detectors/lostUpdates/staleWrites").asInt());
+    assertEquals("race", json.at("/rootCause/primary").asText());
+    AnalysisResult back = JsonReport.read(out.resolve("report.json"));
+    assertEquals(1, back.detectors().lostUpdates().staleWrites());
+
+    try (Reader r = Files.newBufferedReader(out.resolve("rows.csv"))) {
+      List<CSVRecord> rows = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(r)
+          .getRecords();
+      assertEquals(8, rows.size());
+      assertEquals("ARRIVAL", rows.get(0).get("kind"));
+      CSVRecord staleWrite = rows.get(5);
+      assertEquals("WRITE", staleWrite.get("kind"));
+      assertEquals("B", staleWrite.get("request_id"));
+      assertEquals("8", staleWrite.get("written_version"));
+      assertEquals("", staleWrite.get("read_version"));
+      assertEquals("5", staleWrite.get("seq"));
+    }
+    String html = Files.readString(out.resolve("report.html"));
+    assertTrue(html.contains("<svg class=\"swimlane\""));
+    assertFalse(html.contains("http://") && html.replace("http://www.w3.org/2000/svg", "").contains("http://"),
+        "no network references but the SVG namespace");
+    assertFalse(html.contains("<script src") || html.contains("<link "), "self-contained");
+  }
+
+  @Test
+  void compare_retestTable_andSameWorkloadCheck() throws Exception {
+    var base = SyntheticCapture.Params.defaults(20_000).withLoad(100, 3000, 1_000_000);
+    SyntheticCapture.generate(tmp.resolve("baseline"), base);
+    SyntheticCapture.generate(tmp.resolve("retest"), base.withConditional(true));
+    Path bOut = tmp.resolve("b-out");
+    assertEquals(1, Cli.run("analyze", tmp.resolve("baseline").toString(), "--out", bOut.toString()).exit());
+
+    // Baseline from its report.json, retest from its queues.
+    Cli same = Cli.run("compare", bOut.toString(), tmp.resolve("retest").toString(), "--out", tmp.resolve("cmp").toString());
+    assertTrue(same.out().contains("| invariant mismatch | "), same.out());
+    assertTrue(same.out().contains("comparable workloads"), same.out());
+    assertTrue(Files.exists(tmp.resolve("cmp/compare.json")));
+    String[] inv = same.out().lines().filter(l -> l.startsWith("| invariant mismatch |")).findFirst().orElseThrow()
+        .split("\\|");
+    assertNotEquals("0", inv[2].trim(), "baseline lost updates");
+    assertEquals("0", inv[3].trim(), "retest");
+
+    // A retest with a tenth of the keys' contention: flagged.
+    SyntheticCapture.generate(tmp.resolve("easy"), base.withConditional(true).withLoad(2000, 1000, 1_000_000));
+    Cli other = Cli.run("compare", bOut.toString(), tmp.resolve("easy").toString());
+    assertTrue(other.out().contains("WARNING: the two captures did not run the same workload"), other.out());
+    assertTrue(other.out().contains("collided less"), other.out());
+    assertTrue(other.out().contains("keys touched differ"), other.out());
+  }
+
+  @Test
+  void compare_badInput_exitsTwo() throws Exception {
+    Path notJson = Files.createDirectory(tmp.resolve("x"));
+    Files.writeString(notJson.resolve("report.json"), "{ nope");
+    BadInputTest.assertOneLineError(Cli.run("compare", notJson.toString(), notJson.toString()), "report.json",
+        "not a readable report.json");
+  }
+}
