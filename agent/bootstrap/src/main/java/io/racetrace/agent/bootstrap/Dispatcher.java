@@ -13,7 +13,7 @@ public final class Dispatcher {
    * attached to this JVM: the bridge stays on the bootstrap class path for the JVM's lifetime, so an
    * agent built against another version must refuse to start. Bump on any change to the bridge.
    */
-  public static final int BRIDGE_VERSION = 2;
+  public static final int BRIDGE_VERSION = 3;
 
   private static volatile ProbeSink sink;
 
@@ -34,19 +34,15 @@ public final class Dispatcher {
     }
   }
 
-  public static long enterRequest(int probeId, Object self, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
+  public static long enterRequest(int probeId, int mask, Object idRef, long idBits, Object keyRef, long keyBits) {
     ProbeSink s = sink;
-    return s == null ? 0L : s.enterRequest(probeId, self, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+    return s == null ? 0L : s.enterRequest(probeId, mask, idRef, idBits, keyRef, keyBits);
   }
 
-  public static void exitRequest(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
+  public static void exitRequest(int probeId, long token, int mask, Object resultRef, long resultBits, Throwable thrown) {
     ProbeSink s = sink;
     if (s != null) {
-      s.exitRequest(probeId, token, self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      s.exitRequest(probeId, token, mask, resultRef, resultBits, thrown);
     }
   }
 
@@ -55,12 +51,36 @@ public final class Dispatcher {
     return s == null ? 0L : s.enterCall(probeId);
   }
 
-  public static void exitCall(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
+  public static void exitArrival(int probeId, long token, int mask, Object idRef, long idBits, Object keyRef, long keyBits,
+      Throwable thrown) {
     ProbeSink s = sink;
     if (s != null) {
-      s.exitCall(probeId, token, self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+      s.exitArrival(probeId, token, mask, idRef, idBits, keyRef, keyBits, thrown);
+    }
+  }
+
+  public static void exitRead(int probeId, long token, int mask, Object keyRef, long keyBits, Object versionRef,
+      long versionBits, Object valueRef, long valueBits, Throwable thrown) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.exitRead(probeId, token, mask, keyRef, keyBits, versionRef, versionBits, valueRef, valueBits, thrown);
+    }
+  }
+
+  public static void exitWrite(int probeId, long token, int mask, Object keyRef, long keyBits, Object expectedRef,
+      long expectedBits, Object writtenRef, long writtenBits, Object valueRef, long valueBits, Object successRef,
+      long successBits, Throwable thrown) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.exitWrite(probeId, token, mask, keyRef, keyBits, expectedRef, expectedBits, writtenRef, writtenBits,
+          valueRef, valueBits, successRef, successBits, thrown);
+    }
+  }
+
+  public static void exitAttempt(int probeId, long token) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.exitAttempt(probeId, token);
     }
   }
 

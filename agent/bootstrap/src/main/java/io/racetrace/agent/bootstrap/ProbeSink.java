@@ -5,29 +5,40 @@ package io.racetrace.agent.bootstrap;
  * must never throw and never block: they run on application threads, inside the application's
  * methods.
  *
- * <p>Arguments come twice, so that primitives are never boxed: {@code aN} is argument N if it is
- * a reference (else null), {@code pN} is argument N widened to a long if it is a primitive (else
- * 0); bit N of {@code mask} says which. Bit {@link #RETURN_PRIMITIVE} says the return value is in
- * {@code retBits} rather than {@code returned}.
+ * <p>One entry point per probe role, each taking only the values that role's fields can be read
+ * from. Which value of the call a field starts from (an argument, {@code this}, the return value)
+ * is decided when the probe is woven, from the probe file's extractor paths; the advice passes
+ * each field's root twice, so that primitives are never boxed: {@code xRef} is the root if it is a
+ * reference (else null), {@code xBits} is the root widened to a long if it is a primitive (else
+ * 0), and bit N of {@code mask} says the root of the N-th field of the signature is primitive. A
+ * field the probe does not have is passed as null and 0. {@code thrown} is the probed method's
+ * exception, or null.
  */
 public interface ProbeSink {
-  int RETURN_PRIMITIVE = 1 << 6;
+  /** Entry of a request probe (fields: requestId, key); returns the token handed back to its exit. */
+  long enterRequest(int probeId, int mask, Object idRef, long idBits, Object keyRef, long keyBits);
 
-  /** Entry of a request probe; returns the token handed back to the exit call. */
-  long enterRequest(int probeId, Object self, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5);
+  /** Exit of a request probe (field: the result's source). */
+  void exitRequest(int probeId, long token, int mask, Object resultRef, long resultBits, Throwable thrown);
 
-  void exitRequest(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5);
-
-  /** Entry of an arrival, read, write or attempt probe; returns the token handed back to the exit call. */
+  /** Entry of an arrival, read, write or attempt probe; returns the token handed back to its exit. */
   long enterCall(int probeId);
 
-  void exitCall(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5);
+  /** Exit of an arrival probe (fields: requestId, key). */
+  void exitArrival(int probeId, long token, int mask, Object idRef, long idBits, Object keyRef, long keyBits,
+      Throwable thrown);
+
+  /** Exit of a read probe (fields: key, version, value). */
+  void exitRead(int probeId, long token, int mask, Object keyRef, long keyBits, Object versionRef, long versionBits,
+      Object valueRef, long valueBits, Throwable thrown);
+
+  /** Exit of a write probe (fields: key, expectedVersion, writtenVersion, value, success). */
+  void exitWrite(int probeId, long token, int mask, Object keyRef, long keyBits, Object expectedRef, long expectedBits,
+      Object writtenRef, long writtenBits, Object valueRef, long valueBits, Object successRef, long successBits,
+      Throwable thrown);
+
+  /** Exit of an attempt probe: a new read-modify-write attempt begins in the current request. */
+  void exitAttempt(int probeId, long token);
 
   /** An error thrown by advice code itself, caught by the advice's exception handler. */
   void adviceError(Throwable t);

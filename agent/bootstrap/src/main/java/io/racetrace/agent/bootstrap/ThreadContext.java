@@ -5,8 +5,8 @@ package io.racetrace.agent.bootstrap;
  * reads and writes nested in it carry them, and its attempt number. Plain fields: only its own
  * thread touches an instance.
  *
- * <p>Holds application objects only between a request's entry and exit; {@link #endRequest()}
- * clears them, so nothing of the application is kept alive by an idle thread.
+ * <p>Holds no application object: the request's id and key are kept as the agent's own strings,
+ * and the probed call's values are passed to the agent as arguments, never parked here.
  */
 public final class ThreadContext {
   private static final ThreadLocal<ThreadContext> CURRENT = ThreadLocal.withInitial(ThreadContext::new);
@@ -25,8 +25,8 @@ public final class ThreadContext {
   public int requestDepth;
   /** True while the agent itself runs on this thread (extractors calling app getters). */
   public boolean busy;
-  public Object requestId;
-  public Object key;
+  public String requestId;
+  public String key;
   public int attempt;
   /** A write completed since the last read: the next read starts a new attempt. */
   public boolean wroteSinceRead;
@@ -39,15 +39,6 @@ public final class ThreadContext {
   /** The attach generation that last saw this thread (the agent names each thread once per capture). */
   public int generation;
 
-  // The probed call being handled, parked here so extractors need not pass 20 arguments around.
-  // Set and cleared by the agent within one exit call; never kept between calls.
-  public Object self;
-  public Object returned;
-  public long retBits;
-  public Throwable thrown;
-  public int mask;
-  public Object a0, a1, a2, a3, a4, a5;
-  public long p0, p1, p2, p3, p4, p5;
   /** Scratch: set by an extractor when it had to hash a non-numeric value. */
   public boolean hashed;
 
@@ -63,46 +54,11 @@ public final class ThreadContext {
     return c;
   }
 
-  public void beginRequest(Object requestId, Object key) {
+  public void beginRequest(String requestId, String key) {
     this.requestId = requestId;
     this.key = key;
     this.attempt = 1;
     this.wroteSinceRead = false;
-  }
-
-  public void setCall(Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
-    this.self = self;
-    this.returned = returned;
-    this.retBits = retBits;
-    this.thrown = thrown;
-    this.mask = mask;
-    this.a0 = a0;
-    this.a1 = a1;
-    this.a2 = a2;
-    this.a3 = a3;
-    this.a4 = a4;
-    this.a5 = a5;
-    this.p0 = p0;
-    this.p1 = p1;
-    this.p2 = p2;
-    this.p3 = p3;
-    this.p4 = p4;
-    this.p5 = p5;
-  }
-
-  /** Drops the references to the call's objects. */
-  public void clearCall() {
-    self = null;
-    returned = null;
-    thrown = null;
-    a0 = null;
-    a1 = null;
-    a2 = null;
-    a3 = null;
-    a4 = null;
-    a5 = null;
   }
 
   public void endRequest() {

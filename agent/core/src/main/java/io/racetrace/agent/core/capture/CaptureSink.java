@@ -44,6 +44,8 @@ public final class CaptureSink implements ProbeSink {
   private static final long NOT_TRACKED = 0L;
   /** Token of a call whose entry time is not taken; any non-zero value but a clock reading. */
   private static final long TRACKED = 1L;
+  /** {@link #ownBucket}: the row's key is left out by sampling. */
+  private static final int SAMPLED_OUT = -2;
   private static final AtomicInteger GENERATIONS = new AtomicInteger();
 
   private final ProbeRuntime[] probes;
@@ -99,20 +101,18 @@ public final class CaptureSink implements ProbeSink {
   }
 
   @Override
-  public long enterRequest(int probeId, Object self, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
+  public long enterRequest(int probeId, int mask, Object idRef, long idBits, Object keyRef, long keyBits) {
     ThreadContext c = null;
+    boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
       if (c.busy || c.requestDepth++ > 0) {
         return NOT_TRACKED;
       }
       ProbeRuntime p = probes[probeId];
-      c.busy = true;
-      c.setCall(self, null, 0, null, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
-      Object id = p.requestId == null ? null : object(p.requestId, c);
-      Object key = p.key == null ? null : object(p.key, c);
+      c.busy = owned = true;
+      Object id = p.requestId == null ? null : object(p.requestId, idRef, idBits, (mask & 1) != 0, null);
+      Object key = p.key == null ? null : object(p.key, keyRef, keyBits, (mask & 2) != 0, null);
       long now = System.nanoTime();
       // The request's id and key are kept as strings: nothing of the application's outlives this call.
       String keyText = text(key);
@@ -126,17 +126,14 @@ public final class CaptureSink implements ProbeSink {
       adviceError(t);
       return NOT_TRACKED;
     } finally {
-      if (c != null && c.busy) {
-        c.clearCall();
+      if (owned) {
         c.busy = false;
       }
     }
   }
 
   @Override
-  public void exitRequest(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
+  public void exitRequest(int probeId, long token, int mask, Object resultRef, long resultBits, Throwable thrown) {
     ThreadContext c = null;
     try {
       c = context();
@@ -157,11 +154,8 @@ public final class CaptureSink implements ProbeSink {
       ProbeRuntime p = probes[probeId];
       // Everything taken from the application is converted before a slot is claimed.
       c.busy = true;
-      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
-      Result result = requestResult(p, c, thrown);
-      String requestId = (String) c.requestId;
-      String key = (String) c.key;
-      c.clearCall();
+      Result result = requestResult(p, resultRef, resultBits, (mask & 1) != 0, thrown);
+      String detail = detail(thrown);
       c.busy = false;
 
       Slot s = claim(c);
@@ -172,16 +166,13 @@ public final class CaptureSink implements ProbeSink {
       fill(r, EventKind.REQUEST, p, c, token, end);
       bucket(r, c.keyBucket);
       r.result = result;
-      if (thrown != null) {
-        thrown(r, thrown);
-      }
-      publish(s, r, requestId, key);
+      detail(r, detail);
+      publish(s, r, c.requestId, c.key);
       measure(c, end);
     } catch (Throwable t) {
       adviceError(t);
     } finally {
       if (c != null && token != NOT_TRACKED && (c.busy || c.requestDepth > 0)) {
-        c.clearCall();
         c.busy = false;
         c.requestDepth = 0;
         c.endRequest();
@@ -190,15 +181,15 @@ public final class CaptureSink implements ProbeSink {
   }
 
   /** The request's outcome; a mapping that fails in application code (a throwing toString) gives NONE and is counted. */
-  private Result requestResult(ProbeRuntime p, ThreadContext c, Throwable thrown) {
+  private Result requestResult(ProbeRuntime p, Object ref, long bits, boolean primitive, Throwable thrown) {
     try {
       if (thrown != null) {
         return p.result.ofThrown(thrown);
       }
-      if (p.resultFrom.isPrimitive(c)) {
-        return p.result.ofBits(p.resultFrom.bits(c));
+      if (p.resultFrom.isPrimitive(primitive)) {
+        return p.result.ofBits(p.resultFrom.bits(bits));
       }
-      Object v = object(p.resultFrom, c);
+      Object v = object(p.resultFrom, ref, bits, primitive, null);
       return p.result.ofValue(v == Extractor.ABSENT ? null : v);
     } catch (Throwable t) {
       stats.extractorErrors.incrementAndGet();
@@ -223,10 +214,35 @@ public final class CaptureSink implements ProbeSink {
   }
 
   @Override
-  public void exitCall(int probeId, long token, Object self, Object returned, long retBits, Throwable thrown, int mask,
-      Object a0, Object a1, Object a2, Object a3, Object a4, Object a5,
-      long p0, long p1, long p2, long p3, long p4, long p5) {
+  public void exitAttempt(int probeId, long token) {
+    try {
+      ThreadContext c = context();
+      if (c.busy || token == NOT_TRACKED || c.requestDepth == 0) {
+        return;
+      }
+      if (c.sampledOut) {
+        stats.droppedSampled.increment(); // the whole request is left out, by its key
+        return;
+      }
+      newAttemptIfWritten(c);
+    } catch (Throwable t) {
+      adviceError(t);
+    }
+  }
+
+  /** A read or attempt after a write in the same request starts a new read-modify-write attempt. */
+  private static void newAttemptIfWritten(ThreadContext c) {
+    if (c.wroteSinceRead) {
+      c.attempt++;
+      c.wroteSinceRead = false;
+    }
+  }
+
+  @Override
+  public void exitArrival(int probeId, long token, int mask, Object idRef, long idBits, Object keyRef, long keyBits,
+      Throwable thrown) {
     ThreadContext c = null;
+    boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
       if (c.busy || token == NOT_TRACKED) {
@@ -235,118 +251,195 @@ public final class CaptureSink implements ProbeSink {
       ProbeRuntime p = probes[probeId];
       boolean inRequest = c.requestDepth > 0;
       if (inRequest && c.sampledOut) {
-        stats.droppedSampled.increment(); // the whole request is left out, by its key
+        stats.droppedSampled.increment();
         return;
       }
-      if (p.role == Role.ATTEMPT || (p.role == Role.READ && inRequest && c.wroteSinceRead)) {
-        if (inRequest && c.wroteSinceRead) {
-          c.attempt++; // a new read-modify-write attempt in the same request
-          c.wroteSinceRead = false;
-        }
-        if (p.role == Role.ATTEMPT) {
+      long end = System.nanoTime();
+      c.busy = owned = true;
+      Object keyObject = p.key != null ? object(p.key, keyRef, keyBits, (mask & 2) != 0, thrown) : null;
+      String key = p.key != null ? text(keyObject) : null;
+      int bucket = ownBucket(keyObject, key);
+      if (bucket == SAMPLED_OUT) {
+        return;
+      }
+      String requestId = text(object(p.requestId, idRef, idBits, (mask & 1) != 0, thrown));
+      String detail = detail(thrown);
+      c.busy = false;
+      emit(p, c, token, end, callEntryTime ? 0 : F_UNTIMED, 0, 0, 0, 0, Result.NONE, bucket, detail, requestId, key);
+    } catch (Throwable t) {
+      adviceError(t);
+    } finally {
+      if (owned) {
+        c.busy = false;
+      }
+    }
+  }
+
+  @Override
+  public void exitRead(int probeId, long token, int mask, Object keyRef, long keyBits, Object versionRef,
+      long versionBits, Object valueRef, long valueBits, Throwable thrown) {
+    ThreadContext c = null;
+    boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
+    try {
+      c = context();
+      if (c.busy || token == NOT_TRACKED) {
+        return;
+      }
+      ProbeRuntime p = probes[probeId];
+      boolean inRequest = c.requestDepth > 0;
+      if (inRequest) {
+        if (c.sampledOut) {
+          stats.droppedSampled.increment(); // the whole request is left out, by its key
           return;
         }
+        newAttemptIfWritten(c);
       }
       long end = System.nanoTime();
-      if (p.role == Role.WRITE) {
-        c.wroteSinceRead = true;
-      }
       // 1. Everything taken from the application (extractors, toString, exception classes) is
       // converted into agent-owned values here, before a slot is claimed: a throw in application
       // code can only leave a field absent, never a claimed slot unpublished.
-      c.busy = true;
-      c.setCall(self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
-      Object keyObject = p.key != null ? object(p.key, c) : null;
-      String key = p.key != null ? text(keyObject) : (p.role == Role.ARRIVAL ? null : (String) c.key);
-      int bucket = -1;
-      if (sampler != null) {
-        if (inRequest && p.role != Role.ARRIVAL) {
-          // The request's key decided at its entry, and a request is kept or left out whole: a cut
-          // that lands while it runs must not take the rest of its reads and writes away.
-          bucket = c.keyBucket;
-        } else {
-          bucket = KeySampler.bucket(keyObject == Extractor.ABSENT ? null : keyObject, key);
-          if (bucket >= 0 && !sampler.keeps(bucket)) {
-            stats.droppedSampled.increment();
-            return;
-          }
-        }
+      c.busy = owned = true;
+      Object keyObject = p.key != null ? object(p.key, keyRef, keyBits, (mask & 1) != 0, thrown) : null;
+      String key = p.key != null ? text(keyObject) : c.key;
+      int bucket = inRequest ? c.keyBucket : ownBucket(keyObject, key);
+      if (bucket == SAMPLED_OUT) {
+        return;
       }
-      String requestId = p.role == Role.ARRIVAL ? text(object(p.requestId, c)) : inRequest ? (String) c.requestId : null;
-      int flags = callEntryTime ? 0 : F_UNTIMED;
-      long readVersion = 0;
-      long expectedVersion = 0;
-      long writtenVersion = 0;
+      int flags = (callEntryTime ? 0 : F_UNTIMED) | (inRequest ? 0 : F_NO_REQUEST);
+      long version = 0;
       long value = 0;
-      Result result = Result.NONE;
       long v;
-      if (p.role == Role.READ) {
-        if (p.version != null && (v = number(p.version, c)) != ABSENT) {
-          readVersion = v;
-          flags |= F_READ_VERSION;
-        }
-      } else if (p.role == Role.WRITE) {
-        if (p.expectedVersion != null && (v = number(p.expectedVersion, c)) != ABSENT) {
-          expectedVersion = v;
-          flags |= F_EXPECTED_VERSION;
-        }
-        if (p.writtenVersion != null && (v = number(p.writtenVersion, c)) != ABSENT) {
-          writtenVersion = v;
-          flags |= F_WRITTEN_VERSION;
-        }
-        result = writeResult(p, c, thrown);
+      if (p.version != null && (v = number(p.version, versionRef, versionBits, (mask & 2) != 0, thrown, c)) != ABSENT) {
+        version = v;
+        flags |= F_READ_VERSION;
       }
-      if (p.role != Role.ARRIVAL && p.value != null && (v = number(p.value, c)) != ABSENT) {
+      if (p.value != null && (v = number(p.value, valueRef, valueBits, (mask & 4) != 0, thrown, c)) != ABSENT) {
         value = v;
         flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
       }
-      if (p.role != Role.ARRIVAL && !inRequest) {
-        flags |= F_NO_REQUEST;
-      }
-      boolean inject = p.role == Role.READ && (reproduceKey != null || delayAfterReadNanos > 0)
-          && shouldInject(key, c);
+      boolean inject = (reproduceKey != null || delayAfterReadNanos > 0) && shouldInject(key, c);
       if (inject) {
         flags |= F_INJECTED;
       }
-      c.clearCall();
+      String detail = detail(thrown);
       c.busy = false;
-
       // 2. Claim to publish: agent-owned values only, nothing in between can throw.
-      Slot s = claim(c);
-      if (s != null) {
-        TraceRow r = s.row;
-        fill(r, p.kind, p, c, callEntryTime ? token : end, end);
-        if (p.role == Role.ARRIVAL) {
-          r.attempt = 0;
-        }
-        r.flags = flags;
-        r.readVersion = readVersion;
-        r.expectedVersion = expectedVersion;
-        r.writtenVersion = writtenVersion;
-        r.value = value;
-        r.result = result;
-        bucket(r, bucket);
-        if (thrown != null) {
-          thrown(r, thrown);
-        }
-        publish(s, r, requestId, key);
-        measure(c, end);
-      }
+      emit(p, c, token, end, flags, version, 0, 0, value, Result.NONE, bucket, detail, inRequest ? c.requestId : null, key);
       if (inject) {
         inject();
       }
     } catch (Throwable t) {
       adviceError(t);
     } finally {
-      if (c != null && c.busy) {
-        c.clearCall();
+      if (owned) {
         c.busy = false;
       }
     }
   }
 
+  @Override
+  public void exitWrite(int probeId, long token, int mask, Object keyRef, long keyBits, Object expectedRef,
+      long expectedBits, Object writtenRef, long writtenBits, Object valueRef, long valueBits, Object successRef,
+      long successBits, Throwable thrown) {
+    ThreadContext c = null;
+    boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
+    try {
+      c = context();
+      if (c.busy || token == NOT_TRACKED) {
+        return;
+      }
+      ProbeRuntime p = probes[probeId];
+      boolean inRequest = c.requestDepth > 0;
+      if (inRequest && c.sampledOut) {
+        stats.droppedSampled.increment();
+        return;
+      }
+      long end = System.nanoTime();
+      c.wroteSinceRead = true;
+      c.busy = owned = true; // as in exitRead: convert first, then claim and publish
+      Object keyObject = p.key != null ? object(p.key, keyRef, keyBits, (mask & 1) != 0, thrown) : null;
+      String key = p.key != null ? text(keyObject) : c.key;
+      int bucket = inRequest ? c.keyBucket : ownBucket(keyObject, key);
+      if (bucket == SAMPLED_OUT) {
+        return;
+      }
+      int flags = (callEntryTime ? 0 : F_UNTIMED) | (inRequest ? 0 : F_NO_REQUEST);
+      long expected = 0;
+      long written = 0;
+      long value = 0;
+      long v;
+      if (p.expectedVersion != null
+          && (v = number(p.expectedVersion, expectedRef, expectedBits, (mask & 2) != 0, thrown, c)) != ABSENT) {
+        expected = v;
+        flags |= F_EXPECTED_VERSION;
+      }
+      if (p.writtenVersion != null
+          && (v = number(p.writtenVersion, writtenRef, writtenBits, (mask & 4) != 0, thrown, c)) != ABSENT) {
+        written = v;
+        flags |= F_WRITTEN_VERSION;
+      }
+      if (p.value != null && (v = number(p.value, valueRef, valueBits, (mask & 8) != 0, thrown, c)) != ABSENT) {
+        value = v;
+        flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
+      }
+      Result result = writeResult(p, successRef, successBits, (mask & 16) != 0, thrown);
+      String detail = detail(thrown);
+      c.busy = false;
+      emit(p, c, token, end, flags, 0, expected, written, value, result, bucket, detail, inRequest ? c.requestId : null, key);
+    } catch (Throwable t) {
+      adviceError(t);
+    } finally {
+      if (owned) {
+        c.busy = false;
+      }
+    }
+  }
+
+  /**
+   * The sampling bucket of a row outside a request, by its own key: -1 without a budget or key,
+   * or {@link #SAMPLED_OUT} (counted) when its key is left out. Rows inside a request follow the
+   * request's decision at entry: a request is kept or left out whole, so a cut that lands while it
+   * runs does not take the rest of its reads and writes away.
+   */
+  private int ownBucket(Object keyObject, String key) {
+    if (sampler == null) {
+      return -1;
+    }
+    int bucket = KeySampler.bucket(keyObject == Extractor.ABSENT ? null : keyObject, key);
+    if (bucket >= 0 && !sampler.keeps(bucket)) {
+      stats.droppedSampled.increment();
+      return SAMPLED_OUT;
+    }
+    return bucket;
+  }
+
+  /** Claims a slot, fills it with agent-owned values only, and publishes it. */
+  private void emit(ProbeRuntime p, ThreadContext c, long token, long end, int flags, long readVersion,
+      long expectedVersion, long writtenVersion, long value, Result result, int bucket, String detail,
+      String requestId, String key) {
+    Slot s = claim(c);
+    if (s == null) {
+      return;
+    }
+    TraceRow r = s.row;
+    fill(r, p.kind, p, c, callEntryTime ? token : end, end);
+    if (p.role == Role.ARRIVAL) {
+      r.attempt = 0;
+    }
+    r.flags = flags;
+    r.readVersion = readVersion;
+    r.expectedVersion = expectedVersion;
+    r.writtenVersion = writtenVersion;
+    r.value = value;
+    r.result = result;
+    bucket(r, bucket);
+    detail(r, detail);
+    publish(s, r, requestId, key);
+    measure(c, end);
+  }
+
   /** A write's outcome: from what it threw, its {@code success} path, or success for a normal return. */
-  private Result writeResult(ProbeRuntime p, ThreadContext c, Throwable thrown) {
+  private Result writeResult(ProbeRuntime p, Object ref, long bits, boolean primitive, Throwable thrown) {
     try {
       if (thrown != null) {
         return p.result.ofThrown(thrown);
@@ -354,10 +447,10 @@ public final class CaptureSink implements ProbeSink {
       if (p.success == null) {
         return Result.SUCCESS;
       }
-      if (p.success.isPrimitive(c)) {
-        return p.success.bits(c) > 0 ? Result.SUCCESS : Result.CONFLICT; // true, or rows updated
+      if (p.success.isPrimitive(primitive)) {
+        return p.success.bits(bits) > 0 ? Result.SUCCESS : Result.CONFLICT; // true, or rows updated
       }
-      return succeeded(object(p.success, c)) ? Result.SUCCESS : Result.CONFLICT;
+      return succeeded(object(p.success, ref, bits, primitive, null)) ? Result.SUCCESS : Result.CONFLICT;
     } catch (Throwable t) {
       stats.extractorErrors.incrementAndGet();
       return Result.NONE;
@@ -391,7 +484,6 @@ public final class CaptureSink implements ProbeSink {
   private ThreadContext context() {
     ThreadContext c = ThreadContext.current();
     if (c.generation != generation) {
-      c.clearCall();
       c.busy = false;
       c.requestDepth = 0;
       c.endRequest();
@@ -455,9 +547,16 @@ public final class CaptureSink implements ProbeSink {
     ring.publish(s);
   }
 
-  private static void thrown(TraceRow r, Throwable thrown) {
-    r.flags |= F_THROWN | F_DETAIL;
-    r.detail = thrown.getClass().getName();
+  /** The exception's class name, taken before a slot is claimed; null without one. */
+  private static String detail(Throwable thrown) {
+    return thrown == null ? null : thrown.getClass().getName();
+  }
+
+  private static void detail(TraceRow r, String thrownClass) {
+    if (thrownClass != null) {
+      r.flags |= F_THROWN | F_DETAIL;
+      r.detail = thrownClass;
+    }
   }
 
   /** Boolean true, a positive number (rows updated), or any other non-null value counts as success. */
@@ -474,19 +573,19 @@ public final class CaptureSink implements ProbeSink {
     return true;
   }
 
-  private Object object(Extractor e, ThreadContext c) {
+  private Object object(Extractor e, Object ref, long bits, boolean primitive, Throwable thrown) {
     try {
-      return e.asObject(c);
+      return e.asObject(ref, bits, primitive, thrown);
     } catch (Throwable t) {
       stats.extractorErrors.incrementAndGet();
       return Extractor.ABSENT;
     }
   }
 
-  private long number(Extractor e, ThreadContext c) {
+  private long number(Extractor e, Object ref, long bits, boolean primitive, Throwable thrown, ThreadContext c) {
     c.hashed = false; // set by the extractor only when it hashes: never left over from an earlier value
     try {
-      return e.asLong(c, ABSENT);
+      return e.asLong(ref, bits, primitive, thrown, ABSENT, c);
     } catch (Throwable t) {
       stats.extractorErrors.incrementAndGet();
       return ABSENT;

@@ -1,6 +1,5 @@
 package io.racetrace.agent.core.extract;
 
-import io.racetrace.agent.bootstrap.ProbeSink;
 import io.racetrace.agent.bootstrap.ThreadContext;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -68,62 +67,45 @@ public final class Extractor {
     return path;
   }
 
-  /** Whether the path is a bare primitive argument or return value of this call (no boxing needed). */
-  public boolean isPrimitive(ThreadContext c) {
+  /**
+   * Whether the path is its bare root and that root is a primitive ({@code rootPrimitive}, as the
+   * woven advice says) or a constant: then {@link #bits} gives its value without boxing.
+   */
+  public boolean isPrimitive(boolean rootPrimitive) {
     if (steps.length != 0) {
       return false;
     }
     switch (path.root()) {
-      case ARG: return (c.mask & (1 << path.argIndex())) != 0;
-      case RETURN: return (c.mask & ProbeSink.RETURN_PRIMITIVE) != 0;
-      case CONSTANT: return true;
-      default: return false;
-    }
-  }
-
-  /** The primitive value of a path for which {@link #isPrimitive} holds. */
-  public long bits(ThreadContext c) {
-    if (path.root() == ExtractorPath.Root.CONSTANT) {
-      return path.constant();
-    }
-    if (path.root() == ExtractorPath.Root.RETURN) {
-      return c.retBits;
-    }
-    switch (path.argIndex()) {
-      case 0: return c.p0;
-      case 1: return c.p1;
-      case 2: return c.p2;
-      case 3: return c.p3;
-      case 4: return c.p4;
-      default: return c.p5;
-    }
-  }
-
-  /** Root value of the path for the call parked in {@code c}; primitives are boxed. */
-  public Object root(ThreadContext c) {
-    switch (path.root()) {
-      case THIS: return c.self;
-      case THROWN: return c.thrown;
-      case CONSTANT: return Long.valueOf(path.constant());
-      case RETURN: return (c.mask & ProbeSink.RETURN_PRIMITIVE) != 0 ? Long.valueOf(c.retBits) : c.returned;
+      case ARG:
+      case RETURN:
+        return rootPrimitive;
+      case CONSTANT:
+        return true;
       default:
-        if ((c.mask & (1 << path.argIndex())) != 0) {
-          return Long.valueOf(bits(c));
-        }
-        switch (path.argIndex()) {
-          case 0: return c.a0;
-          case 1: return c.a1;
-          case 2: return c.a2;
-          case 3: return c.a3;
-          case 4: return c.a4;
-          default: return c.a5;
-        }
+        return false;
+    }
+  }
+
+  /** The primitive value of a path for which {@link #isPrimitive} holds, given its root's bits. */
+  public long bits(long rootBits) {
+    return path.root() == ExtractorPath.Root.CONSTANT ? path.constant() : rootBits;
+  }
+
+  /**
+   * The path's root value, from what the advice passed for it ({@code ref}, or {@code bits} when
+   * {@code rootPrimitive}) and the call's exception; primitives are boxed.
+   */
+  public Object root(Object ref, long bits, boolean rootPrimitive, Throwable thrown) {
+    switch (path.root()) {
+      case THROWN: return thrown;
+      case CONSTANT: return Long.valueOf(path.constant());
+      default: return rootPrimitive ? Long.valueOf(bits) : ref;
     }
   }
 
   /** The value at the end of the path as an object, or {@link #ABSENT}. */
-  public Object asObject(ThreadContext c) throws Throwable {
-    return asObject(root(c));
+  public Object asObject(Object ref, long bits, boolean rootPrimitive, Throwable thrown) throws Throwable {
+    return asObject(root(ref, bits, rootPrimitive, thrown));
   }
 
   /** The value at the end of the path, starting from {@code root}, as an object, or {@link #ABSENT}. */
@@ -143,14 +125,15 @@ public final class Extractor {
    * booleans as 0/1, characters as their code, any other object as its hash code (then
    * {@code c.hashed} is set). Returns {@code absent} for "no value".
    */
-  public long asLong(ThreadContext c, long absent) throws Throwable {
-    if (isPrimitive(c)) {
-      return bits(c);
+  public long asLong(Object ref, long bits, boolean rootPrimitive, Throwable thrown, long absent, ThreadContext c)
+      throws Throwable {
+    if (isPrimitive(rootPrimitive)) {
+      return bits(bits);
     }
-    return walkLong(root(c), absent, c);
+    return walkLong(root(ref, bits, rootPrimitive, thrown), absent, c);
   }
 
-  /** As {@link #asLong(ThreadContext, long)}, from an explicit root; for tests and tools. */
+  /** As {@link #asLong(Object, long, boolean, Throwable, long, ThreadContext)}, from an explicit root; for tests and tools. */
   public long asLong(Object root, long absent, boolean[] hashed) throws Throwable {
     ThreadContext scratch = new ThreadContext();
     long v = walkLong(root, absent, scratch);

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
  * member steps applied to it. Immutable; parsing is the only place a path string is looked at.
  */
 public final class ExtractorPath {
-  /** Highest argument index advice passes to the agent. */
-  public static final int MAX_ARG = 5;
+  /** Highest argument index a Java method can have (255 parameter slots); advice binds any of them. */
+  public static final int MAX_ARG = 254;
 
   /** Where a path starts. */
   public enum Root { ARG, THIS, RETURN, THROWN, CONSTANT }
@@ -76,7 +76,7 @@ public final class ExtractorPath {
       root = Root.ARG;
       arg = Integer.parseInt(m.group(1));
       if (arg > MAX_ARG) {
-        throw new IllegalArgumentException("bad extractor path '" + t + "': only arg0 to arg" + MAX_ARG + " can be read");
+        throw new IllegalArgumentException("bad extractor path '" + t + "': a Java method has at most " + (MAX_ARG + 1) + " arguments (arg0 to arg" + MAX_ARG + ")");
       }
     } else {
       root = Root.valueOf(parts[0].toUpperCase(java.util.Locale.ROOT));

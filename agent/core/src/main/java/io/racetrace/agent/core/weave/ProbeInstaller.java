@@ -73,12 +73,10 @@ public final class ProbeInstaller {
         continue;
       }
       Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(ProbeId.class, id);
-      for (Advice.OffsetMapping.Factory<?> f : Args.factories()) {
+      for (Advice.OffsetMapping.Factory<?> f : Roots.factories(s)) {
         mapping = mapping.bind(f);
       }
-      Advice advice = mapping
-          .to(s.role() == Role.REQUEST ? RequestAdvice.class : CallAdvice.class)
-          .withExceptionHandler(countErrors);
+      Advice advice = mapping.to(adviceFor(s.role())).withExceptionHandler(countErrors);
       byClass.computeIfAbsent(s.className(), k -> new ArrayList<>()).add(new Binding(id, methodMatcher(s), advice));
     }
 
@@ -99,6 +97,17 @@ public final class ProbeInstaller {
         .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
             java.security.ProtectionDomain pd) -> weave(b, type, byClass.get(type.getName())))
         .installOn(inst);
+  }
+
+  private static Class<?> adviceFor(Role role) {
+    switch (role) {
+      case REQUEST: return RequestAdvice.class;
+      case ARRIVAL: return ArrivalAdvice.class;
+      case READ: return ReadAdvice.class;
+      case WRITE: return WriteAdvice.class;
+      case ATTEMPT: return AttemptAdvice.class;
+      default: throw new AssertionError(role);
+    }
   }
 
   private DynamicType.Builder<?> weave(DynamicType.Builder<?> b, TypeDescription type, List<Binding> bindings) {

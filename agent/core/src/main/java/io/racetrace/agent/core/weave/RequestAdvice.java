@@ -1,43 +1,32 @@
 package io.racetrace.agent.core.weave;
 
+import static io.racetrace.agent.core.weave.Roots.ID;
+import static io.racetrace.agent.core.weave.Roots.KEY;
+import static io.racetrace.agent.core.weave.Roots.RESULT;
+
 import io.racetrace.agent.bootstrap.Dispatcher;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Advice for request probes: inlined at entry and exit of the probed method. It refers only to
+ * Advice for request probes, inlined at entry and exit of the probed method. It refers only to
  * JDK types and the bootstrap {@link Dispatcher}, so it links in any class loader. Entry passes
- * the arguments (the request id and key are taken there); the token returned at entry comes
- * back at exit through {@code @Advice.Enter}.
+ * the roots of the request id and key (bound per probe, see {@link Roots}); exit passes the root
+ * of the result and the exception; the token returned at entry comes back through
+ * {@code @Advice.Enter}.
  */
 public final class RequestAdvice {
   private RequestAdvice() {}
 
   @Advice.OnMethodEnter(suppress = Throwable.class)
-  public static long enter(
-      @ProbeId int probeId,
-      @Advice.This(optional = true, typing = Assigner.Typing.DYNAMIC) Object self,
-      @Args.Mask int mask,
-      @Args.Ref(0) Object a0, @Args.Ref(1) Object a1, @Args.Ref(2) Object a2,
-      @Args.Ref(3) Object a3, @Args.Ref(4) Object a4, @Args.Ref(5) Object a5,
-      @Args.Bits(0) long p0, @Args.Bits(1) long p1, @Args.Bits(2) long p2,
-      @Args.Bits(3) long p3, @Args.Bits(4) long p4, @Args.Bits(5) long p5) {
-    return Dispatcher.enterRequest(probeId, self, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+  public static long enter(@ProbeId int probeId, @Roots.Mask({ID, KEY}) int mask,
+      @Roots.Ref(ID) Object idRef, @Roots.Bits(ID) long idBits,
+      @Roots.Ref(KEY) Object keyRef, @Roots.Bits(KEY) long keyBits) {
+    return Dispatcher.enterRequest(probeId, mask, idRef, idBits, keyRef, keyBits);
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
-  public static void exit(
-      @ProbeId int probeId,
-      @Advice.Enter long token,
-      @Advice.This(optional = true, typing = Assigner.Typing.DYNAMIC) Object self,
-      @Args.Ref(-1) Object returned,
-      @Args.Bits(-1) long retBits,
-      @Advice.Thrown Throwable thrown,
-      @Args.Mask int mask,
-      @Args.Ref(0) Object a0, @Args.Ref(1) Object a1, @Args.Ref(2) Object a2,
-      @Args.Ref(3) Object a3, @Args.Ref(4) Object a4, @Args.Ref(5) Object a5,
-      @Args.Bits(0) long p0, @Args.Bits(1) long p1, @Args.Bits(2) long p2,
-      @Args.Bits(3) long p3, @Args.Bits(4) long p4, @Args.Bits(5) long p5) {
-    Dispatcher.exitRequest(probeId, token, self, returned, retBits, thrown, mask, a0, a1, a2, a3, a4, a5, p0, p1, p2, p3, p4, p5);
+  public static void exit(@ProbeId int probeId, @Advice.Enter long token, @Roots.Mask({RESULT}) int mask,
+      @Roots.Ref(RESULT) Object resultRef, @Roots.Bits(RESULT) long resultBits, @Advice.Thrown Throwable thrown) {
+    Dispatcher.exitRequest(probeId, token, mask, resultRef, resultBits, thrown);
   }
 }

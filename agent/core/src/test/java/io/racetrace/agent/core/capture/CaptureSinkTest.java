@@ -74,10 +74,12 @@ class CaptureSinkTest {
   }
 
   static void request(CaptureSink sink, Object id, Object key, Object result) {
-    long t = sink.enterRequest(0, null, 0, id, key, null, null, null, null, 0, 0, 0, 0, 0, 0);
+    // As the woven advice passes them: the roots of requestId (arg0) and key (arg1) at entry, the
+    // read's key (arg0) and its primitive version (return: mask bit 1), the request's result.
+    long t = sink.enterRequest(0, 0, id, 0, key, 0);
     long rt = sink.enterCall(1);
-    sink.exitCall(1, rt, null, null, 7, null, 1 << 6, key, null, null, null, null, null, 0, 0, 0, 0, 0, 0);
-    sink.exitRequest(0, t, null, result, 0, null, 0, id, key, null, null, null, null, 0, 0, 0, 0, 0, 0);
+    sink.exitRead(1, rt, 1 << 1, key, 0, null, 7, null, 0, null);
+    sink.exitRequest(0, t, 0, result, 0, null);
   }
 
   /** Drains the ring as the writer thread would, copying each row. */
@@ -173,7 +175,7 @@ class CaptureSinkTest {
   @Test
   void requestOpenAtDetach_doesNotLeakIntoTheNextCapture() throws Exception {
     CaptureSink first = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
-    first.enterRequest(0, null, 0, "left-open", "sku-9", null, null, null, null, 0, 0, 0, 0, 0, 0);
+    first.enterRequest(0, 0, "left-open", 0, "sku-9", 0);
     // detached here: the request's exit runs with no sink
 
     CaptureSink next = new CaptureSink(probes().probes(), null, 8, new CaptureStats());

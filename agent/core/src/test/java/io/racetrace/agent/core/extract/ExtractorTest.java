@@ -94,20 +94,19 @@ class ExtractorTest {
   void roots_pickTheRightValue_andPrimitivesStayUnboxed() throws Throwable {
     io.racetrace.agent.bootstrap.ThreadContext c = new io.racetrace.agent.bootstrap.ThreadContext();
     Throwable t = new RuntimeException();
-    // arg2 and arg4 are primitives (mask bits 2 and 4), the return value too (bit 6)
-    c.setCall("self", null, 99, t, (1 << 2) | (1 << 4) | io.racetrace.agent.bootstrap.ProbeSink.RETURN_PRIMITIVE,
-        "a0", "a1", null, "a3", null, "a5", 0, 0, 22, 0, 44, 0);
-    assertEquals("self", ex("this").asObject(c));
-    assertSame(t, ex("thrown").asObject(c));
-    for (int i : new int[] {0, 1, 3, 5}) {
-      assertEquals("a" + i, ex("arg" + i).asObject(c));
-      assertFalse(ex("arg" + i).isPrimitive(c));
-    }
-    assertTrue(ex("arg2").isPrimitive(c));
-    assertEquals(22, ex("arg2").asLong(c, -1));
-    assertEquals(44, ex("arg4").bits(c));
-    assertEquals(99, ex("return").asLong(c, -1));
-    assertEquals(44L, ex("arg4").asObject(c), "boxed only when used as an object");
+    assertEquals("self", ex("this").asObject("self", 0, false, t));
+    assertSame(t, ex("thrown").asObject(null, 0, false, t), "thrown needs no binding: the call's exception");
+    assertEquals("a9", ex("arg9").asObject("a9", 0, false, null));
+    assertFalse(ex("arg1").isPrimitive(false));
+    assertTrue(ex("arg2").isPrimitive(true));
+    assertFalse(ex("arg2.x").isPrimitive(true), "a path with steps starts from the boxed root");
+    assertEquals(22, ex("arg2").asLong(null, 22, true, null, -1, c));
+    assertEquals(44, ex("arg4").bits(44));
+    assertEquals(99, ex("return").asLong(null, 99, true, null, -1, c));
+    assertEquals(44L, ex("arg4").asObject(null, 44, true, null), "boxed only when used as an object");
+    assertTrue(ex("7").isPrimitive(false));
+    assertEquals(7, ex("7").asLong(null, 0, false, null, -1, c), "a constant, whatever was bound");
+    assertEquals(-1, ex("arg0").asLong(null, 0, false, null, -1, c), "a root the advice could not load is absent");
   }
 
   @Test
@@ -116,7 +115,7 @@ class ExtractorTest {
         assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0..x")).getMessage());
     assertEquals("bad extractor path 'arg0.get(1)': 'get(1)' is not a field, getter or no-argument method name",
         assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0.get(1)")).getMessage());
-    assertEquals("bad extractor path 'arg6': only arg0 to arg5 can be read",
-        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg6")).getMessage());
+    assertEquals("bad extractor path 'arg255': a Java method has at most 255 arguments (arg0 to arg254)",
+        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg255")).getMessage());
   }
 }

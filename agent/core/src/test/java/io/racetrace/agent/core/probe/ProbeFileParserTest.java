@@ -100,8 +100,8 @@ class ProbeFileParserTest {
   @CsvSource(delimiter = '|', value = {
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    version: retrun.v\\n"
           + "| p.yaml:5: probes[0].version: bad extractor path 'retrun.v': it must start with argN, this, return or thrown, or be a number",
-      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    value: arg9\\n"
-          + "| p.yaml:5: probes[0].value: bad extractor path 'arg9': only arg0 to arg5 can be read",
+      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    value: arg300\\n"
+          + "| p.yaml:5: probes[0].value: bad extractor path 'arg300': a Java method has at most 255 arguments (arg0 to arg254)",
       "probes:\\n  - role: reed\\n    class: a.B\\n    method: m\\n"
           + "| p.yaml:2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt)",
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    verison: return\\n"

@@ -1,0 +1,35 @@
+package io.racetrace.agent.core.weave;
+
+import static io.racetrace.agent.core.weave.Roots.EXPECTED;
+import static io.racetrace.agent.core.weave.Roots.KEY;
+import static io.racetrace.agent.core.weave.Roots.SUCCESS;
+import static io.racetrace.agent.core.weave.Roots.VALUE;
+import static io.racetrace.agent.core.weave.Roots.WRITTEN;
+
+import io.racetrace.agent.bootstrap.Dispatcher;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Advice for write probes: the roots of the key, expected and written versions, value and success,
+ * at exit. See {@link RequestAdvice}.
+ */
+public final class WriteAdvice {
+  private WriteAdvice() {}
+
+  @Advice.OnMethodEnter(suppress = Throwable.class)
+  public static long enter(@ProbeId int probeId) {
+    return Dispatcher.enterCall(probeId);
+  }
+
+  @Advice.OnMethodExit(onThrowable = Throwable.class, suppress = Throwable.class)
+  public static void exit(@ProbeId int probeId, @Advice.Enter long token,
+      @Roots.Mask({KEY, EXPECTED, WRITTEN, VALUE, SUCCESS}) int mask,
+      @Roots.Ref(KEY) Object keyRef, @Roots.Bits(KEY) long keyBits,
+      @Roots.Ref(EXPECTED) Object expectedRef, @Roots.Bits(EXPECTED) long expectedBits,
+      @Roots.Ref(WRITTEN) Object writtenRef, @Roots.Bits(WRITTEN) long writtenBits,
+      @Roots.Ref(VALUE) Object valueRef, @Roots.Bits(VALUE) long valueBits,
+      @Roots.Ref(SUCCESS) Object successRef, @Roots.Bits(SUCCESS) long successBits, @Advice.Thrown Throwable thrown) {
+    Dispatcher.exitWrite(probeId, token, mask, keyRef, keyBits, expectedRef, expectedBits, writtenRef, writtenBits,
+        valueRef, valueBits, successRef, successBits, thrown);
+  }
+}

@@ -1,0 +1,60 @@
+package io.racetrace.agent.it;
+
+import static io.racetrace.trace.TraceSchema.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.trace.EventKind;
+import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceRow;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The advice binds, per woven method, only the values a probe's fields start from: the receiver,
+ * any argument (here the eighth of a static method, of a mixed list of primitive types), the
+ * return value. Compared field by field with what the fixture ({@code Ledger}) did.
+ */
+class RootsIT {
+  static final Path PROBES = Path.of("src/test/resources/probes/ledger.yaml").toAbsolutePath();
+
+  @TempDir Path tmp;
+
+  @Test
+  void fieldsFromThis_fromAnyArgument_andFromVoidMethods() throws Exception {
+    Path queue = tmp.resolve("queue");
+    try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(PROBES, queue)))) {
+      app.send("ledger");
+      assertEquals("ledger done 500 43", app.await("ledger done"), "the woven ledger computes what it did unwoven");
+      assertEquals(0, app.exit());
+      assertEquals(List.of(), app.agentErrors(), app.stderr());
+    }
+    Capture c = Capture.read(queue);
+    assertEquals(0, c.counters.extractorErrors(), c.toString());
+    assertEquals(0, c.counters.adviceErrors(), c.toString());
+    List<TraceRow> rows = c.rows;
+    assertEquals(5, rows.size(), c.toString());
+
+    assertRow(rows.get(0), EventKind.READ, F_READ_VERSION | F_VALUE, 41, 0, 0, 1000, Result.NONE);
+    assertRow(rows.get(1), EventKind.WRITE, F_EXPECTED_VERSION | F_VALUE, 0, 41, 0, 250, Result.SUCCESS);
+    assertRow(rows.get(2), EventKind.WRITE, F_EXPECTED_VERSION | F_VALUE, 0, 41, 0, 10, Result.CONFLICT);
+    assertRow(rows.get(3), EventKind.WRITE, F_WRITTEN_VERSION | F_VALUE, 0, 0, 43, 500, Result.SUCCESS);
+    assertRow(rows.get(4), EventKind.READ, F_READ_VERSION | F_VALUE, 43, 0, 0, 500, Result.NONE);
+  }
+
+  private static void assertRow(TraceRow r, EventKind kind, int fields, long readVersion, long expected, long written,
+      long value, Result result) {
+    String s = r.toString();
+    assertEquals(kind, r.kind, s);
+    assertEquals("acct-7", r.key, s);
+    int mask = F_READ_VERSION | F_EXPECTED_VERSION | F_WRITTEN_VERSION | F_VALUE | F_VALUE_HASHED;
+    assertEquals(fields, r.flags & mask, "fields present: " + s);
+    assertTrue((r.flags & F_NO_REQUEST) != 0, "outside any request: " + s);
+    assertEquals(readVersion, r.readVersion, s);
+    assertEquals(expected, r.expectedVersion, s);
+    assertEquals(written, r.writtenVersion, s);
+    assertEquals(value, r.value, s);
+    assertEquals(result, r.result, s);
+  }
+}
