@@ -49,6 +49,7 @@ final class ForkedApp implements AutoCloseable {
     pump(new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8)), false);
     String ready = await("ready pid=");
     pid = Long.parseLong(ready.substring("ready pid=".length()));
+    AgentErrorsCheck.opened(this);
   }
 
   static Path javaHome() {
