@@ -99,6 +99,11 @@ final class AgentAttacher {
    * badly: no such process, a process of another user, a process that is not a JVM.
    */
   static void checkTarget(long pid) {
+    checkTarget(pid, ProcessHandle.current().info().user().orElse(null));
+  }
+
+  /** As {@link #checkTarget(long)}, for a racetrace run by OS user {@code me} (null: unknown). */
+  static void checkTarget(long pid, String me) {
     if (pid == ProcessHandle.current().pid()) {
       throw new UserException(RacetraceMain.USAGE, "cannot attach to the racetrace command itself");
     }
@@ -106,7 +111,6 @@ final class AgentAttacher {
     if (p == null) {
       throw new UserException(RacetraceMain.FAILED, "no process " + pid + " is running (has it exited?)");
     }
-    String me = ProcessHandle.current().info().user().orElse(null);
     String owner = p.info().user().orElse(null);
     if (me != null && owner != null && !me.equals(owner) && !"root".equals(me)) {
       throw new UserException(RacetraceMain.FAILED, "process " + pid + " belongs to user " + owner
