@@ -72,7 +72,7 @@ public final class Extractor {
    * woven advice says) or a constant: then {@link #bits} gives its value without boxing.
    */
   public boolean isPrimitive(boolean rootPrimitive) {
-    if (steps.length != 0) {
+    if (steps.length != 0 || path.comparison() != null) {
       return false;
     }
     switch (path.root()) {
@@ -117,7 +117,32 @@ public final class Extractor {
       }
       v = (Object) step.get(v.getClass()).obj.invokeExact(v);
     }
-    return v == null ? ABSENT : v;
+    if (v == null || v == ABSENT) {
+      return ABSENT;
+    }
+    ExtractorPath.Comparison cmp = path.comparison();
+    return cmp == null ? v : Boolean.valueOf(matches(v, cmp.literal()) == cmp.equal());
+  }
+
+  /**
+   * Whether a value equals a constant of the probe file: an enum by its name, a number or
+   * character by its value, a boolean as such, anything else by its string form.
+   */
+  static boolean matches(Object v, Object literal) {
+    if (literal instanceof String) {
+      return v instanceof Enum<?> ? ((Enum<?>) v).name().equals(literal) : literal.equals(String.valueOf(v));
+    }
+    if (literal instanceof Long) {
+      if (v instanceof Number) {
+        return ((Number) v).longValue() == (Long) literal && !(v instanceof Double || v instanceof Float)
+            || (v instanceof Double || v instanceof Float) && ((Number) v).doubleValue() == (Long) literal;
+      }
+      if (v instanceof Character) {
+        return (long) (Character) v == (Long) literal;
+      }
+      return false;
+    }
+    return literal.equals(v); // Boolean
   }
 
   /**
@@ -130,11 +155,19 @@ public final class Extractor {
     if (isPrimitive(rootPrimitive)) {
       return bits(bits);
     }
+    if (path.comparison() != null) {
+      Object v = asObject(ref, bits, rootPrimitive, thrown);
+      return v == ABSENT ? absent : ((Boolean) v ? 1 : 0);
+    }
     return walkLong(root(ref, bits, rootPrimitive, thrown), absent, c);
   }
 
   /** As {@link #asLong(Object, long, boolean, Throwable, long, ThreadContext)}, from an explicit root; for tests and tools. */
   public long asLong(Object root, long absent, boolean[] hashed) throws Throwable {
+    if (path.comparison() != null) {
+      Object v = asObject(root);
+      return v == ABSENT ? absent : ((Boolean) v ? 1 : 0);
+    }
     ThreadContext scratch = new ThreadContext();
     long v = walkLong(root, absent, scratch);
     if (hashed != null) {
@@ -236,13 +269,17 @@ public final class Extractor {
     }
 
     private String describe() {
-      return step.call() ? "method " + step.name() + "()" : "field, record component or getter '" + step.name() + "'";
+      return step.call() ? "method " + step + (step.args().isEmpty() ? "" : " (a public method of that name taking "
+          + step.args().size() + " argument(s) of the constants' types)") : "field, record component or getter '" + step.name() + "'";
     }
 
     private MethodHandle resolve(Class<?> type) throws ReflectiveOperationException {
       if (step.call()) {
-        Method m = findMethod(type, step.name());
-        return m == null ? null : unreflect(m);
+        if (step.args().isEmpty()) {
+          Method m = findMethod(type, step.name());
+          return m == null ? null : unreflect(m);
+        }
+        return withArguments(type, step.name(), step.args());
       }
       Field f = findField(type, step.name());
       if (f != null) {
@@ -255,6 +292,91 @@ public final class Extractor {
         if (m != null) {
           return unreflect(m);
         }
+      }
+      return null;
+    }
+
+    /**
+     * A method {@code name} whose parameters take the constants ({@code getHeader("X-Request-Id")},
+     * {@code get("id")} on a map), bound to them: the handle takes only the receiver.
+     */
+    private static MethodHandle withArguments(Class<?> type, String name, List<Object> args) throws IllegalAccessException {
+      // 1. A public method of a public class or interface the type has (a servlet request's
+      //    getHeader, a map's get): callable whatever module the implementation lives in.
+      for (Class<?> c : publicSupertypes(type)) {
+        for (Method m : c.getMethods()) {
+          Object[] bound = Modifier.isPublic(m.getDeclaringClass().getModifiers()) ? bind(m, name, args) : null;
+          if (bound != null) {
+            return MethodHandles.insertArguments(MethodHandles.publicLookup().unreflect(m), 1, bound);
+          }
+        }
+      }
+      // 2. Any method of the application's own classes (unnamed modules).
+      for (Class<?> c = type; c != null && !c.getModule().isNamed(); c = c.getSuperclass()) {
+        for (Method m : c.getDeclaredMethods()) {
+          Object[] bound = bind(m, name, args);
+          if (bound != null) {
+            return MethodHandles.insertArguments(unreflect(m), 1, bound);
+          }
+        }
+      }
+      return null;
+    }
+
+    /** The type, its superclasses and all their interfaces that are public, most specific first. */
+    private static List<Class<?>> publicSupertypes(Class<?> type) {
+      List<Class<?>> out = new java.util.ArrayList<>();
+      java.util.ArrayDeque<Class<?>> todo = new java.util.ArrayDeque<>();
+      todo.add(type);
+      while (!todo.isEmpty()) {
+        Class<?> c = todo.poll();
+        if (out.contains(c)) {
+          continue;
+        }
+        if (Modifier.isPublic(c.getModifiers())) {
+          out.add(c);
+        }
+        if (c.getSuperclass() != null) {
+          todo.add(c.getSuperclass());
+        }
+        todo.addAll(List.of(c.getInterfaces()));
+      }
+      return out;
+    }
+
+    /** The constants converted to {@code m}'s parameter types, or null if {@code m} cannot take them. */
+    private static Object[] bind(Method m, String name, List<Object> args) {
+      if (!m.getName().equals(name) || m.getParameterCount() != args.size() || m.getReturnType() == void.class
+          || Modifier.isStatic(m.getModifiers()) || m.isBridge()) {
+        return null;
+      }
+      Class<?>[] types = m.getParameterTypes();
+      Object[] out = new Object[types.length];
+      for (int i = 0; i < types.length; i++) {
+        out[i] = convert(args.get(i), types[i]);
+        if (out[i] == null) {
+          return null;
+        }
+      }
+      return out;
+    }
+
+    private static Object convert(Object v, Class<?> t) {
+      if (v instanceof String) {
+        return t.isAssignableFrom(String.class) ? v : null; // String, CharSequence, Object
+      }
+      if (v instanceof Boolean) {
+        return t == boolean.class || t.isAssignableFrom(Boolean.class) ? v : null;
+      }
+      long n = (Long) v;
+      if (t == long.class || t == Long.class || t == Object.class || t == Number.class) {
+        return n;
+      }
+      if ((t == int.class || t == Integer.class) && n == (int) n) {
+        return (int) n;
+      }
+      if ((t == short.class || t == Short.class) && n == (short) n) {
+        return (short) n;
       }
       return null;
     }
@@ -291,7 +413,7 @@ public final class Extractor {
       }
       if (m.getDeclaringClass().getModule().isNamed()) {
         try {
-          return type.getMethod(m.getName());
+          return type.getMethod(m.getName(), m.getParameterTypes());
         } catch (NoSuchMethodException e) {
           return null;
         }

@@ -36,7 +36,18 @@ class ExtractorTest {
     String fails() {
       throw new IllegalStateException("boom");
     }
+
+    /** As a servlet request's getHeader: a method that takes the name of what it returns. */
+    public String getHeader(String name) {
+      return "X-Request-Id".equalsIgnoreCase(name) ? "req-77" : null;
+    }
+
+    long slot(int index, boolean plusOne) {
+      return index * 10L + (plusOne ? 1 : 0);
+    }
   }
+
+  enum Status { AVAILABLE, BOOKED }
 
   final List<String> problems = new ArrayList<>();
 
@@ -110,11 +121,56 @@ class ExtractorTest {
   }
 
   @Test
+  void callsWithConstantArguments_mapLookups_andComparisons() throws Throwable {
+    assertEquals("req-77", ex("arg0.getHeader(\"X-Request-Id\")").asObject(BEAN));
+    assertSame(Extractor.ABSENT, ex("arg0.getHeader(\"Other\")").asObject(BEAN));
+    assertEquals(31L, ex("arg0.slot(3, true)").asLong(BEAN, -1, null), "a package-private method, int and boolean constants");
+    java.util.Map<String, Object> form = new java.util.HashMap<>(java.util.Map.of("id", "r-9", "a.b (c)", 5L));
+    assertEquals("r-9", ex("arg0.get(\"id\")").asObject(form), "a JDK map, through its public interface");
+    assertEquals(5L, ex("arg0.get(\"a.b (c)\")").asLong(form, -1, null), "dots, spaces and parentheses inside a string");
+    assertEquals("r-9", ex("arg0.get(\"id\")").asObject(java.util.Collections.unmodifiableMap(form)),
+        "a map class that is not public: its public interface is called");
+
+    assertEquals(Boolean.TRUE, ex("arg0 == \"AVAILABLE\"").asObject(Status.AVAILABLE), "an enum by its name");
+    assertEquals(0L, ex("arg0 == \"AVAILABLE\"").asLong(Status.BOOKED, -1, null));
+    assertEquals(1L, ex("arg0 != \"AVAILABLE\"").asLong(Status.BOOKED, -1, null));
+    assertEquals(1L, ex("arg0.row.sku == \"sku-1\"").asLong(BEAN, -1, null));
+    assertEquals(1L, ex("arg0.row.quantity == 7").asLong(BEAN, -1, null));
+    assertEquals(1L, ex("arg0.row.hot == true").asLong(BEAN, -1, null));
+    assertEquals(-1L, ex("arg0.next.row == 7").asLong(BEAN, -1, null), "absent stays absent, not false");
+    io.racetrace.agent.bootstrap.ThreadContext c = new io.racetrace.agent.bootstrap.ThreadContext();
+    assertFalse(ex("return == 0").isPrimitive(true), "a comparison is evaluated, not read as the bare value");
+    assertEquals(1L, ex("return == 0").asLong(null, 0, true, null, -1, c), "a primitive return compared unboxed-first");
+    assertEquals(List.of(), problems);
+
+    Extractor wrongType = ex("arg0.getHeader(42)");
+    assertSame(Extractor.ABSENT, wrongType.asObject(BEAN));
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).contains("has no method getHeader(42)"), problems.get(0));
+  }
+
+  @Test
+  void pathsPrintAsWritten_andStepsKeepTheirConstants() {
+    ExtractorPath p = ExtractorPath.parse("arg0.getHeader(\"X-Request-Id\").trim() != \"\"");
+    assertEquals(List.of(new ExtractorPath.Step("getHeader", true, List.of("X-Request-Id")), new ExtractorPath.Step("trim", true)), p.steps());
+    assertEquals(new ExtractorPath.Comparison(false, ""), p.comparison());
+    assertEquals("getHeader(\"X-Request-Id\")", p.steps().get(0).toString());
+  }
+
+  @Test
   void badPaths_areRejectedWithTheReason() {
-    assertEquals("bad extractor path 'arg0..x': '' is not a field, getter or no-argument method name",
+    assertEquals("bad extractor path 'arg0..x': '.x' is not a field, getter or method call",
         assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0..x")).getMessage());
-    assertEquals("bad extractor path 'arg0.get(1)': 'get(1)' is not a field, getter or no-argument method name",
-        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0.get(1)")).getMessage());
+    assertEquals("bad extractor path 'arg0.get(x)': 'x' is not a constant (a \"string\", a number, true or false)",
+        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0.get(x)")).getMessage());
+    assertEquals("bad extractor path 'arg0.get(\"a)': a string constant is not closed",
+        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0.get(\"a)")).getMessage());
+    assertEquals("bad extractor path 'arg0.get(1': the arguments of get( are not closed",
+        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0.get(1")).getMessage());
+    assertEquals("bad extractor path 'arg0 = 1': unexpected '= 1'",
+        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0 = 1")).getMessage());
+    assertEquals("bad extractor path 'arg0.a(1,2,3,4,5)': a() may take at most 4 constant arguments",
+        assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg0.a(1,2,3,4,5)")).getMessage());
     assertEquals("bad extractor path 'arg255': a Java method has at most 255 arguments (arg0 to arg254)",
         assertThrows(IllegalArgumentException.class, () -> ExtractorPath.parse("arg255")).getMessage());
   }
