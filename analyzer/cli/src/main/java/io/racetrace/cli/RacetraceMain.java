@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RacetraceMain.Version.class,
     description = "Finds race conditions in services that were never written to be traced.",
-    subcommands = {AttachCommand.class, DetachCommand.class, DumpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {AttachCommand.class, DetachCommand.class, ProbesCommand.class, DumpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RacetraceMain implements Runnable {
   public static final int OK = 0;
   public static final int FAILED = 1;

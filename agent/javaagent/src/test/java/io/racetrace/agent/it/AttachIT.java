@@ -235,6 +235,32 @@ class AttachIT {
     assertEquals("racetrace: no process " + gone.pid() + " is running (has it exited?)\n", d.err());
   }
 
+  /** probes check against a running JVM attaches, lists each probe's matches, detaches; the JVM can be attached afterwards. */
+  @Test
+  void probesCheck_onARunningJvm_listsMatches_andLeavesItAttachable() throws Exception {
+    Path probes = tmp.resolve("with-typo.yaml");
+    java.nio.file.Files.writeString(probes, java.nio.file.Files.readString(PremainIT.PROBES)
+        + "  - role: read\n    class: io.racetrace.agent.fixture.VersionedStore\n    method: raed\n    key: arg0\n    value: return\n");
+    try (ForkedApp app = new ForkedApp(DYNAMIC_AGENTS)) {
+      Run c = cli("probes", "check", "--probes", probes.toString(), Long.toString(app.pid), "--agent-jar", ForkedApp.AGENT_JAR.toString());
+      assertEquals(3, c.exit(), c.out() + c.err());
+      assertTrue(c.out().contains("probe read:VersionedStore.read (io.racetrace.agent.fixture.VersionedStore#read): 1 method"), c.out());
+      assertTrue(c.out().contains("probe read:VersionedStore.raed (io.racetrace.agent.fixture.VersionedStore#raed): 0 methods"), c.out());
+      assertEquals(7, c.out().lines().filter(l -> l.endsWith(": 1 method")).count(), c.out());
+
+      Path q = tmp.resolve("after-check");
+      assertEquals(0, attach(app.pid, PremainIT.PROBES, q).exit(), "the check detached: a capture can start");
+      app.send("seed sku-1 5");
+      app.await("ok");
+      app.send("reserve after-check sku-1");
+      app.await("result");
+      assertEquals(0, detach(app.pid).exit());
+      awaitFooter(q);
+      assertEquals(List.of("after-check"), Capture.read(q).rows.stream()
+          .filter(r -> r.kind == io.racetrace.trace.EventKind.REQUEST).map(r -> r.requestId).toList());
+    }
+  }
+
   /** Waits (bounded) until a capture's queue holds its footer. */
   static void awaitFooter(Path queue) throws Exception {
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);

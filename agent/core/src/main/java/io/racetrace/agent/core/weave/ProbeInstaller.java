@@ -124,7 +124,8 @@ public final class ProbeInstaller {
     return b;
   }
 
-  private static ElementMatcher.Junction<MethodDescription> methodMatcher(ProbeSpec s) {
+  /** The methods a probe weaves, in a class its {@code class} names: also what {@code probes check} lists. */
+  public static ElementMatcher.Junction<MethodDescription> methodMatcher(ProbeSpec s) {
     ElementMatcher.Junction<MethodDescription> m = named(s.method())
         .and(not(isAbstract())).and(not(isNative())).and(not(isConstructor())).and(not(isTypeInitializer()))
         .and(not(isBridge())).and(not(isSynthetic()));

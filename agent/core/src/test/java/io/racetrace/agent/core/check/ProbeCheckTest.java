@@ -1,0 +1,115 @@
+package io.racetrace.agent.core.check;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.agent.core.probe.ProbeFileParser;
+import io.racetrace.agent.core.probe.ProbeSpec;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code probes check} on the shop fixture's classes: what matches, and the candidates for what does not. */
+class ProbeCheckTest {
+  static final Path CLASSES = Path.of("target/test-classes");
+  static final String SHOP = "com.example.shop.";
+
+  @TempDir Path tmp;
+
+  static List<ProbeSpec> probes(String... lines) throws Exception {
+    String yaml = "probes:\n" + String.join("\n", lines) + "\n";
+    return ProbeFileParser.parse("p.yaml", yaml.getBytes(StandardCharsets.UTF_8), false).probes();
+  }
+
+  static final String[] PROBES = {
+      "  - {role: read, class: " + SHOP + "StockRepository, method: findQuantityBySku, key: arg0, value: return}",
+      "  - {role: write, class: " + SHOP + "ReservationDesk, method: resreve, key: arg0, value: arg1}",
+      "  - {role: write, class: " + SHOP + "ReservationDesk, method: reserve, params: [String, int], key: arg0, value: arg1}",
+      "  - {name: by-long, role: write, class: " + SHOP + "ReservationDesk, method: reserve, params: [long], key: arg0, value: arg0}",
+      "  - {role: write, class: " + SHOP + "ReservationDesk, method: restock, key: arg0, value: arg1}",
+      "  - {role: read, class: com.acme.shop.JdbcStockRepository, method: findQuantityBySku, key: arg0, value: return}",
+  };
+
+  @Test
+  void matchesAndCandidates_fromADirectoryOfClasses() throws Exception {
+    try (ClassPathIndex index = new ClassPathIndex(List.of(CLASSES))) {
+      assertShop(new ProbeCheck(index).check(probes(PROBES)));
+    }
+  }
+
+  @Test
+  void aFatJar_isReadWithItsNestedLibraries() throws Exception {
+    Path lib = tmp.resolve("shop-lib.jar");
+    jar(lib, "", CLASSES, p -> p.toString().replace('\\', '/').contains("com/example/shop/") && !p.toString().contains("ReservationDesk"));
+    Path app = tmp.resolve("app.jar");
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app))) {
+      add(out, CLASSES, "BOOT-INF/classes/", p -> p.toString().contains("ReservationDesk"));
+      out.putNextEntry(new JarEntry("BOOT-INF/lib/shop-lib.jar"));
+      out.write(Files.readAllBytes(lib));
+      out.closeEntry();
+    }
+    Path extracted;
+    try (ClassPathIndex index = new ClassPathIndex(List.of(app))) {
+      assertShop(new ProbeCheck(index).check(probes(PROBES)));
+      assertTrue(index.classNames().contains(SHOP + "ReservationDesk"), "from BOOT-INF/classes");
+      assertTrue(index.classNames().contains(SHOP + "StockRepository"), "from BOOT-INF/lib");
+      try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+        extracted = s.filter(p -> p.getFileName().toString().startsWith("racetrace-probes-check-")).findFirst().orElseThrow();
+      }
+    }
+    assertFalse(Files.exists(extracted), "the extracted libraries are deleted on close");
+  }
+
+  private static void assertShop(List<ProbeCheck.Result> r) {
+    assertEquals(6, r.size());
+    ProbeCheck.Result repo = r.get(0);
+    assertFalse(repo.matched());
+    assertEquals(List.of(SHOP + "StockRepository#findQuantityBySku(String) is abstract: it has no body to weave",
+        SHOP + "StockRepository is an interface: name the class that implements findQuantityBySku()"), repo.reasons());
+    assertEquals(List.of("method " + SHOP + "JdbcStockRepository#findQuantityBySku"), repo.candidates());
+
+    ProbeCheck.Result typo = r.get(1);
+    assertFalse(typo.matched());
+    assertEquals(List.of(SHOP + "ReservationDesk declares no method resreve"), typo.reasons());
+    assertEquals(List.of("method " + SHOP + "ReservationDesk#reserve(String, int)", "method " + SHOP + "ReservationDesk#reserve(String)"),
+        typo.candidates());
+
+    assertEquals(List.of(SHOP + "ReservationDesk#reserve(String, int)"), r.get(2).methods());
+
+    ProbeCheck.Result overload = r.get(3);
+    assertFalse(overload.matched());
+    assertEquals(List.of(SHOP + "ReservationDesk#reserve(String, int) (not selected by params [long])",
+        SHOP + "ReservationDesk#reserve(String) (not selected by params [long])"), overload.candidates());
+
+    ProbeCheck.Result inherited = r.get(4);
+    assertEquals(List.of("method " + SHOP + "BaseDesk#restock (declared by the superclass: name it)"), inherited.candidates());
+
+    ProbeCheck.Result moved = r.get(5);
+    assertEquals(List.of("no class com.acme.shop.JdbcStockRepository on the class path"), moved.reasons());
+    assertEquals(List.of("class " + SHOP + "JdbcStockRepository"), moved.candidates());
+  }
+
+  private static void jar(Path jar, String prefix, Path root, java.util.function.Predicate<Path> which) throws Exception {
+    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+      add(out, root, prefix, which);
+    }
+  }
+
+  private static void add(JarOutputStream out, Path root, String prefix, java.util.function.Predicate<Path> which) throws Exception {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path f : (Iterable<Path>) files.filter(Files::isRegularFile).filter(which)::iterator) {
+        out.putNextEntry(new JarEntry(prefix + root.relativize(f).toString().replace('\\', '/')));
+        try (OutputStream ignored = null) {
+          out.write(Files.readAllBytes(f));
+        }
+        out.closeEntry();
+      }
+    }
+  }
+}
