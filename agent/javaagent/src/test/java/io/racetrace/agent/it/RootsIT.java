@@ -42,6 +42,38 @@ class RootsIT {
     assertRow(rows.get(4), EventKind.READ, F_READ_VERSION | F_VALUE, 43, 0, 0, 500, Result.NONE);
   }
 
+  /** A probe naming an interface with {@code subtypes: true} weaves its implementation, once per call. */
+  @Test
+  void subtypes_weaveImplementations_notGeneratedSubclasses() throws Exception {
+    for (boolean subtypes : new boolean[] {true, false}) {
+      Path probes = tmp.resolve("accounts-" + subtypes + ".yaml");
+      java.nio.file.Files.writeString(probes, String.join("\n",
+          "probes:",
+          "  - role: read",
+          "    class: io.racetrace.agent.fixture.Accounts",
+          "    method: balanceOf",
+          subtypes ? "    subtypes: true" : "",
+          "    key: arg0",
+          "    value: return",
+          ""));
+      Path queue = tmp.resolve("queue-" + subtypes);
+      try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(probes, queue)))) {
+        app.send("accounts");
+        assertEquals("accounts done 300", app.await("accounts done"));
+        assertEquals(0, app.exit());
+      }
+      Capture c = Capture.read(queue);
+      if (subtypes) {
+        assertEquals(List.of("acct-1=100", "acct-2=200"), c.rows.stream().map(r -> r.key + "=" + r.value).toList(),
+            "one row per call: the implementation is woven, the proxy-style subclass is not");
+        assertEquals(1, c.probes.values().iterator().next().matchedMethods(), c.toString());
+      } else {
+        assertEquals(List.of(), c.rows, "an interface's abstract method has no body to weave");
+        assertEquals(0, c.probes.values().iterator().next().matchedMethods(), c.toString());
+      }
+    }
+  }
+
   private static void assertRow(TraceRow r, EventKind kind, int fields, long readVersion, long expected, long written,
       long value, Result result) {
     String s = r.toString();

@@ -73,6 +73,16 @@ public final class ProbeCheck {
     for (MethodDescription m : type.getDeclaredMethods().filter(ProbeInstaller.methodMatcher(p))) {
       methods.add(signature(type, m));
     }
+    if (p.subtypes()) {
+      for (String impl : implementations(type, Integer.MAX_VALUE)) {
+        TypeDescription t = pool.describe(impl).resolve();
+        if (!impl.contains("$$")) {
+          for (MethodDescription m : t.getDeclaredMethods().filter(ProbeInstaller.methodMatcher(p))) {
+            methods.add(signature(t, m));
+          }
+        }
+      }
+    }
     if (!methods.isEmpty()) {
       return new Result(p, methods, List.of(), List.of());
     }
@@ -89,8 +99,9 @@ public final class ProbeCheck {
     }
     if (type.isInterface() || type.isAbstract()) {
       reasons.add(type.getName() + " is " + (type.isInterface() ? "an interface" : "abstract")
-          + ": name the class that implements " + p.method() + "()");
-      for (String impl : implementations(type)) {
+          + (p.subtypes() ? " and none of its implementations on the class path declares " + p.method() + "()"
+              : ": add 'subtypes: true' to weave its implementations, or name the class that implements " + p.method() + "()"));
+      for (String impl : implementations(type, MAX_CANDIDATES)) {
         TypeDescription t = pool.describe(impl).resolve();
         boolean declares = !t.getDeclaredMethods().filter(named(p.method())).isEmpty();
         candidates.add(declares ? "method " + impl + "#" + p.method() : "class " + impl);
@@ -118,7 +129,7 @@ public final class ProbeCheck {
   }
 
   /** Concrete classes of the class path that extend or implement {@code type}. */
-  private List<String> implementations(TypeDescription type) {
+  private List<String> implementations(TypeDescription type, int max) {
     List<String> out = new ArrayList<>();
     for (String c : index.classNames()) {
       if (c.equals(type.getName())) {
@@ -129,7 +140,7 @@ public final class ProbeCheck {
         if (r.isResolved() && !r.resolve().isInterface() && !r.resolve().isAbstract()
             && hasSuperType(named(type.getName())).matches(r.resolve())) {
           out.add(c);
-          if (out.size() == MAX_CANDIDATES) {
+          if (out.size() == max) {
             break;
           }
         }

@@ -26,6 +26,7 @@ public final class ProbeSpec {
   private final ExtractorPath writtenVersion;
   private final ExtractorPath success;
   private final ResultMapping result;
+  private final boolean subtypes;
   private final String problem;
 
   @JsonCreator
@@ -42,7 +43,8 @@ public final class ProbeSpec {
       @JsonProperty("expectedVersion") ExtractorPath expectedVersion,
       @JsonProperty("writtenVersion") ExtractorPath writtenVersion,
       @JsonProperty("success") ExtractorPath success,
-      @JsonProperty("result") ResultMapping result) {
+      @JsonProperty("result") ResultMapping result,
+      @JsonProperty("subtypes") Boolean subtypes) {
     this.role = role;
     this.className = requireName(className, "class");
     this.method = requireName(method, "method");
@@ -56,6 +58,7 @@ public final class ProbeSpec {
     this.writtenVersion = writtenVersion;
     this.success = success;
     this.result = result;
+    this.subtypes = subtypes != null && subtypes;
     this.problem = problem();
   }
 
@@ -157,9 +160,16 @@ public final class ProbeSpec {
   public ExtractorPath writtenVersion() { return writtenVersion; }
   public ExtractorPath success() { return success; }
   public ResultMapping result() { return result == null ? ResultMapping.DEFAULT : result; }
+  /**
+   * {@code subtypes: true}: {@code class} may be an interface or a superclass, and the probe is
+   * woven into the classes that implement or extend it (a repository interface, a base service),
+   * except generated subclasses ({@code $$} in their name: CGLIB and ByteBuddy proxies call the
+   * method they override, which is woven itself).
+   */
+  public boolean subtypes() { return subtypes; }
 
   /** {@code class#method(params)} as users wrote it. */
   public String target() {
-    return className + "#" + method + (params == null ? "" : "(" + String.join(",", params) + ")");
+    return (subtypes ? "subtypes of " : "") + className + "#" + method + (params == null ? "" : "(" + String.join(",", params) + ")");
   }
 }

@@ -63,6 +63,7 @@ public final class ProbeInstaller {
 
   public ResettableClassFileTransformer install(Instrumentation inst) throws NoSuchMethodException {
     Map<String, List<Binding>> byClass = new HashMap<>();
+    Map<String, List<Binding>> bySupertype = new HashMap<>();
     List<ProbeSpec> specs = registry.specs();
     Advice.ExceptionHandler countErrors = new Advice.ExceptionHandler.Simple(MethodInvocation.invoke(
         new MethodDescription.ForLoadedMethod(Dispatcher.class.getMethod("adviceError", Throwable.class))));
@@ -77,7 +78,8 @@ public final class ProbeInstaller {
         mapping = mapping.bind(f);
       }
       Advice advice = mapping.to(adviceFor(s.role())).withExceptionHandler(countErrors);
-      byClass.computeIfAbsent(s.className(), k -> new ArrayList<>()).add(new Binding(id, methodMatcher(s), advice));
+      (s.subtypes() ? bySupertype : byClass).computeIfAbsent(s.className(), k -> new ArrayList<>())
+          .add(new Binding(id, methodMatcher(s), advice));
     }
 
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
@@ -93,9 +95,9 @@ public final class ProbeInstaller {
             .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("jdk.internal.reflect."))
             .or(nameStartsWith("sun.reflect.")).or(nameContains("$$Lambda")).or(nameContains("$Proxy")));
     return builder
-        .type(namedOneOf(byClass.keySet().toArray(new String[0])))
+        .type(new TypeMatcher(byClass.keySet(), bySupertype.keySet()))
         .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
-            java.security.ProtectionDomain pd) -> weave(b, type, byClass.get(type.getName())))
+            java.security.ProtectionDomain pd) -> weave(b, type, bindings(type, byClass, bySupertype)))
         .installOn(inst);
   }
 
@@ -110,8 +112,20 @@ public final class ProbeInstaller {
     }
   }
 
+  /** The probes of a type: those naming it, then those naming a supertype of it with {@code subtypes: true}. */
+  private static List<Binding> bindings(TypeDescription type, Map<String, List<Binding>> byClass,
+      Map<String, List<Binding>> bySupertype) {
+    List<Binding> out = new ArrayList<>(byClass.getOrDefault(type.getName(), List.of()));
+    for (Map.Entry<String, List<Binding>> e : bySupertype.entrySet()) {
+      if (TypeMatcher.isSubtype(type, e.getKey())) {
+        out.addAll(e.getValue());
+      }
+    }
+    return out;
+  }
+
   private DynamicType.Builder<?> weave(DynamicType.Builder<?> b, TypeDescription type, List<Binding> bindings) {
-    if (bindings == null) {
+    if (bindings == null || bindings.isEmpty()) {
       return b;
     }
     for (Binding binding : bindings) {

@@ -34,6 +34,7 @@ class ProbeCheckTest {
       "  - {name: by-long, role: write, class: " + SHOP + "ReservationDesk, method: reserve, params: [long], key: arg0, value: arg0}",
       "  - {role: write, class: " + SHOP + "ReservationDesk, method: restock, key: arg0, value: arg1}",
       "  - {role: read, class: com.acme.shop.JdbcStockRepository, method: findQuantityBySku, key: arg0, value: return}",
+      "  - {name: all-repos, role: read, class: " + SHOP + "StockRepository, method: findQuantityBySku, subtypes: true, key: arg0, value: return}",
   };
 
   @Test
@@ -67,11 +68,13 @@ class ProbeCheckTest {
   }
 
   private static void assertShop(List<ProbeCheck.Result> r) {
-    assertEquals(6, r.size());
+    assertEquals(7, r.size());
+    assertEquals(List.of(SHOP + "JdbcStockRepository#findQuantityBySku(String)"), r.get(6).methods(), "subtypes: the implementations");
     ProbeCheck.Result repo = r.get(0);
     assertFalse(repo.matched());
     assertEquals(List.of(SHOP + "StockRepository#findQuantityBySku(String) is abstract: it has no body to weave",
-        SHOP + "StockRepository is an interface: name the class that implements findQuantityBySku()"), repo.reasons());
+        SHOP + "StockRepository is an interface: add 'subtypes: true' to weave its implementations, or name the class"
+            + " that implements findQuantityBySku()"), repo.reasons());
     assertEquals(List.of("method " + SHOP + "JdbcStockRepository#findQuantityBySku"), repo.candidates());
 
     ProbeCheck.Result typo = r.get(1);
