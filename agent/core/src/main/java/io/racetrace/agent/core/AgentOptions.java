@@ -18,6 +18,8 @@ public final class AgentOptions {
   public final String worker;
   public final Duration duration;
   public final int ringCapacity;
+  /** How often the writer thread drains the ring while rows come (milliseconds); it backs off to 20× that idle. */
+  public final int flushMillis;
   public final long minFreeBytes;
   public final boolean debug;
   /** Chronicle block size: small blocks make small files, for captures meant to be shared or checked in. */
@@ -64,6 +66,10 @@ public final class AgentOptions {
       throw new IllegalArgumentException("ring must be a power of two >= 64, not " + ringCapacity);
     }
     minFreeBytes = intOption(kv.remove("minFreeMb"), 512, "minFreeMb") * 1024L * 1024L;
+    flushMillis = intOption(kv.remove("flushMs"), 10, "flushMs");
+    if (flushMillis < 1 || flushMillis > 1000) {
+      throw new IllegalArgumentException("flushMs must be between 1 and 1000, not " + flushMillis);
+    }
     debug = Boolean.parseBoolean(kv.remove("debug"));
     blockBytes = intOption(kv.remove("blockKb"), 65536, "blockKb") * 1024L;
     if (blockBytes < 64 * 1024) {
@@ -89,7 +95,7 @@ public final class AgentOptions {
     }
     if (!kv.isEmpty()) {
       throw new IllegalArgumentException("unknown agent option '" + kv.keySet().iterator().next()
-          + "' (known: probes, queue, worker, duration, ring, minFreeMb, blockKb, hashIds, hashSalt, callTiming,"
+          + "' (known: probes, queue, worker, duration, ring, flushMs, minFreeMb, blockKb, hashIds, hashSalt, callTiming,"
           + " budget, sampleFloor, debug)");
     }
   }

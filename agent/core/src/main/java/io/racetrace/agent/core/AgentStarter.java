@@ -72,7 +72,7 @@ public final class AgentStarter {
     QueueWriterThread writerThread;
     try {
       writerThread = new QueueWriterThread(sink, stats, writer, header(opts, probes), opts.minFreeBytes, opts.hashSalt,
-          registry::status, opts.budgetPermille, opts.callEntryTime);
+          registry::status, opts.budgetPermille, opts.callEntryTime, opts.flushMillis);
     } catch (java.io.IOException | RuntimeException e) {
       writer.close();
       throw new IllegalArgumentException("cannot write to queue directory " + opts.queue + ": " + e.getMessage());

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# What the agent costs the service, in CPU per request (robust on a shared box, unlike latency):
+# the reference service in conditional mode at RATE req/s, without the agent and with each agent
+# jar given, alternating, RUNS rounds, a fresh service JVM per run, a 10 s warm-up (another seed,
+# discarded), then SECONDS measured. Per run: requests answered, the service's CPU (utime+stime
+# of the whole process, /proc/PID/stat) per request, and the agent writer thread's CPU and
+# wake-ups (/proc/PID/task/TID/schedstat and voluntary context switches).
+#   agent/benchmarks/cpu-per-request.sh [RUNS=2] [RATE=900] [SECONDS=30] [AGENT_JAR...]
+# (from the repository root; default agent jar: agent/target/racetrace-agent.jar)
+set -euo pipefail
+runs=${1:-2}; rate=${2:-900}; secs=${3:-30}
+shift $(( $# < 3 ? $# : 3 )) || true
+root=$(cd "$(dirname "$0")/../.." && pwd)
+jars=("$@"); [ ${#jars[@]} -eq 0 ] && jars=("$root/agent/target/racetrace-agent.jar")
+svc_jar=$root/target-service/target/racetrace-target-service.jar
+drv_jar=$root/target-service/target/racetrace-workload.jar
+tick=$(getconf CLK_TCK)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+cpu_ms() { awk -v t="$tick" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"; }
+writer() { # pid -> "cpu_ns switches" of the racetrace-writer thread, or "0 0"
+  for t in /proc/"$1"/task/*; do
+    if [ "$(cat "$t/comm" 2>/dev/null)" = "racetrace-write" ]; then
+      echo "$(awk '{print $1}' "$t/schedstat") $(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")"; return
+    fi
+  done
+  echo "0 0"
+}
+echo "run agent answered cpu_ms us_per_request writer_cpu_ms writer_wakeups_per_s load1"
+for i in $(seq 1 "$runs"); do
+  for a in none "${jars[@]}"; do
+    opts=""
+    [ "$a" != none ] && opts="-javaagent:$a=probes=$root/samples/probes/target-service.yaml,queue=$out/q-$i-$RANDOM${AGENT_OPTS:+,$AGENT_OPTS}"
+    # shellcheck disable=SC2086
+    java $opts -jar "$svc_jar" --mode conditional --port 0 > "$out/svc.log" 2>&1 &
+    svc=$!
+    port=""
+    for _ in $(seq 1 300); do port=$(sed -n 's/^ready: port=//p' "$out/svc.log"); [ -n "$port" ] && break; sleep 0.1; done
+    t=http://127.0.0.1:$port
+    java -jar "$drv_jar" run --target "$t" --profile "${PROFILE:-seed-peak}" --seed 1 --rate "$rate" --duration-seconds 10 > /dev/null
+    c0=$(cpu_ms "$svc"); read -r w0 s0 <<< "$(writer "$svc")"
+    java -jar "$drv_jar" run --target "$t" --profile "${PROFILE:-seed-peak}" --rate "$rate" --duration-seconds "$secs" --out "$out/gt.json" > "$out/run.txt"
+    c1=$(cpu_ms "$svc"); read -r w1 s1 <<< "$(writer "$svc")"
+    kill "$svc"; wait "$svc" 2>/dev/null || true
+    n=$(sed -n 's/.*"completed" *: *\([0-9]*\).*/\1/p' "$out/gt.json" | head -1)
+    label=$([ "$a" = none ] && echo none || basename "$(dirname "$a")")/$(basename "$a")
+    echo "$i $label $n $((c1 - c0)) $(( (c1 - c0) * 1000 / (n > 0 ? n : 1) )) $(( (w1 - w0) / 1000000 )) $(( (s1 - s0) / secs )) $(cut -d' ' -f1 /proc/loadavg)"
+  done
+done
