@@ -109,7 +109,7 @@ class DifferentialTest {
   }
 
   /** One queue per worker JVM, as its agent would have written it. */
-  static List<Path> write(Shape shape, List<Simulation.Row> rows, Path dir) throws Exception {
+  static List<Path> write(Shape shape, List<Row> rows, Path dir) throws Exception {
     String probes = "probes.yaml sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
         .digest(shape.probeFile().getBytes(StandardCharsets.UTF_8))).substring(0, 16);
     List<TraceBuilder> builders = new ArrayList<>();
@@ -119,7 +119,7 @@ class DifferentialTest {
       queues.add(q);
       builders.add(new TraceBuilder(q).worker("worker-" + w).probeSource(probes).blockSize(262144));
     }
-    for (Simulation.Row row : rows) {
+    for (Row row : rows) {
       row.emit(builders.get(row.worker()));
     }
     for (TraceBuilder b : builders) {

@@ -40,7 +40,7 @@ public record History(Shape shape, List<Integer> initial, List<Req> requests, Li
     StringBuilder sb = new StringBuilder("\n").append(shape).append("\ninitial ").append(initial)
         .append("\nrequests ").append(requests).append("\nschedule ").append(schedule).append("\nprobe file:\n")
         .append(shape.probeFile()).append("rows (tick: row  | store after):\n");
-    for (Simulation.Row r : run.rows()) {
+    for (Row r : run.rows()) {
       sb.append("  ").append(r).append('\n');
     }
     return sb.append("truth: ").append(run.truth()).append('\n').toString();
