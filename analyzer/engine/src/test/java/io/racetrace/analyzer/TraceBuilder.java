@@ -23,8 +23,11 @@ import java.util.Map;
  * monotonic {@link #MONO0} to {@link #WALL0}. Rows are written in end-time order (as the agent
  * emits them, at method exit) unless {@link #writeInCallOrder()} is set; per-thread sequence
  * numbers follow end-time order, as the agent assigns them when a row is offered.
+ *
+ * <p>Public for the test packages below this one (the differential test builds its rows with {@link
+ * #add}).
  */
-final class TraceBuilder {
+public final class TraceBuilder {
   static final long WALL0 = 1_700_000_000_000_000_000L;
   static final long MONO0 = 5_000_000_000L;
 
@@ -36,23 +39,24 @@ final class TraceBuilder {
   private String probeSource = "probes.yaml";
   private boolean footer = true;
   private boolean callOrder;
+  private long blockSize = TraceQueueWriter.DEFAULT_BLOCK_SIZE;
   private CaptureCounters counters;
   private final List<SamplingChange> sampling = new ArrayList<>();
   private final Map<String, Integer> buckets = new HashMap<>();
 
-  TraceBuilder(Path dir) {
+  public TraceBuilder(Path dir) {
     this.dir = dir;
     probes.add(new ProbeStatus(0, "request", "request", "com.acme.Api#reserve", 1));
     probes.add(new ProbeStatus(1, "read", "read", "com.acme.Store#read", 1));
     probes.add(new ProbeStatus(2, "write", "write", "com.acme.Store#write", 1));
   }
 
-  TraceBuilder worker(String w) {
+  public TraceBuilder worker(String w) {
     worker = w;
     return this;
   }
 
-  TraceBuilder probeSource(String source) {
+  public TraceBuilder probeSource(String source) {
     probeSource = source;
     return this;
   }
@@ -67,7 +71,7 @@ final class TraceBuilder {
     return this;
   }
 
-  TraceBuilder probe(ProbeStatus p) {
+  public TraceBuilder probe(ProbeStatus p) {
     probes.add(p);
     return this;
   }
@@ -85,6 +89,12 @@ final class TraceBuilder {
   /** Every row of {@code key} carries {@code bucket} as its sampling bucket ({@code F_KEY_BUCKET}). */
   TraceBuilder bucket(String key, int bucket) {
     buckets.put(key, bucket);
+    return this;
+  }
+
+  /** Chronicle's block size for the queue file: small blocks make small files, fast to write. */
+  public TraceBuilder blockSize(long bytes) {
+    blockSize = bytes;
     return this;
   }
 
@@ -125,8 +135,17 @@ final class TraceBuilder {
     return r;
   }
 
+  /**
+   * A row of any kind with no optional field but the request id and key ({@link #NO_ID} for a row
+   * inside a request without id, {@code null} for a read or write outside any request); the caller
+   * sets the rest with the row's own setters.
+   */
+  public TraceRow add(EventKind kind, Result result, long thread, String req, String key, long startUs, long endUs) {
+    return row(kind, result, thread, req, key, startUs, endUs);
+  }
+
   /** As a request id: the row belongs to a request whose probe has no requestId. */
-  static final String NO_ID = new String("<no id>");
+  public static final String NO_ID = new String("<no id>");
 
   TraceRow arrival(long thread, String req, String key, long atUs) {
     return row(EventKind.ARRIVAL, Result.NONE, thread, req, key, atUs, atUs);
@@ -173,7 +192,7 @@ final class TraceBuilder {
   }
 
   /** Writes the queue and returns its directory. */
-  Path build() throws IOException {
+  public Path build() throws IOException {
     // As in a real capture: arrival rows come from an arrival probe, which the probe records name.
     if (rows.stream().anyMatch(r -> r.kind == EventKind.ARRIVAL) && probes.stream().noneMatch(p -> p.role().equals("arrival"))) {
       probes.add(new ProbeStatus(3, "arrival", "arrival", "com.acme.Api#submit", 1));
@@ -185,7 +204,7 @@ final class TraceBuilder {
     }
     List<TraceRow> out = new ArrayList<>(callOrder ? rows : byEnd);
     out.removeIf(r -> dropped.stream().anyMatch(d -> d == r));
-    try (TraceQueueWriter w = TraceQueueWriter.open(dir)) {
+    try (TraceQueueWriter w = TraceQueueWriter.open(dir, blockSize)) {
       w.header(new WorkerHeader(TraceSchema.VERSION, worker, 4242, "host-1", 0xCAFEL, "0.1.0-test", "17", probeSource,
           "worker=" + worker, WALL0, MONO0));
       for (ProbeStatus p : probes) {

@@ -101,7 +101,7 @@ public final class DuplicateDetector {
         }
         if (key != null) {
           key.duplicateConfirmations++;
-          key.duplicateUnits += exec.effectUnits;
+          key.duplicateUnits += exec.effectUnits; // 0 if not known, and then the key has no invariant
         }
         if (examplePairs.size() < LostUpdateDetector.MAX_EXAMPLES) {
           examplePairs.add(new Exec[] {findRecent(fp), exec});

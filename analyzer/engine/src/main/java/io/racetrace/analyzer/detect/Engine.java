@@ -148,16 +148,14 @@ public final class Engine implements RowSink {
   private void onRead(Ev e) {
     reads++;
     KeyState k = key(e);
-    if (k != null) {
-      lost.onRead(e, k);
-    }
+    Observed seen = k != null ? lost.onRead(e, k) : null;
     Exec x = e.hasRequest() ? exec(e) : null;
     if (x != null) {
       x.reads++;
     }
     boolean fault = storage.onStorage(e, x);
     if (x != null && k != null && !fault) {
-      x.addRead(e.copy());
+      x.addRead(seen);
     }
   }
 
@@ -165,7 +163,7 @@ public final class Engine implements RowSink {
     writes++;
     KeyState k = key(e);
     Exec x = e.hasRequest() ? exec(e) : null;
-    Ev read = null;
+    Observed read = null;
     if (x != null) {
       x.writes++;
       read = x.takeRead(e);
@@ -173,6 +171,7 @@ public final class Engine implements RowSink {
     retries.onWrite(e, buckets);
     storage.onStorage(e, x);
     boolean success = e.result == Result.SUCCESS || e.result == Result.NONE;
+    Long effect = x != null && success ? effect(read, e, k) : null; // before the write moves the key's state on
     if (k != null && lost.onWrite(e, read, x, k)) {
       buckets.add(TimeBuckets.LOST_UPDATES, e.endWall, 1);
     }
@@ -181,9 +180,10 @@ public final class Engine implements RowSink {
         x.writeConflicts++;
       } else if (success) {
         x.writeSuccess++;
-        x.effectUnits = effect(read, e);
+        x.effectKnown = effect != null;
+        x.effectUnits = effect != null ? effect : 0;
         x.confirmKey = k;
-        x.successWrite = k != null ? k.lastWrite : e.copy();
+        x.successWrite = k != null && k.lastWrite != null && k.lastWrite.seq == e.seq ? k.lastWrite : e.copy();
       }
     }
   }
@@ -238,7 +238,11 @@ public final class Engine implements RowSink {
     boolean writeBacked = r.result == Result.SUCCESS && x.writeSuccess > 0;
     if (writeBacked && x.confirmKey != null) {
       x.confirmKey.confirmations++;
-      x.confirmKey.confirmedUnits += x.effectUnits;
+      if (x.effectKnown) {
+        x.confirmKey.confirmedUnits += x.effectUnits;
+      } else {
+        x.confirmKey.effectsUnknown++; // the key's invariant cannot be reconciled in units
+      }
     }
     if (writeBacked) {
       buckets.add(TimeBuckets.CONFIRMATIONS, r.endWall, 1);
@@ -253,11 +257,20 @@ public final class Engine implements RowSink {
     x.pendingReads = null; // the execution may live on as evidence; its open windows may not
   }
 
-  /** A successful write's effect in the service's units (see {@link Exec#effectUnits}). */
-  static long effect(Ev read, Ev write) {
-    boolean plain = read != null && read.has(TraceSchema.F_VALUE) && write.has(TraceSchema.F_VALUE)
-        && !read.has(TraceSchema.F_VALUE_HASHED) && !write.has(TraceSchema.F_VALUE_HASHED);
-    return plain ? read.value - write.value : 1;
+  /**
+   * A successful request write's effect in the service's units (see {@link Exec#effectUnits}), or
+   * {@code null} if the rows do not show it: the stock of the state its read observed (from the
+   * read, or from the write that made that state) minus the value written; without a read, the
+   * stock it replaced minus the value written.
+   */
+  static Long effect(Observed read, Ev write, KeyState k) {
+    if (!write.has(TraceSchema.F_VALUE) || write.has(TraceSchema.F_VALUE_HASHED)) {
+      return null;
+    }
+    if (read != null) {
+      return read.hasValue && !read.read.has(TraceSchema.F_VALUE_HASHED) ? read.value - write.value : null;
+    }
+    return k != null && k.hasCurValue && !k.hashedValues ? k.curValue - write.value : null;
   }
 
   private void sweep(long before) {

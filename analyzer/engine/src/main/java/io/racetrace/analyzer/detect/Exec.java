@@ -7,7 +7,8 @@ import io.racetrace.analyzer.read.Ev;
  * its REQUEST row (which ends last, since it encloses them) completes it. A client retry or a
  * duplicate delivery of the same request id is a separate execution.
  *
- * <p>Memory: the unpaired reads (usually one) and a few counters; dropped once complete.
+ * <p>Memory: the unpaired reads (usually one, each with the state it observed) and a few counters;
+ * dropped once complete.
  */
 public final class Exec {
   public final long reqHash;
@@ -17,18 +18,20 @@ public final class Exec {
   public long firstWall = Long.MAX_VALUE;
   public long lastWall = Long.MIN_VALUE;
 
-  Ev[] pendingReads = new Ev[2];
+  Observed[] pendingReads = new Observed[2];
   int nPending;
 
   public int reads;
   public int writes;
   public int writeSuccess;
   /**
-   * What the request's last successful write changed, in the service's units: the value its
-   * window read minus the value it wrote (a withdrawal of 3 is 3, a deposit is negative); 1 when
-   * the read or the write carries no plain number (one unit per confirmation).
+   * What the request's last successful write changed, in the service's units: the stock of the
+   * state its window's read observed minus the value it wrote (a withdrawal of 3 is 3, a deposit is
+   * negative); for a write without a read, the stock it replaced minus the value it wrote. Valid
+   * when {@link #effectKnown}: not when the rows show no plain number for either side.
    */
-  public long effectUnits = 1;
+  public long effectUnits;
+  public boolean effectKnown;
   public int writeConflicts;
   public int storageTimeouts;
   public int storageErrors;
@@ -64,11 +67,11 @@ public final class Exec {
     return reads + writes > 0;
   }
 
-  void addRead(Ev read) {
+  void addRead(Observed read) {
     // A later read of the same key and attempt replaces the earlier one.
     for (int i = 0; i < nPending; i++) {
-      Ev p = pendingReads[i];
-      if (p.keyHash == read.keyHash && p.attempt == read.attempt) {
+      Ev p = pendingReads[i].read;
+      if (p.keyHash == read.read.keyHash && p.attempt == read.read.attempt) {
         pendingReads[i] = read;
         return;
       }
@@ -85,10 +88,10 @@ public final class Exec {
   }
 
   /** Removes and returns the read that opened the window {@code write} closes, or {@code null}. */
-  Ev takeRead(Ev write) {
+  Observed takeRead(Ev write) {
     for (int i = nPending - 1; i >= 0; i--) {
-      Ev p = pendingReads[i];
-      if (p.keyHash == write.keyHash && p.attempt == write.attempt) {
+      Observed p = pendingReads[i];
+      if (p.read.keyHash == write.keyHash && p.read.attempt == write.attempt) {
         System.arraycopy(pendingReads, i + 1, pendingReads, i, nPending - i - 1);
         pendingReads[--nPending] = null;
         return p;

@@ -3,10 +3,11 @@ package io.racetrace.analyzer.detect;
 import io.racetrace.analyzer.read.Ev;
 
 /**
- * Everything the analysis keeps about one key (e.g. one inventory item): traffic counters, the
- * state the traced writes left it in, and the first state seen, for the invariant.
+ * Everything the analysis keeps about one key (e.g. one inventory item): traffic counters, its
+ * chain of states (one per successful write, the current one's known content, a few recent ones),
+ * and the ledger for the invariant.
  *
- * <p>Memory: about 250 bytes a key plus the last successful write and its read; the number of keys
+ * <p>Memory: a few hundred bytes a key, up to 2 KB for keys with many writes (the recent states), plus the last successful write and its read; the number of keys
  * is the service's key space touched by the capture, not the number of rows.
  */
 public final class KeyState {
@@ -35,40 +36,61 @@ public final class KeyState {
   public long erasedUnits;
   public long aheadWrites;
   public long unpairedWrites;
+  public long undecidedWrites;
 
-  // Invariant: confirmed = I0 - remaining.
+  // Invariant: confirmed = I0 + external changes - remaining, in the service's units.
   public long confirmations;
   public long duplicateConfirmations;
-  /** Confirmed requests' effects in the service's units (value read minus value written; 1 without values). */
+  /** Confirmed requests' effects in the service's units (value read minus value written). */
   public long confirmedUnits;
   /** The effects of the duplicate confirmations among them. */
   public long duplicateUnits;
+  /** Confirmed requests whose effect the rows do not show (no value read, or none written). */
+  public long effectsUnknown;
   boolean seen;
-  boolean startsWithUnpairedWrite;
   boolean hashedValues;
+  /** I0: the stock of the key's first state, or of the state a first write outside requests left. */
   boolean hasI0Value;
   public long i0Value;
-  boolean hasI0Version;
-  public long i0Version;
+  /** A change the ledger cannot account for (a request write before I0 was known, a write without value). */
+  boolean ledgerBroken;
+  /** Changes by writes outside any request (restock, admin): not matched by confirmations. */
+  public long externalUnits;
+  public long negativeValuesWritten;
+
+  // The key's chain of states: one per successful write, in merged time order. The current one is
+  // {@code state}; what is known of its content comes from the write that made it and from the
+  // reads that observed it (a store that sets the version itself shows it only to the next read).
+  long state;
+  /** Some row of the key carries a version: the store keeps one, and its state includes it. */
+  boolean versioned;
   boolean hasCurValue;
   public long curValue;
   boolean hasCurVersion;
   public long curVersion;
-  /** Changes by writes outside any request (restock, admin): not matched by confirmations. */
-  public long externalUnits;
-  public long externalTransitions;
-  public long negativeValuesWritten;
 
   // Last successful write, for evidence.
   Ev lastWrite;
-  Ev lastWriteRead;
+  Observed lastWriteRead;
   Exec lastWriteExec;
 
-  // States (versions, else values) written recently, and states read before their write arrived.
-  final long[] recentStates = new long[64];
-  int recentCount;
-  final long[] aheadStates = new long[16];
-  int aheadCount;
+  // Recent states before the current one, for reads whose row left their JVM after a later
+  // write's (they observed an older state): a bounded tolerance to rows out of order, not a
+  // window on staleness, which is judged by the state a read observed however old it is.
+  static final int RECENT = 64;
+  long[] recentIndex = new long[2]; // grown to RECENT: most keys of a large key space see few writes
+  long[] recentVersion = new long[2];
+  long[] recentValue = new long[2];
+  byte[] recentKnown = new byte[2];
+  long recentCount;
+  static final byte KNOWN_VERSION = 1;
+  static final byte KNOWN_VALUE = 2;
+
+  // States read before their write arrived: versions and values, apart.
+  final long[] aheadVersions = new long[16];
+  int aheadVersionCount;
+  final long[] aheadValues = new long[16];
+  int aheadValueCount;
 
   // Expected versions of recent successful conditional writes.
   final long[] casRecent = new long[8];
@@ -98,43 +120,73 @@ public final class KeyState {
     return writeConflicts + staleWrites + casViolations;
   }
 
-  boolean recentlyWritten(long state) {
-    return contains(recentStates, recentCount, state);
+  /** The current state becomes a recent one: a write replaced it. */
+  void pushCurrent() {
+    if (recentCount == recentIndex.length && recentCount < RECENT) {
+      int n = recentIndex.length * 2;
+      recentIndex = java.util.Arrays.copyOf(recentIndex, n);
+      recentVersion = java.util.Arrays.copyOf(recentVersion, n);
+      recentValue = java.util.Arrays.copyOf(recentValue, n);
+      recentKnown = java.util.Arrays.copyOf(recentKnown, n);
+    }
+    int i = (int) (recentCount++ % recentIndex.length);
+    recentIndex[i] = state;
+    recentVersion[i] = curVersion;
+    recentValue[i] = curValue;
+    recentKnown[i] = (byte) ((hasCurVersion ? KNOWN_VERSION : 0) | (hasCurValue ? KNOWN_VALUE : 0));
   }
 
-  void rememberState(long state) {
-    recentStates[recentCount++ % recentStates.length] = state;
+  /**
+   * The slot of the latest recent state a read of {@code version} (if {@code hasVersion}) and
+   * {@code value} (if {@code hasValue}) observed, or -1: matched on the version where the read has
+   * one, else on the value; a known value must agree too.
+   */
+  int findRecent(boolean hasVersion, long version, boolean hasValue, long value) {
+    int len = recentIndex.length;
+    int n = (int) Math.min(recentCount, len);
+    for (int j = 1; j <= n; j++) {
+      int i = (int) Math.floorMod(recentCount - j, (long) len);
+      boolean kv = (recentKnown[i] & KNOWN_VERSION) != 0;
+      boolean kval = (recentKnown[i] & KNOWN_VALUE) != 0;
+      if (hasVersion ? kv && recentVersion[i] == version && (!hasValue || !kval || recentValue[i] == value)
+          : kval && recentValue[i] == value) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** Removes {@code state} from the states read ahead of their write; true if it was there. */
-  boolean takeAhead(long state) {
-    int n = Math.min(aheadCount, aheadStates.length);
+  boolean takeAhead(boolean version, long state) {
+    long[] a = version ? aheadVersions : aheadValues;
+    int n = Math.min(version ? aheadVersionCount : aheadValueCount, a.length);
     for (int i = 0; i < n; i++) {
-      if (aheadStates[i] == state) {
-        aheadStates[i] = aheadStates[n - 1];
-        aheadCount = n - 1;
+      if (a[i] == state) {
+        a[i] = a[n - 1];
+        if (version) {
+          aheadVersionCount = n - 1;
+        } else {
+          aheadValueCount = n - 1;
+        }
         return true;
       }
     }
     return false;
   }
 
-  void rememberAhead(long state) {
-    if (aheadCount < aheadStates.length) {
-      aheadStates[aheadCount++] = state;
+  void rememberAhead(boolean version, long state) {
+    long[] a = version ? aheadVersions : aheadValues;
+    int count = version ? aheadVersionCount : aheadValueCount;
+    if (count < a.length) {
+      a[count] = state;
+      if (version) {
+        aheadVersionCount++;
+      } else {
+        aheadValueCount++;
+      }
     } else {
-      aheadStates[(int) (Math.abs(state) % aheadStates.length)] = state;
+      a[(int) Math.floorMod(state, (long) a.length)] = state;
     }
-  }
-
-  private static boolean contains(long[] a, int count, long v) {
-    int n = Math.min(count, a.length);
-    for (int i = 0; i < n; i++) {
-      if (a[i] == v) {
-        return true;
-      }
-    }
-    return false;
   }
 
   boolean casSeen(long expected) {
@@ -151,29 +203,38 @@ public final class KeyState {
     casRecent[casCount++ % casRecent.length] = expected;
   }
 
-  /** The invariant check for this key, or {@code null} if neither values nor versions allow it. */
-  public Invariant invariant() {
-    long confirmed = confirmations - duplicateConfirmations;
-    if (hasI0Value && hasCurValue && !hashedValues && !startsWithUnpairedWrite) {
-      // In the service's own units: a withdrawal of 3 confirmed is 3 units, not one.
-      confirmed = confirmedUnits - duplicateUnits;
-      long expected = i0Value + externalUnits - curValue;
-      return new Invariant("value", i0Value + externalUnits, curValue, confirmed, expected, confirmed - expected);
+  /** A write stored {@code version} again: a state with that version is current, not consumed. */
+  void casForget(long version) {
+    int n = Math.min(casCount, casRecent.length);
+    for (int i = 0; i < n; i++) {
+      if (casRecent[i] == version) {
+        casRecent[i] = casRecent[n - 1];
+        casCount = n - 1;
+        return;
+      }
     }
-    if (hasI0Version && hasCurVersion && !startsWithUnpairedWrite) {
-      long expected = curVersion - i0Version - externalTransitions;
-      return new Invariant("version", i0Version, curVersion, confirmed, expected, confirmed - expected);
-    }
-    return null;
   }
 
   /**
-   * @param basis "value" (I0 and remaining are the values read and written) or "version"
-   *     (successful version transitions)
-   * @param confirmed on the value basis, the effects of the distinct confirmed requests in the
-   *     service's units (value read minus value written of each one's successful write; 1 for a
-   *     write without a value); on the version basis, the number of confirmed requests
-   * @param expected I0 - remaining (or the number of version transitions)
+   * The invariant check for this key, or {@code null} if the rows do not show it in the service's
+   * units: hashed (non-numeric) values, no I0, a change without a value, or a confirmed request
+   * whose effect is not visible.
+   */
+  public Invariant invariant() {
+    if (hashedValues || !hasI0Value || ledgerBroken || effectsUnknown > 0 || !hasCurValue) {
+      return null;
+    }
+    // In the service's own units: a withdrawal of 3 confirmed is 3 units, not one.
+    long confirmed = confirmedUnits - duplicateUnits;
+    long expected = i0Value + externalUnits - curValue;
+    return new Invariant("value", i0Value + externalUnits, curValue, confirmed, expected, confirmed - expected);
+  }
+
+  /**
+   * @param basis "value": I0 and remaining are stock levels the rows show
+   * @param confirmed the effects of the distinct confirmed requests in the service's units (value
+   *     read minus value written of each one's successful write)
+   * @param expected I0 + changes outside requests - remaining
    * @param mismatch confirmed - expected: positive = lost updates, negative = over-applied
    */
   public record Invariant(String basis, long initial, long remaining, long confirmed, long expected, long mismatch) {}

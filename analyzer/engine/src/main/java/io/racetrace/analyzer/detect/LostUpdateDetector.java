@@ -10,32 +10,41 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Lost updates: read-modify-write windows (READ then WRITE of one request, key and attempt) whose
- * successful write was based on a state that was no longer current.
+ * Lost updates: successful writes by a request whose read of the key observed a state that was no
+ * longer current when the write applied. Defined here, once, for every shape of probe file.
  *
- * <p>Per key it follows the state the traced successful writes left (version and/or value), in
- * merged end-time order, and judges every successful write by the read that opened its window:
+ * <p>The state model: per key, a chain of states, one per successful write in merged end-time
+ * order ({@link KeyState}). What is known of a state's content (version and stock) comes from the
+ * write that made it (its written version and value, when the probe extracts them) and from the
+ * reads that observed it: a store that sets the version itself (a void {@code UPDATE ... version =
+ * version + 1}) shows the new version to the next read, and the analyzer takes it from there. A
+ * read observes the current state when its content agrees with it; one that shows an older
+ * state's content (its row left the JVM after a later write's) observed that one; one that shows a
+ * state no traced write has produced yet is ahead of its write's row (below).
+ *
+ * <p>Judging a successful write, by the state its window's read observed:
  * <ul>
- *   <li>unconditional write, versions known: stale if the version read is an older state than the
- *       key's current version (one a traced write already replaced); it erased {@code current -
- *       read} version transitions;
- *   <li>unconditional write, no version: stale if the value read is not the current value; a stale
- *       write of {@code n-1} over a current {@code m} erased {@code n-m} decrements. Erased amounts
- *       are signed: a stale write can also undo part of an earlier stale write, and the signed sum
- *       equals the invariant's mismatch when every confirmation took one unit;
- *   <li>conditional write (expected version set) that succeeded: fine unless another successful
- *       conditional write already used the same expected version - then the store's
- *       compare-and-set did not hold (a storage transaction problem). Judging CAS writes by the
- *       version chain rather than by time makes them immune to rows that exit out of order;
+ *   <li>the current state: fine, however many writes the request took;
+ *   <li>another state whose content differs from the current one (another version, or another
+ *       stock where the key has no version): stale, with no window, however old; it erased the
+ *       transitions and the units in between. Where the key has versions, a write that carries no
+ *       version moved the version on (the store's counter). Two states of equal content (a value
+ *       that came back, a service-set version two writes shared) are one state to the write: fine;
+ *   <li>a read that showed neither version nor value: undecided, counted apart, never guessed
+ *       (a conditional one too: the version it expected is the service's claim, not what its read saw);
+ *   <li>a conditional write (expected version set) that succeeded: fine unless another successful
+ *       conditional write already used the same expected version, or its read observed a replaced
+ *       state: then the store's compare-and-set did not hold (a storage transaction problem).
+ *       Judging by expected versions keeps CAS writes immune to rows that exit out of order;
  *   <li>a failed conditional write (CONFLICT) is a conflict, never an anomaly.
  * </ul>
- * A stale write whose overwritten predecessor read the same version is the validation plan's interleaving
- * (A reads v, B reads v, A writes, B writes) and is counted in {@code sameVersionPairs}.
+ * A stale write whose overwritten predecessor read the same state is the validation plan's
+ * interleaving (A reads v, B reads v, A writes, B writes), counted in {@code sameVersionPairs}.
  *
- * <p>Ordering: relies on end-time order approximating commit order for unconditional writes. A
- * window that read a state no traced write has produced yet (its write's row left the JVM late) is
- * counted in {@code aheadWrites}, not as an anomaly, and when that late write arrives it is put
- * before the writes that read its result instead of being judged stale.
+ * <p>Ordering: relies on end-time order approximating commit order. A window that read a state no
+ * traced write has produced yet (its write's row left the JVM late) is counted in {@code
+ * aheadWrites}, not as an anomaly, and when that late write arrives it is put before the writes
+ * that read its result instead of being judged stale.
  *
  * <p>Memory: per key ({@link KeyState}); the evidence kept is the last successful write per key
  * and at most {@link #MAX_EXAMPLES} examples.
@@ -52,30 +61,97 @@ public final class LostUpdateDetector {
   private long windows;
   private long overlappingWindows;
   private long unpairedWrites;
+  private long undecidedWrites;
   private long aheadWrites;
   private long externalWrites;
 
-  /** A read of {@code k}; sets the key's initial state if it is the first thing seen of it. */
-  public void onRead(Ev r, KeyState k) {
+  /** A read of {@code k}: the state it observed. The first thing seen of a key starts its chain. */
+  public Observed onRead(Ev r, KeyState k) {
     k.reads++;
     if (r.has(TraceSchema.F_VALUE_HASHED)) {
       k.hashedValues = true;
     }
+    boolean hasV = r.has(TraceSchema.F_READ_VERSION);
+    boolean hasVal = r.has(TraceSchema.F_VALUE);
+    if (hasV) {
+      k.versioned = true;
+    }
     if (!k.seen) {
       k.seen = true;
-      if (r.has(TraceSchema.F_VALUE)) {
-        k.hasI0Value = k.hasCurValue = true;
-        k.i0Value = k.curValue = r.value;
-      }
-      if (r.has(TraceSchema.F_READ_VERSION)) {
-        k.hasI0Version = k.hasCurVersion = true;
-        k.i0Version = k.curVersion = r.readVersion;
+      if (hasV) {
         k.rebase(r.readVersion);
-        k.rememberState(r.readVersion);
-      } else if (r.has(TraceSchema.F_VALUE)) {
-        k.rememberState(r.value);
       }
     }
+    Ev copy = r.copy();
+    if (!hasV && !hasVal) {
+      return new Observed(copy, Observed.BLANK, false, 0, false, 0);
+    }
+    if (matchesCurrent(k, hasV, r.readVersion, hasVal, r.value)) {
+      // What the read shows of the current state is now known of it (a version the store set itself).
+      if (hasV && !k.hasCurVersion) {
+        k.hasCurVersion = true;
+        k.curVersion = r.readVersion;
+      }
+      if (hasVal && !k.hasCurValue) {
+        k.hasCurValue = true;
+        k.curValue = r.value;
+        if (k.state == 0 && !k.hasI0Value) {
+          k.hasI0Value = true; // the key's first state: I0
+          k.i0Value = r.value;
+        }
+      }
+      return current(copy, k);
+    }
+    int i = k.findRecent(hasV, r.readVersion, hasVal, r.value);
+    if (i >= 0) {
+      return recent(copy, k, i); // an older state: this read's row left its JVM after a later write's
+    }
+    if (hasV && k.hasCurVersion && !k.versionsUnordered && k.hasVersionBase && r.readVersion < k.curVersion
+        && r.readVersion >= k.versionBase) {
+      // Versions grow between re-bases (a restock may set them back): an older version is a
+      // replaced state, however many writes ago.
+      return new Observed(copy, Observed.OLDER, true, r.readVersion, hasVal, r.value);
+    }
+    // A state no traced write has produced yet: its write's row is still to come.
+    k.rememberAhead(hasV, hasV ? r.readVersion : r.value);
+    return new Observed(copy, Observed.AHEAD, hasV, r.readVersion, hasVal, r.value);
+  }
+
+  /** The read's content agrees with what is known of the current state. */
+  private static boolean matchesCurrent(KeyState k, boolean hasV, long version, boolean hasVal, long value) {
+    if (hasV && k.hasCurVersion && version != k.curVersion) {
+      return false;
+    }
+    if (hasVal && k.hasCurValue && value != k.curValue) {
+      return false;
+    }
+    // The current state's version is not known (its write carried none): a version a recent state
+    // had is that state's, seen late; any other is the new one the store set.
+    return !(hasV && !k.hasCurVersion && k.findRecent(true, version, hasVal, value) >= 0);
+  }
+
+  private static Observed current(Ev read, KeyState k) {
+    return new Observed(read, k.state, k.hasCurVersion, k.curVersion, k.hasCurValue, k.curValue);
+  }
+
+  private static Observed recent(Ev read, KeyState k, int i) {
+    boolean kv = (k.recentKnown[i] & KeyState.KNOWN_VERSION) != 0;
+    boolean kval = (k.recentKnown[i] & KeyState.KNOWN_VALUE) != 0;
+    boolean hasV = read.has(TraceSchema.F_READ_VERSION);
+    boolean hasVal = read.has(TraceSchema.F_VALUE);
+    return new Observed(read, k.recentIndex[i], hasV || kv, hasV ? read.readVersion : k.recentVersion[i],
+        hasVal || kval, hasVal ? read.value : k.recentValue[i]);
+  }
+
+  /** A read that was ahead of the chain: the state it showed may have arrived since. */
+  private static Observed resolveAhead(Observed o, KeyState k) {
+    boolean now = o.hasVersion ? k.hasCurVersion && k.curVersion == o.version : k.hasCurValue && k.curValue == o.value;
+    int i = now ? -1 : k.findRecent(o.hasVersion, o.version, o.hasValue, o.value);
+    if (!now && i < 0) {
+      return o;
+    }
+    k.takeAhead(o.hasVersion, o.hasVersion ? o.version : o.value);
+    return now ? current(o.read, k) : recent(o.read, k, i);
   }
 
   /**
@@ -84,12 +160,12 @@ public final class LostUpdateDetector {
    *
    * @return true if the write was a lost update (stale or a CAS violation)
    */
-  public boolean onWrite(Ev w, Ev read, Exec exec, KeyState k) {
+  public boolean onWrite(Ev w, Observed read, Exec exec, KeyState k) {
     k.writes++;
     if (read != null) {
       windows++;
       k.windows++;
-      if (read.startWall < k.lastWindowEnd) {
+      if (read.read.startWall < k.lastWindowEnd) {
         overlappingWindows++;
         k.overlappingWindows++;
       }
@@ -110,115 +186,123 @@ public final class LostUpdateDetector {
     if (w.has(TraceSchema.F_VALUE) && !w.has(TraceSchema.F_VALUE_HASHED) && w.value < 0) {
       k.negativeValuesWritten++;
     }
-    boolean lost = false;
+    if (w.has(TraceSchema.F_WRITTEN_VERSION) || w.has(TraceSchema.F_EXPECTED_VERSION)) {
+      k.versioned = true;
+    }
     if (exec == null) {
       externalWrite(w, k);
-    } else if (w.has(TraceSchema.F_EXPECTED_VERSION)) {
-      if (!k.seen) {
-        k.seen = true;
-        k.hasI0Version = k.hasCurVersion = true;
-        k.i0Version = k.curVersion = w.expectedVersion;
+      return false;
+    }
+    boolean conditional = w.has(TraceSchema.F_EXPECTED_VERSION);
+    if (!k.seen) {
+      k.seen = true;
+      if (conditional) {
+        k.hasCurVersion = true;
+        k.curVersion = w.expectedVersion;
       }
-      if (k.casSeen(w.expectedVersion)) {
+    }
+    if (read != null && read.state == Observed.AHEAD) {
+      read = resolveAhead(read, k);
+    }
+    if (!conditional && read != null && read.state != Observed.BLANK && reordered(w, read, k)) {
+      // Another window already read what this write wrote: this row left its JVM late, after rows
+      // of writes that followed it. Its place in the chain is before them: leave the state alone.
+      aheadWrites++;
+      k.aheadWrites++;
+      return false;
+    }
+    boolean lost = false;
+    if (read != null && read.state == Observed.BLANK) {
+      undecidedWrites++; // the read showed nothing: which state it observed, no row says
+      k.undecidedWrites++;
+      if (conditional && !k.casSeen(w.expectedVersion)) {
+        k.casRemember(w.expectedVersion);
+      }
+    } else if (conditional) {
+      boolean consumed = k.casSeen(w.expectedVersion);
+      if (consumed || read != null && read.placed() && judge(read, k) == STALE) {
         lost = true;
         casViolations++;
         k.casViolations++;
         erasedTransitions++;
         k.erasedTransitions++;
-        offer(new Candidate("cas_violation", k, k.lastWriteRead, k.lastWrite, k.lastWriteExec, read, w.copy(), exec, 0,
-            1, null));
-      } else {
+        offer(new Candidate("cas_violation", k, evidence(k.lastWriteRead), k.lastWrite, k.lastWriteExec,
+            evidence(read), w.copy(), exec, 0, 1, null, consumed));
+      }
+      if (!consumed) {
         k.casRemember(w.expectedVersion);
       }
     } else if (read == null) {
-      unpairedWrites++;
+      unpairedWrites++; // a write without a read in its window: not a read-modify-write
       k.unpairedWrites++;
-      if (!k.seen) {
-        k.startsWithUnpairedWrite = true;
-      }
+    } else if (read.state == Observed.AHEAD) {
+      aheadWrites++; // a state no traced write has produced yet: its write's row is still to come
+      k.aheadWrites++;
     } else {
-      int verdict = judgeUnconditional(w, read, exec, k);
-      if (verdict == REORDERED) {
-        return false;
+      int verdict = judge(read, k);
+      if (verdict == UNDECIDED) {
+        undecidedWrites++; // what the rows show does not tell the state it observed from the current one
+        k.undecidedWrites++;
+      } else if (verdict == STALE) {
+        lost = true;
+        stale(w, read, exec, k);
       }
-      lost = verdict == STALE;
     }
-    k.seen = true;
-    if (w.has(TraceSchema.F_WRITTEN_VERSION)) {
-      k.hasCurVersion = true;
-      k.curVersion = w.writtenVersion;
-      k.rememberState(w.writtenVersion);
-    } else if (w.has(TraceSchema.F_VALUE)) {
-      k.rememberState(w.value);
-    }
-    if (w.has(TraceSchema.F_VALUE)) {
-      k.hasCurValue = true;
-      k.curValue = w.value;
-    }
-    k.lastWrite = w.copy();
-    k.lastWriteRead = read;
-    k.lastWriteExec = exec;
+    advance(w, read, exec, k);
     return lost;
   }
 
   private static final int FINE = 0;
   private static final int STALE = 1;
-  private static final int REORDERED = 2;
+  private static final int UNDECIDED = 2;
 
-  private int judgeUnconditional(Ev w, Ev read, Exec exec, KeyState k) {
-    boolean byVersion = read.has(TraceSchema.F_READ_VERSION) && k.hasCurVersion;
-    boolean byValue = !byVersion && read.has(TraceSchema.F_VALUE) && k.hasCurValue;
-    if (!byVersion && !byValue) {
-      unpairedWrites++; // a window without version or value cannot be judged
-      k.unpairedWrites++;
+  /** Was the state {@code read} observed still current, by content? */
+  private static int judge(Observed read, KeyState k) {
+    if (read.state == k.state) {
       return FINE;
     }
-    long readState = byVersion ? read.readVersion : read.value;
-    long cur = byVersion ? k.curVersion : k.curValue;
+    if (k.versioned) {
+      if (read.hasVersion && k.hasCurVersion) {
+        if (read.version != k.curVersion) {
+          return STALE;
+        }
+        // Two states with one version (a service that sets versions, and a stale write that
+        // reused one): the stock tells them apart.
+        if (read.hasValue && k.hasCurValue) {
+          return read.value != k.curValue ? STALE : FINE;
+        }
+        return UNDECIDED;
+      }
+      return STALE; // a write that carried no version moved the version on: the store's own counter
+    }
+    if (read.hasValue && k.hasCurValue) {
+      return read.value != k.curValue ? STALE : FINE;
+    }
+    return UNDECIDED;
+  }
+
+  /** The write's own result was read ahead of it, and the state has moved past its read since. */
+  private static boolean reordered(Ev w, Observed read, KeyState k) {
+    boolean byVersion = read.hasVersion;
     boolean hasWritten = byVersion ? w.has(TraceSchema.F_WRITTEN_VERSION) : w.has(TraceSchema.F_VALUE);
-    long written = byVersion ? w.writtenVersion : w.value;
-    if (hasWritten && k.takeAhead(written)) {
-      // Another window already read what this write wrote: this row left its JVM late, after rows
-      // of writes that followed it. Its place in the chain is before them: leave the state alone.
-      aheadWrites++;
-      k.aheadWrites++;
-      return REORDERED;
-    }
-    if (readState == cur) {
-      return FINE;
-    }
-    // Versions grow between re-bases (a restock may set them back): a version older than the
-    // current one and not older than the last re-base is a state a write already replaced, however
-    // many writes ago (no window). Values can repeat, so a value counts as replaced only if it is
-    // among the key's recent states; so does a version from before the last re-base.
-    if (byVersion && hasWritten && written <= readState) {
-      // A write that stores a version not above the one it read: these versions are not counters
-      // (a hashed timestamp or ETag), so their order says nothing.
-      k.versionsUnordered = true;
-    }
-    boolean replaced = k.recentlyWritten(readState) || (byVersion && !k.versionsUnordered && k.hasVersionBase
-        && readState < cur && readState >= k.versionBase);
-    if (!replaced) {
-      // A state no traced write produced yet: its write's row is still to come.
-      k.rememberAhead(readState);
-      aheadWrites++;
-      k.aheadWrites++;
-      return FINE;
-    }
-    boolean numeric = read.has(TraceSchema.F_VALUE) && k.hasCurValue && !read.has(TraceSchema.F_VALUE_HASHED)
-        && !k.hashedValues;
+    return hasWritten && read.state != k.state && k.takeAhead(byVersion, byVersion ? w.writtenVersion : w.value);
+  }
+
+  private void stale(Ev w, Observed read, Exec exec, KeyState k) {
+    boolean numeric = read.hasValue && k.hasCurValue && !k.hashedValues;
     long units = numeric ? read.value - k.curValue : 0;
-    long transitions = byVersion ? cur - readState : numeric ? units : 1;
+    long byVersion = read.hasVersion && k.hasCurVersion && !k.versionsUnordered ? k.curVersion - read.version : 0;
+    long transitions = byVersion > 0 ? byVersion : read.state >= 0 ? k.state - read.state : 1;
     staleWrites++;
     k.staleWrites++;
     erasedTransitions += transitions;
     k.erasedTransitions += transitions;
     erasedUnits += units;
     k.erasedUnits += units;
-    Ev prevRead = k.lastWriteRead;
-    boolean sameVersion = prevRead != null && (byVersion
-        ? prevRead.has(TraceSchema.F_READ_VERSION) && prevRead.readVersion == read.readVersion
-        : prevRead.has(TraceSchema.F_VALUE) && prevRead.value == read.value);
+    Observed prev = k.lastWriteRead;
+    boolean sameVersion = prev != null && (prev.state >= 0 && read.state >= 0 ? prev.state == read.state
+        : read.hasVersion ? prev.hasVersion && prev.version == read.version
+        : prev.hasValue && read.hasValue && prev.value == read.value);
     if (sameVersion) {
       sameVersionPairs++;
       k.sameVersionPairs++;
@@ -226,10 +310,40 @@ public final class LostUpdateDetector {
     if (exec != null) {
       exec.staleWrites++;
     }
-    long span = w.endWall - Math.min(read.startWall, prevRead != null ? prevRead.startWall : read.startWall);
-    offer(new Candidate("lost_update", k, prevRead, k.lastWrite, k.lastWriteExec, read, w.copy(), exec,
-        (sameVersion ? 0 : 1L << 62) + Math.max(0, span), transitions, numeric ? units : null));
-    return STALE;
+    Ev prevRead = evidence(prev);
+    long span = w.endWall - Math.min(read.read.startWall, prevRead != null ? prevRead.startWall : read.read.startWall);
+    boolean shown = numeric && read.read.has(TraceSchema.F_VALUE); // the timeline can show n - m
+    offer(new Candidate("lost_update", k, prevRead, k.lastWrite, k.lastWriteExec, read.read, w.copy(), exec,
+        (sameVersion ? 0 : 1L << 62) + Math.max(0, span), transitions, shown ? units : null, false));
+  }
+
+  /** The write's result becomes the key's current state. */
+  private static void advance(Ev w, Observed read, Exec exec, KeyState k) {
+    if (read != null && read.read.has(TraceSchema.F_READ_VERSION) && w.has(TraceSchema.F_WRITTEN_VERSION)
+        && w.writtenVersion <= read.read.readVersion) {
+      // A write that stores a version not above the one it read: these versions are not counters
+      // (a hashed timestamp or ETag), so their order says nothing.
+      k.versionsUnordered = true;
+    }
+    if (exec != null && !k.hasI0Value) {
+      k.ledgerBroken = true; // a request changed the key before its first stock was known
+    }
+    if (w.has(TraceSchema.F_WRITTEN_VERSION)) {
+      k.casForget(w.writtenVersion); // a store whose compare-and-set failed may store a consumed version again
+    }
+    k.pushCurrent();
+    k.state++;
+    k.hasCurVersion = w.has(TraceSchema.F_WRITTEN_VERSION);
+    k.curVersion = w.writtenVersion;
+    k.hasCurValue = w.has(TraceSchema.F_VALUE);
+    k.curValue = w.value;
+    k.lastWrite = w.copy();
+    k.lastWriteRead = read;
+    k.lastWriteExec = exec;
+  }
+
+  private static Ev evidence(Observed o) {
+    return o == null ? null : o.read;
   }
 
   private void externalWrite(Ev w, KeyState k) {
@@ -242,20 +356,31 @@ public final class LostUpdateDetector {
     }
     if (!k.seen) {
       // A write outside requests before anything else sets the initial state (e.g. a restock).
+      k.seen = true;
+      k.hasCurVersion = w.has(TraceSchema.F_WRITTEN_VERSION);
+      k.curVersion = w.writtenVersion;
+      k.hasCurValue = w.has(TraceSchema.F_VALUE);
+      k.curValue = w.value;
       if (w.has(TraceSchema.F_VALUE)) {
         k.hasI0Value = true;
         k.i0Value = w.value;
       }
-      if (w.has(TraceSchema.F_WRITTEN_VERSION)) {
-        k.hasI0Version = true;
-        k.i0Version = w.writtenVersion;
-      }
       return;
     }
-    if (w.has(TraceSchema.F_VALUE) && k.hasCurValue) {
-      k.externalUnits += w.value - k.curValue;
+    if (!w.has(TraceSchema.F_VALUE)) {
+      k.ledgerBroken = true; // a change of unknown size
+    } else if (k.hasI0Value) {
+      if (k.hasCurValue) {
+        k.externalUnits += w.value - k.curValue;
+      } else {
+        k.ledgerBroken = true;
+      }
+    } else if (!k.ledgerBroken) {
+      // The first change, and the first stock known: the ledger starts from what it left.
+      k.hasI0Value = true;
+      k.i0Value = w.value;
     }
-    k.externalTransitions++;
+    advance(w, null, null, k);
   }
 
   private void offer(Candidate c) {
@@ -282,10 +407,12 @@ public final class LostUpdateDetector {
 
   /**
    * Evidence of one lost update: the overwritten write A and the stale write B, with their reads,
-   * and what B erased (version transitions; units {@code n - m}, or {@code null} without values).
+   * and what B erased (version transitions; units {@code n - m}, or {@code null} without values);
+   * for a CAS violation, whether its expected version was consumed already (else its read's state
+   * was replaced).
    */
   record Candidate(String kind, KeyState key, Ev aRead, Ev aWrite, Exec aExec, Ev bRead, Ev bWrite, Exec bExec,
-      long score, long erased, Long erasedUnits) {}
+      long score, long erased, Long erasedUnits, boolean versionConsumed) {}
 
   public long staleWrites() {
     return staleWrites;
@@ -312,7 +439,8 @@ public final class LostUpdateDetector {
     }
     return new LostUpdateResult(staleWrites + casViolations, staleWrites, sameVersionPairs, casViolations,
         erasedTransitions, erasedUnits, windows, overlappingWindows,
-        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, aheadWrites, externalWrites, ex);
+        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, aheadWrites,
+        externalWrites, ex);
   }
 
 

@@ -46,8 +46,11 @@ final class LostUpdateExamples {
     Ev bw = c.bWrite();
     if (c.kind().equals("cas_violation")) {
       title = "Conditional write succeeded on a version already consumed, key " + c.key().key;
-      explanation = "Two conditional writes both succeeded expecting v" + bw.expectedVersion
-          + ": the store's compare-and-set did not hold, so one update was lost.";
+      explanation = c.versionConsumed()
+          ? "Two conditional writes both succeeded expecting v" + bw.expectedVersion
+              + ": the store's compare-and-set did not hold, so one update was lost."
+          : "A conditional write expecting v" + bw.expectedVersion + " succeeded although the state its read"
+              + " observed had been replaced: the store's compare-and-set did not hold, so one update was lost.";
     } else {
       long readV = br.has(TraceSchema.F_READ_VERSION) ? br.readVersion : br.value;
       String what = br.has(TraceSchema.F_READ_VERSION) ? "v" + readV : "I=" + readV;

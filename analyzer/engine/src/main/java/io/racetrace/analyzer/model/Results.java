@@ -23,6 +23,8 @@ public final class Results {
       long overlappingWindows,
       double windowOverlapRate,
       long unjudgedWrites,
+      /** Successful request writes whose read showed nothing that tells its state from the current one. */
+      long undecidedWrites,
       long aheadWrites,
       long writesOutsideRequests,
       List<TimelineExample> examples) {}

@@ -130,7 +130,8 @@ public final class MarkdownReport {
     kv("conditional writes that succeeded on a consumed version", lu.casViolations());
     kv("updates erased (version transitions)", lu.erasedUpdates());
     kv("units erased (value n-1 written over a current m erases n-m)", lu.erasedUnits());
-    kv("writes that could not be judged (no read, version or value)", lu.unjudgedWrites());
+    kv("request writes without a read (not read-modify-writes, not judged)", lu.unjudgedWrites());
+    kv("undecided writes (their read showed neither version nor value)", lu.undecidedWrites());
     kv("writes ahead of the key's state (rows out of commit order)", lu.aheadWrites());
     kv("writes outside requests (restock, admin)", lu.writesOutsideRequests());
     line("");
@@ -142,7 +143,7 @@ public final class MarkdownReport {
     line("### Invariant: confirmed = I0 - remaining").line("");
     line("Mismatch **" + (inv.mismatch() == null ? "not measured" : n(inv.mismatch())) + "** over "
         + n(inv.keysChecked()) + " keys (" + n(inv.lostUpdates()) + " lost, " + n(inv.overApplied())
-        + " over-applied; " + n(inv.keysUnknown()) + " written keys without a readable value or version). Confirmed "
+        + " over-applied; " + n(inv.keysUnknown()) + " written keys whose stock or effects the rows do not show). Confirmed "
         + n(inv.confirmed()) + " distinct request ids with a successful write; the keys' states account for "
         + n(inv.expectedFromState()) + ". Negative values written: " + n(inv.negativeValuesWritten()) + ".").line("");
     if (!inv.worstKeys().isEmpty()) {

@@ -1,0 +1,42 @@
+package io.racetrace.analyzer.detect;
+
+import io.racetrace.analyzer.read.Ev;
+
+/**
+ * What one read observed: which state of its key's chain ({@link KeyState}) it saw, and what is
+ * known of that state's content (from the read itself and from the write that made the state). A
+ * read that showed neither version nor value observed a state nobody can name ({@link #BLANK});
+ * one that showed a state no traced write has produced yet saw the result of a write whose row
+ * comes later ({@link #AHEAD}); one that showed a replaced state too old to be among the recent
+ * ones is {@link #OLDER}.
+ *
+ * <p>Memory: one per open read-modify-write window, with a copy of the read row.
+ */
+public final class Observed {
+  static final long AHEAD = -1;
+  static final long OLDER = -2;
+  static final long BLANK = -3;
+
+  /** The read row (a copy). */
+  public final Ev read;
+  /** Index of the state in the key's chain, or {@link #AHEAD}, {@link #OLDER}, {@link #BLANK}. */
+  final long state;
+  final boolean hasVersion;
+  final long version;
+  final boolean hasValue;
+  final long value;
+
+  Observed(Ev read, long state, boolean hasVersion, long version, boolean hasValue, long value) {
+    this.read = read;
+    this.state = state;
+    this.hasVersion = hasVersion;
+    this.version = version;
+    this.hasValue = hasValue;
+    this.value = value;
+  }
+
+  /** Tied to a state of the chain (the current one or a recent one, or an older one by its version). */
+  boolean placed() {
+    return state >= 0 || state == OLDER;
+  }
+}

@@ -1,0 +1,180 @@
+package io.racetrace.analyzer.differential;
+
+/**
+ * The shape of a simulated service and of the probe file a user would write for it: what its
+ * store keeps, how its write reports the outcome, and what the probes extract. At the row level a
+ * shape is only which fields are present; {@link #probeFile()} is the probe file those rows come
+ * from, shown with a failing history.
+ *
+ * <p>Built by {@link #of}, which turns any combination of choices into a sensible service: a read
+ * probe extracts a version or a value (or both), as the probe file requires; a store
+ * with no version anywhere in the probes has no version column (its state is its value, and its
+ * conditional write compares the value); a write whose version the probes capture either computes
+ * it (read version + 1, an argument) or returns the saved record; a version the probes take from
+ * reads only is the store's own counter (it moves on with every write, also in a broken store); a
+ * conditional write that returns nothing signals a conflict by throwing.
+ */
+public record Shape(
+    Versions versions,
+    boolean readValue,
+    Write write,
+    Outcome outcome,
+    VersionSource source,
+    Access access,
+    boolean brokenCas,
+    boolean ids,
+    boolean idempotent,
+    int maxAttempts,
+    boolean clientRetries,
+    int threads,
+    int workers,
+    int keys,
+    int maxAmount) {
+
+  /** Which probes extract a version: the read's {@code version:}, the write's {@code expectedVersion:}/{@code writtenVersion:}. */
+  public enum Versions {
+    NONE, READ, WRITE, BOTH;
+
+    boolean onRead() {
+      return this == READ || this == BOTH;
+    }
+
+    boolean onWrite() {
+      return this == WRITE || this == BOTH;
+    }
+  }
+
+  /** Blind: read, compute, write whatever is there. Conditional: the store refuses a write over a changed state. */
+  public enum Write { BLIND, CONDITIONAL }
+
+  /** What the write returns: nothing, a boolean, rows updated, the saved record; or it throws on conflict. */
+  public enum Outcome { VOID, BOOLEAN, ROW_COUNT, ENTITY, EXCEPTION }
+
+  /** Who sets a blind write's new version: the store (version + 1 in the UPDATE) or the service (read version + 1). */
+  public enum VersionSource { STORE, SERVICE }
+
+  /** How the probe paths reach a value: a record component, a getter, a field (identical rows). */
+  public enum Access { RECORD, GETTER, FIELD }
+
+  /** What the service and its probes are (the generator's first group of choices). */
+  public record Parts(Versions versions, boolean readValue, Write write, Outcome outcome, VersionSource source,
+      Access access, boolean brokenCas, boolean ids) {}
+
+  /** How it runs: idempotency, retries, threads, worker JVMs, keys, the largest amount ordered. */
+  public record Load(boolean idempotent, int maxAttempts, boolean clientRetries, int threads, int workers, int keys,
+      int maxAmount) {}
+
+  public static Shape of(Parts p, Load l) {
+    return of(p.versions(), p.readValue(), p.write(), p.outcome(), p.source(), p.access(), p.brokenCas(), p.ids(),
+        l.idempotent(), l.maxAttempts(), l.clientRetries(), l.threads(), l.workers(), l.keys(), l.maxAmount());
+  }
+
+  public static Shape of(Versions versions, boolean readValue, Write write, Outcome outcome, VersionSource source,
+      Access access, boolean brokenCas, boolean ids, boolean idempotent, int maxAttempts, boolean clientRetries,
+      int threads, int workers, int keys, int maxAmount) {
+    if (!readValue && !versions.onRead()) {
+      readValue = true; // a read probe extracts a version or a value (the probe file requires one)
+    }
+    if (write == Write.CONDITIONAL && outcome == Outcome.VOID) {
+      outcome = Outcome.EXCEPTION; // a void conditional write can only say "conflict" by throwing
+    }
+    if (write == Write.CONDITIONAL || !versions.onWrite()) {
+      // A conditional write's new version is always the expected one + 1; a version the probes take
+      // from reads only is the store's own (the service never handles it).
+      source = VersionSource.STORE;
+    } else if (outcome != Outcome.ENTITY) {
+      // The probes take a blind write's version, and the write returns no record: it is an argument.
+      source = VersionSource.SERVICE;
+    }
+    if (write == Write.BLIND) {
+      brokenCas = false;
+    }
+    if (!ids) {
+      idempotent = false; // deduplication needs an id
+    }
+    return new Shape(versions, readValue, write, outcome, source, access, brokenCas, ids, idempotent, maxAttempts,
+        clientRetries, threads, workers, keys, maxAmount);
+  }
+
+  /** The store keeps a version column (else its state is the value alone). */
+  boolean versionedStore() {
+    return versions != Versions.NONE;
+  }
+
+  boolean readCarriesVersion() {
+    return versions.onRead();
+  }
+
+  /** The write row carries the expected version (a conditional write on a version, probed). */
+  boolean writeCarriesExpected() {
+    return write == Write.CONDITIONAL && versions.onWrite();
+  }
+
+  /** The write row carries the version it stored. */
+  boolean writeCarriesWritten() {
+    return versions.onWrite();
+  }
+
+  /** The write reports a conflict by throwing (mapped to conflict by the probe's {@code thrown:}). */
+  boolean conflictThrows() {
+    return outcome == Outcome.EXCEPTION || outcome == Outcome.ENTITY;
+  }
+
+  private String path(String root, String member) {
+    return switch (access) {
+      case RECORD -> root + "." + member + "()";
+      case GETTER -> root + ".get" + Character.toUpperCase(member.charAt(0)) + member.substring(1);
+      case FIELD -> root + "." + member;
+    };
+  }
+
+  /** The probe file a user would write for this service (as the rows reflect it). */
+  public String probeFile() {
+    StringBuilder p = new StringBuilder("version: 1\nprobes:\n");
+    p.append("  - {name: order, role: request, class: Shop, method: order, key: arg0.sku()");
+    if (ids) {
+      p.append(", requestId: arg0.id()");
+    }
+    p.append(", result: {map: {OK: success, SOLD_OUT: rejected, BUSY: conflict}}}\n");
+    p.append("  - {name: load, role: read, class: Store, method: load, key: arg0");
+    if (readCarriesVersion()) {
+      p.append(", version: ").append(path("return", "version"));
+    }
+    if (readValue) {
+      p.append(", value: ").append(path("return", "stock"));
+    }
+    p.append("}\n");
+    boolean entity = outcome == Outcome.ENTITY;
+    String method = write == Write.BLIND ? "put" : "putIf";
+    p.append("  - {name: save, role: write, class: Store, method: ").append(method).append(", key: arg0");
+    p.append(", value: ").append(entity ? path("return", "stock") : "arg1");
+    if (writeCarriesExpected()) {
+      p.append(", expectedVersion: arg2");
+    }
+    if (writeCarriesWritten()) {
+      p.append(", writtenVersion: ").append(entity ? path("return", "version") : write == Write.BLIND ? "arg2" : "arg3");
+    }
+    switch (outcome) {
+      case BOOLEAN, ROW_COUNT, ENTITY -> p.append(", success: return");
+      default -> { }
+    }
+    if (conflictThrows() || write == Write.BLIND && outcome == Outcome.EXCEPTION) {
+      p.append(", result: {thrown: {StaleStateException: conflict}}");
+    }
+    p.append("}\n");
+    p.append("  - {name: restock, role: write, class: Store, method: restock, key: arg0, value: return");
+    if (writeCarriesWritten()) {
+      p.append(", writtenVersion: ").append(path("return", "version"));
+    }
+    p.append("}\n");
+    return p.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "Shape[versions=" + versions + ", readValue=" + readValue + ", write=" + write + ", outcome=" + outcome
+        + ", source=" + source + ", access=" + access + ", brokenCas=" + brokenCas + ", ids=" + ids + ", idempotent="
+        + idempotent + ", maxAttempts=" + maxAttempts + ", clientRetries=" + clientRetries + ", threads=" + threads
+        + ", workers=" + workers + ", keys=" + keys + ", maxAmount=" + maxAmount + "]";
+  }
+}

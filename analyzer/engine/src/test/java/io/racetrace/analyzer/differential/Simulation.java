@@ -1,0 +1,376 @@
+package io.racetrace.analyzer.differential;
+
+import io.racetrace.analyzer.TraceBuilder;
+import io.racetrace.analyzer.model.Criteria;
+import io.racetrace.trace.EventKind;
+import io.racetrace.trace.Result;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Runs a {@link History}: a store and a service on several threads, and the rows the agent would
+ * emit for the shape's probe file. Each tick one thread takes one atomic step (start a request,
+ * read, check, write, answer); its row, if any, ends at that tick, so the rows' end-time order is
+ * the order things happened in. The store and the service keep the ground truth themselves, from
+ * what they did, never from the rows: which successful writes applied over a state their read no
+ * longer matched, what each confirmed request took, which ids were confirmed twice, how many
+ * attempts each request made.
+ *
+ * <p>Concurrency: none; the interleaving is the schedule's.
+ */
+final class Simulation {
+  static final long TICK_US = 10;
+  static final String THROWN_CONFLICT = "org.hibernate.StaleStateException";
+  static final String THROWN_FAILURE = "java.lang.IllegalStateException";
+
+  record Run(List<Row> rows, Truth truth) {}
+
+  /** The key's content in the store: its stock, and its version where the store keeps one. */
+  record State(long stock, long version) {}
+
+  private record Delivery(History.Req req, String id, boolean retry) {}
+
+  private enum Phase { READ, CHECK, WRITE, END }
+
+  /** One execution of a request on a thread. */
+  private static final class Exec {
+    final Delivery d;
+    final long start;
+    Phase phase = Phase.READ;
+    int attempt = 1;
+    State snap;
+    boolean casOk;
+    boolean snapInitial;
+    boolean effectVisible;
+    boolean wrote;
+    boolean storage;
+    Result outcome;
+
+    Exec(Delivery d, long start) {
+      this.d = d;
+      this.start = start;
+    }
+  }
+
+  private static final class Lane {
+    final int index;
+    final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+    Exec cur;
+
+    Lane(int index) {
+      this.index = index;
+    }
+  }
+
+  private final History h;
+  private final Shape s;
+  private final State[] store;
+  private final List<Row> rows = new ArrayList<>();
+  private final Set<String> processed = new HashSet<>(); // the idempotent service's table of answered ids
+  private final Map<String, Integer> executions = new HashMap<>();
+  private final Map<String, Integer> confirmedTimes = new HashMap<>();
+  private final long[] confirmedUnits;
+  private final long[] restocked;
+  private final boolean[] touched;
+  private final boolean[] changed;
+  /** The key's history starts from a stock the rows show: a read of the initial stock, or a first restock. */
+  private final boolean[] initialVisible;
+  /** A read showed the initial stock. */
+  private final boolean[] initialSeen;
+  private final boolean[] effectHidden;
+  private long lost;
+  private long undecided;
+  private long dups;
+  private long replays;
+  private long retriesByClients;
+  private long withoutId;
+  private long requests;
+  private long confirmations;
+  private long rejected;
+  private long conflictResponses;
+  private long errors5xx;
+  private long storageAttempts;
+  private long requestsWithStorage;
+  private long writeAttempts;
+  private long writeConflicts;
+  private long conditionalWrites;
+  private int maxAttempts;
+  private final Map<Integer, Long> hist = new TreeMap<>();
+  private long overLimit;
+  private long outside;
+
+  private Simulation(History h) {
+    this.h = h;
+    this.s = h.shape();
+    int k = s.keys();
+    store = new State[k];
+    for (int i = 0; i < k; i++) {
+      store[i] = new State(h.initial().get(i), 1);
+    }
+    confirmedUnits = new long[k];
+    restocked = new long[k];
+    touched = new boolean[k];
+    changed = new boolean[k];
+    initialVisible = new boolean[k];
+    initialSeen = new boolean[k];
+    effectHidden = new boolean[k];
+  }
+
+  static Run run(History h) {
+    return new Simulation(h).go();
+  }
+
+  private Run go() {
+    List<Lane> lanes = new ArrayList<>();
+    for (int i = 0; i <= s.threads(); i++) {
+      lanes.add(new Lane(i)); // the last lane is the admin thread that restocks, outside any request
+    }
+    Lane admin = lanes.get(s.threads());
+    for (int i = 0; i < h.requests().size(); i++) {
+      History.Req r = h.requests().get(i);
+      if (r.restock()) {
+        admin.queue.add(new Delivery(r, null, false));
+      } else {
+        int t = r.thread() % s.threads();
+        lanes.get(t).queue.add(new Delivery(r, "o" + i, false));
+        if (r.duplicate()) {
+          lanes.get((t + 1) % s.threads()).queue.add(new Delivery(r, "o" + i, false));
+        }
+      }
+    }
+    long tick = 0;
+    int next = 0;
+    List<Lane> runnable = new ArrayList<>();
+    while (true) {
+      runnable.clear();
+      for (Lane l : lanes) {
+        if (l.cur != null || !l.queue.isEmpty()) {
+          runnable.add(l);
+        }
+      }
+      if (runnable.isEmpty()) {
+        break;
+      }
+      int pick = next < h.schedule().size() ? h.schedule().get(next++) : 0;
+      Lane l = runnable.get(Math.floorMod(pick, runnable.size()));
+      tick++;
+      if (l == admin) {
+        restock(l.queue.poll().req(), tick);
+      } else {
+        step(l, tick);
+      }
+    }
+    return new Run(rows, truth());
+  }
+
+  private int worker(int lane) {
+    return lane % s.workers();
+  }
+
+  private long threadId(int lane) {
+    return 100 + lane;
+  }
+
+  private String key(int k) {
+    return "sku-" + k;
+  }
+
+  private String note(int k) {
+    State st = store[k];
+    return key(k) + "=" + st.stock() + (s.versionedStore() ? "@v" + st.version() : "");
+  }
+
+  private boolean sameContent(State a, State b) {
+    return a.stock() == b.stock() && (!s.versionedStore() || a.version() == b.version());
+  }
+
+  /** What the store's conditional write compares: the version, or the stock where there is none. */
+  private boolean unchanged(State seen, State now) {
+    return s.versionedStore() ? seen.version() == now.version() : seen.stock() == now.stock();
+  }
+
+  private void restock(History.Req r, long tick) {
+    int k = r.key();
+    State st = store[k];
+    store[k] = new State(st.stock() + r.amount(), st.version() + 1);
+    if (!changed[k]) {
+      initialVisible[k] = true; // the restock's row shows the stock it left: the key's history starts there
+    }
+    touched[k] = changed[k] = true;
+    restocked[k] += r.amount();
+    outside++;
+    writeAttempts++;
+    rows.add(new Row(worker(s.threads()), EventKind.WRITE, Result.SUCCESS, threadId(s.threads()), null, key(k), 0, tick,
+        tick, null, null, s.writeCarriesWritten() ? store[k].version() : null, store[k].stock(), null, note(k)));
+  }
+
+  private void step(Lane l, long tick) {
+    Exec x = l.cur;
+    if (x == null) {
+      Delivery d = l.queue.poll();
+      x = l.cur = new Exec(d, tick);
+      if (s.idempotent() && processed.contains(d.id())) {
+        x.outcome = Result.SUCCESS; // answered from the recorded outcome, no storage
+        x.phase = Phase.END;
+      }
+      return;
+    }
+    History.Req r = x.d.req();
+    int k = r.key();
+    String req = s.ids() ? x.d.id() : TraceBuilder.NO_ID;
+    switch (x.phase) {
+      case READ -> {
+        x.snap = store[k];
+        x.snapInitial = !changed[k];
+        x.storage = true;
+        touched[k] = true;
+        boolean blank = r.blankRead();
+        Long version = s.readCarriesVersion() && !blank ? x.snap.version() : null;
+        Long value = s.readValue() && !blank ? x.snap.stock() : null;
+        if (value != null && !changed[k]) {
+          initialVisible[k] = initialSeen[k] = true;
+        }
+        rows.add(new Row(worker(l.index), EventKind.READ, Result.NONE, threadId(l.index), req, key(k), x.attempt, tick,
+            tick, version, null, null, value, null, null));
+        if (x.snap.stock() < r.amount()) {
+          x.outcome = Result.REJECTED;
+          x.phase = Phase.END;
+        } else {
+          x.phase = s.brokenCas() ? Phase.CHECK : Phase.WRITE;
+        }
+      }
+      case CHECK -> {
+        // The broken store checks the version in one step and writes in the next.
+        x.casOk = unchanged(x.snap, store[k]);
+        x.phase = Phase.WRITE;
+      }
+      case WRITE -> write(l, x, r, k, req, tick);
+      case END -> end(l, x, r, k, req, tick);
+    }
+  }
+
+  private void write(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+    boolean conditional = s.write() == Shape.Write.CONDITIONAL;
+    boolean ok = !conditional || (s.brokenCas() ? x.casOk : unchanged(x.snap, store[k]));
+    long newStock = x.snap.stock() - r.amount();
+    // The new version: the service's (read version + 1, an argument) where the probes capture it on
+    // the write, else the store's own counter. A correct conditional write makes them equal; the
+    // broken one does not, and its version is still whoever sets it.
+    boolean serviceSets = s.source() == Shape.VersionSource.SERVICE || conditional && s.versions().onWrite();
+    long newVersion = serviceSets ? x.snap.version() + 1 : store[k].version() + 1;
+    Long expected = s.writeCarriesExpected() ? x.snap.version() : null;
+    boolean entity = s.outcome() == Shape.Outcome.ENTITY;
+    writeAttempts++;
+    if (expected != null) {
+      conditionalWrites++;
+    }
+    if (ok) {
+      if (r.blankRead()) {
+        undecided++; // the read showed nothing: which state it observed, no row says
+      } else if (!sameContent(x.snap, store[k])) {
+        lost++;
+      }
+      // What it took is visible if the state its read observed shows its stock in some row: its own
+      // read, the write or restock that made the state, or another read of the initial state.
+      x.effectVisible = !r.blankRead() && (s.readValue() || !x.snapInitial || initialSeen[k]);
+      store[k] = new State(newStock, newVersion);
+      changed[k] = true;
+      x.wrote = true;
+      x.outcome = r.failAfterWrite() ? Result.ERROR : Result.SUCCESS;
+      x.phase = Phase.END;
+      rows.add(new Row(worker(l.index), EventKind.WRITE, Result.SUCCESS, threadId(l.index), req, key(k), x.attempt,
+          tick, tick, null, expected, s.writeCarriesWritten() ? newVersion : null, newStock, null, note(k)));
+      return;
+    }
+    writeConflicts++;
+    boolean threw = s.conflictThrows();
+    // A write that threw returned nothing: what the probe takes from the return is absent.
+    Long value = threw && entity ? null : newStock;
+    Long written = !s.writeCarriesWritten() || threw && entity ? null : newVersion;
+    rows.add(new Row(worker(l.index), EventKind.WRITE, Result.CONFLICT, threadId(l.index), req, key(k), x.attempt, tick,
+        tick, null, expected, written, value, threw ? THROWN_CONFLICT : null, note(k)));
+    if (x.attempt < s.maxAttempts()) {
+      x.attempt++;
+      x.phase = Phase.READ;
+    } else {
+      x.outcome = Result.CONFLICT;
+      x.phase = Phase.END;
+    }
+  }
+
+  private void end(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+    Result out = x.outcome;
+    rows.add(new Row(worker(l.index), EventKind.REQUEST, out, threadId(l.index), req, key(k), x.attempt, x.start, tick,
+        null, null, null, null, out == Result.ERROR ? THROWN_FAILURE : null, null));
+    l.cur = null;
+    requests++;
+    String id = x.d.id();
+    if (s.ids()) {
+      if (executions.merge(id, 1, Integer::sum) > 1) {
+        retriesByClients++; // the analyzer knows an id once a request of it has answered
+      }
+    } else {
+      withoutId++;
+    }
+    switch (out) {
+      case SUCCESS -> confirmations++;
+      case REJECTED -> rejected++;
+      case CONFLICT -> conflictResponses++;
+      case ERROR, TIMEOUT -> errors5xx++;
+      default -> { }
+    }
+    if (out == Result.SUCCESS && x.wrote) {
+      boolean first = !s.ids() || confirmedTimes.merge(id, 1, Integer::sum) == 1;
+      if (first) {
+        confirmedUnits[k] += r.amount();
+      } else {
+        dups++;
+      }
+      if (!x.effectVisible) {
+        effectHidden[k] = true; // what it took is not in the rows: the key cannot be reconciled
+      }
+      if (s.idempotent()) {
+        processed.add(id);
+      }
+    } else if (out == Result.SUCCESS) {
+      replays++;
+    }
+    int attempts = x.attempt;
+    hist.merge(attempts, 1L, Long::sum);
+    maxAttempts = Math.max(maxAttempts, attempts);
+    if (attempts > Criteria.DEFAULTS.maxAttempts()) {
+      overLimit++;
+    }
+    if (x.storage) {
+      requestsWithStorage++;
+      storageAttempts += attempts;
+    }
+    if (out == Result.CONFLICT && s.clientRetries() && !x.d.retry()) {
+      l.queue.add(new Delivery(r, id, true)); // the client sends the same request again
+    }
+  }
+
+  private Truth truth() {
+    Long mismatch = null;
+    long checked = 0;
+    for (int k = 0; k < s.keys(); k++) {
+      if (!touched[k] || !initialVisible[k] || effectHidden[k]) {
+        continue;
+      }
+      checked++;
+      long expected = h.initial().get(k) + restocked[k] - store[k].stock();
+      mismatch = (mismatch == null ? 0 : mismatch) + Math.abs(confirmedUnits[k] - expected);
+    }
+    Map<String, Long> histogram = new java.util.LinkedHashMap<>();
+    hist.forEach((a, n) -> histogram.put(Integer.toString(a), n));
+    return new Truth(lost, undecided, mismatch, checked, dups, replays, retriesByClients, withoutId, requests,
+        confirmations, rejected, conflictResponses, errors5xx, storageAttempts, requestsWithStorage, writeAttempts,
+        writeConflicts, conditionalWrites, maxAttempts, histogram, overLimit, outside);
+  }
+}
