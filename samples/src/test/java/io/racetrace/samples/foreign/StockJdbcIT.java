@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The order service on embedded H2 (package {@code stock}): JavaBean rows, the database bumps the
  * version itself ({@code version=version+1}), a transaction per order. Racy: the blind update
  * (row count). Safe: the update conditional on the version read, the conflict signalled by a row
- * count of 0 or by an optimistic-lock exception, retried up to 3 attempts. 8 threads x 400 orders
+ * count of 0 or by an optimistic-lock exception, retried up to 3 attempts. 8 threads x 300 orders
  * of 1..3 units over 8 items, probed by {@code foreign/stock-jdbc.yaml}; the database's rows are the
  * truth. The two-worker tests run two service JVMs, each with its agent and queue, on one H2
  * server (in the test's JVM); the analyzer merges both queues.
@@ -35,13 +35,13 @@ class StockJdbcIT {
   Run run(String variant) throws Exception {
     Path queue = tmp.resolve("queue-" + variant);
     App app = ForeignRun.run(PROBES, queue, StockMain.class, List.of(ForeignRun.classPathOf(org.h2.Driver.class)),
-        "--variant", variant, "--requests", "400");
+        "--variant", variant, "--requests", "300");
     Report report = ForeignRun.analyze(tmp.resolve("report-" + variant), queue);
     ForeignRun.log(getClass().getSimpleName() + " " + variant, app, report);
     return new Run(app, report);
   }
 
-  /** Two workers of 4 threads x 300 orders, their loads overlapping, on one database. */
+  /** Two workers of 4 threads x 250 orders, their loads overlapping, on one database. */
   Run runTwoWorkers(String variant) throws Exception {
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
@@ -62,7 +62,7 @@ class StockJdbcIT {
         workers.add(CompletableFuture.supplyAsync(() -> {
           try {
             return ForeignRun.run(PROBES, queue, StockMain.class, cp, "--variant", variant, "--url", url,
-                "--worker", name, "--workers", "2", "--threads", "4", "--requests", "300");
+                "--worker", name, "--workers", "2", "--threads", "4", "--requests", "250");
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
