@@ -5,52 +5,107 @@ import io.racetrace.analyzer.differential.Shape.Outcome;
 import io.racetrace.analyzer.differential.Shape.VersionSource;
 import io.racetrace.analyzer.differential.Shape.Versions;
 import io.racetrace.analyzer.differential.Shape.Write;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Predicate;
 
 /**
- * The generator of {@link History}s. Every choice shrinks towards the simplest one (the first enum
- * constant, false, the smallest number, fewer requests, the default interleaving), so a failure
- * shrinks to a small history of a plain shape.
+ * The generator of {@link History}s, from a seed, and the shrinker that makes a failing one
+ * minimal. Every simplification goes towards the plainest history (fewer requests, a shorter
+ * interleaving, amounts of 1, one thread and one worker, no duplicates or failures), so a failure
+ * is reported as a small history of a plain shape.
  */
 final class Histories {
   private Histories() {}
 
-  static Arbitrary<Boolean> rarely(int percent) {
-    return Arbitraries.frequency(Tuple.of(100 - percent, false), Tuple.of(percent, true));
+  static History random(long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    Shape s = Shape.of(pick(r, Versions.values()), r.nextBoolean(), pick(r, Write.values()), pick(r, Outcome.values()),
+        pick(r, VersionSource.values()), pick(r, Access.values()), rarely(r, 25), r.nextInt(4) != 0,
+        r.nextBoolean(), 1 + r.nextInt(3), r.nextBoolean(), 1 + r.nextInt(4), r.nextInt(4) == 0 ? 2 : 1,
+        1 + r.nextInt(3), 1 + r.nextInt(4));
+    List<Integer> initial = new ArrayList<>();
+    for (int k = 0; k < s.keys(); k++) {
+      initial.add(r.nextInt(13));
+    }
+    List<History.Req> requests = new ArrayList<>();
+    int n = 1 + r.nextInt(12);
+    for (int i = 0; i < n; i++) {
+      requests.add(new History.Req(rarely(r, 12), r.nextInt(s.keys()), 1 + r.nextInt(s.maxAmount()),
+          r.nextInt(s.threads()), rarely(r, 10), rarely(r, 5), rarely(r, 5)));
+    }
+    List<Integer> schedule = new ArrayList<>();
+    int steps = r.nextInt(151);
+    for (int i = 0; i < steps; i++) {
+      schedule.add(r.nextInt(8));
+    }
+    return new History(s, initial, requests, schedule);
   }
 
-  static Arbitrary<Boolean> either() {
-    return Arbitraries.of(false, true);
+  private static boolean rarely(SplittableRandom r, int percent) {
+    return r.nextInt(100) < percent;
   }
 
-  static Arbitrary<Shape> shapes() {
-    var what = Combinators.combine(Arbitraries.of(Versions.class), either(), Arbitraries.of(Write.class),
-        Arbitraries.of(Outcome.class), Arbitraries.of(VersionSource.class), Arbitraries.of(Access.class), rarely(25),
-        Arbitraries.frequency(Tuple.of(1, false), Tuple.of(3, true)))
-        .as(Shape.Parts::new);
-    var how = Combinators.combine(either(), Arbitraries.integers().between(1, 3), either(),
-        Arbitraries.integers().between(1, 4), Arbitraries.frequency(Tuple.of(3, 1), Tuple.of(1, 2)),
-        Arbitraries.integers().between(1, 3),
-        Arbitraries.integers().between(1, 4))
-        .as(Shape.Load::new);
-    return Combinators.combine(what, how).as(Shape::of);
+  private static <T> T pick(SplittableRandom r, T[] values) {
+    return values[r.nextInt(values.length)];
   }
 
-  static Arbitrary<History.Req> requests(Shape s) {
-    return Combinators.combine(rarely(12), Arbitraries.integers().between(0, s.keys() - 1),
-        Arbitraries.integers().between(1, s.maxAmount()), Arbitraries.integers().between(0, s.threads() - 1),
-        rarely(10), rarely(5), rarely(5))
-        .as(History.Req::new);
+  /**
+   * Greedy shrinking: applies simplifications one at a time, keeping each that still fails,
+   * until none does. {@code fails} must be deterministic (it is: the simulation and the analysis are).
+   */
+  static History shrink(History h, Predicate<History> fails) {
+    boolean progress = true;
+    while (progress) {
+      progress = false;
+      for (History c : simpler(h)) {
+        if (fails.test(c)) {
+          h = c;
+          progress = true;
+          break;
+        }
+      }
+    }
+    return h;
   }
 
-  static Arbitrary<History> histories() {
-    return shapes().flatMap(s -> Combinators.combine(
-        Arbitraries.integers().between(0, 12).list().ofSize(s.keys()),
-        requests(s).list().ofMinSize(1).ofMaxSize(12),
-        Arbitraries.integers().between(0, 7).list().ofMaxSize(150))
-        .as((initial, reqs, schedule) -> new History(s, initial, reqs, schedule)));
+  /** Candidate simplifications of {@code h}, the biggest first. */
+  private static List<History> simpler(History h) {
+    List<History> out = new ArrayList<>();
+    List<History.Req> reqs = h.requests();
+    for (int i = 0; i < reqs.size() && reqs.size() > 1; i++) {
+      List<History.Req> fewer = new ArrayList<>(reqs);
+      fewer.remove(i);
+      out.add(new History(h.shape(), h.initial(), fewer, h.schedule()));
+    }
+    List<Integer> sched = h.schedule();
+    if (!sched.isEmpty()) {
+      out.add(new History(h.shape(), h.initial(), reqs, sched.subList(0, sched.size() / 2)));
+      for (int i = 0; i < sched.size(); i++) {
+        if (sched.get(i) != 0) {
+          List<Integer> plainer = new ArrayList<>(sched);
+          plainer.set(i, 0);
+          out.add(new History(h.shape(), h.initial(), reqs, plainer));
+        }
+      }
+    }
+    for (int i = 0; i < reqs.size(); i++) {
+      History.Req q = reqs.get(i);
+      History.Req plain = new History.Req(q.restock(), q.key(), 1, 0, false, false, false);
+      if (!plain.equals(q)) {
+        List<History.Req> plainer = new ArrayList<>(reqs);
+        plainer.set(i, plain);
+        out.add(new History(h.shape(), h.initial(), plainer, sched));
+      }
+    }
+    for (int k = 0; k < h.initial().size(); k++) {
+      if (h.initial().get(k) > 0) {
+        List<Integer> less = new ArrayList<>(h.initial());
+        less.set(k, less.get(k) / 2);
+        out.add(new History(h.shape(), less, reqs, sched));
+      }
+    }
+    return out;
   }
 }
