@@ -12,14 +12,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The reference service in a JVM of its own, optionally with the agent: the way a user runs it.
- * Waits for its {@code ready: port=N} line (60 s at most); {@link #close()} stops it with SIGTERM
- * so the agent flushes its queue and footer, then kills it if it lingers.
+ * A reference service in a JVM of its own, optionally with the agent: the way a user runs it.
+ * Waits for its {@code ready: port=N} line (60 s at most; 120 s for the Spring service);
+ * {@link #close()} stops it with SIGTERM so the agent flushes its queue and footer, then kills it
+ * if it lingers.
  */
 final class ServiceProcess implements AutoCloseable {
   static final Path ROOT = Path.of(System.getProperty("racetrace.root", "..")).toAbsolutePath().normalize();
   static final Path AGENT = ROOT.resolve("agent/target/racetrace-agent.jar");
   static final Path SERVICE = ROOT.resolve("target-service/target/racetrace-target-service.jar");
+  static final Path SPRING_SERVICE = ROOT.resolve("target-service/target/racetrace-spring-service.jar");
 
   private final Process process;
   private final StringBuffer output = new StringBuffer();
@@ -31,11 +33,27 @@ final class ServiceProcess implements AutoCloseable {
 
   /** With the agent arguments as given (relative paths resolve against the repository root). */
   ServiceProcess(String agentArgs, String... serviceArgs) throws Exception {
+    this(List.of(), agentArgs, List.of("-jar", SERVICE.toString(), "--port", "0"), 60, serviceArgs);
+  }
+
+  /**
+   * The Spring Boot service ({@code target-service/spring-service}), which takes its options as
+   * {@code --name=value}. C1 only and the serial collector: they halve its start on a busy 2-core
+   * machine, as in its own tests.
+   */
+  static ServiceProcess spring(String agentArgs, String... serviceArgs) throws Exception {
+    return new ServiceProcess(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), agentArgs,
+        List.of("-jar", SPRING_SERVICE.toString(), "--port=0"), 120, serviceArgs);
+  }
+
+  private ServiceProcess(List<String> jvmArgs, String agentArgs, List<String> jar, int startSeconds,
+      String... serviceArgs) throws Exception {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+    cmd.addAll(jvmArgs);
     if (agentArgs != null) {
       cmd.add("-javaagent:" + AGENT + "=" + agentArgs);
     }
-    cmd.addAll(List.of("-jar", SERVICE.toString(), "--port", "0"));
+    cmd.addAll(jar);
     cmd.addAll(List.of(serviceArgs));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(ROOT.toFile());
     pb.environment().remove("JAVA_TOOL_OPTIONS");
@@ -58,11 +76,15 @@ final class ServiceProcess implements AutoCloseable {
     pump.setDaemon(true);
     pump.start();
     try {
-      uri = URI.create("http://127.0.0.1:" + port.get(60, TimeUnit.SECONDS));
+      uri = URI.create("http://127.0.0.1:" + port.get(startSeconds, TimeUnit.SECONDS));
     } catch (Exception e) {
       process.destroyForcibly();
       throw new IllegalStateException("service did not start: " + e.getMessage() + "\n" + output, e);
     }
+  }
+
+  long pid() {
+    return process.pid();
   }
 
   String output() {

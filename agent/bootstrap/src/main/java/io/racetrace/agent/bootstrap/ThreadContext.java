@@ -23,6 +23,12 @@ public final class ThreadContext {
 
   /** Depth of nested request probes; only the outermost one emits a row. */
   public int requestDepth;
+  /**
+   * Per probe: how many calls of its methods on JDK proxies this thread is inside, so a call the
+   * proxy's handler forwards to a woven implementation of the same probe emits nothing. Allocated
+   * by the capture on the thread's first proxy call, dropped when another capture takes it over.
+   */
+  public int[] proxyDepth;
   /** True while the agent itself runs on this thread (extractors calling app getters). */
   public boolean busy;
   public String requestId;

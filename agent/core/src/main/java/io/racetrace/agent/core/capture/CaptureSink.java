@@ -9,6 +9,7 @@ import io.racetrace.agent.core.extract.Extractor;
 import io.racetrace.agent.core.probe.ProbeSpec;
 import io.racetrace.agent.core.probe.Reproduce;
 import io.racetrace.agent.core.probe.Role;
+import io.racetrace.agent.core.weave.ProbeId;
 import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
 import io.racetrace.trace.TraceRow;
@@ -38,6 +39,15 @@ import java.util.concurrent.locks.LockSupport;
  * request (by the request's key) or per call outside requests (by its own key) whether the event
  * is captured; events not captured are counted in {@code droppedSampled} and take no thread
  * sequence number, so they leave no gap that would read as loss.
+ *
+ * <p>JDK proxies: a method woven into a JDK dynamic proxy carries {@link ProbeId#PROXY} in its
+ * probe id. The call the application made on the proxy is the one captured: calls of the same
+ * probe nested in it on the same thread (the proxy's handler forwarding to a woven implementation,
+ * such as Spring Data's {@code SimpleJpaRepository} behind a repository proxy, or to another proxy)
+ * emit nothing. The proxy's call is what the caller passed and got back, with the time it waited;
+ * whether the handler forwards at all, and to what, is unknown when the classes are woven, so the
+ * rule is kept per thread at run time ({@link ThreadContext#proxyDepth}), as OpenTelemetry's
+ * {@code CallDepth} is. Calls of other probes nested in a proxy call are captured as usual.
  */
 public final class CaptureSink implements ProbeSink {
   private static final long ABSENT = Long.MIN_VALUE;
@@ -102,6 +112,7 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public long enterRequest(int probeId, int mask, Object idRef, long idBits, Object keyRef, long keyBits) {
+    probeId &= ProbeId.INDEX; // nested request probes emit once already (requestDepth)
     ThreadContext c = null;
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
@@ -134,6 +145,7 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public void exitRequest(int probeId, long token, int mask, Object resultRef, long resultBits, Throwable thrown) {
+    probeId &= ProbeId.INDEX;
     ThreadContext c = null;
     try {
       c = context();
@@ -206,6 +218,9 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public long enterCall(int probeId) {
+    if ((probeId & ProbeId.PROXY) != 0 && !enterProxy(probeId & ProbeId.INDEX)) {
+      return NOT_TRACKED;
+    }
     if (!callEntryTime) {
       return TRACKED;
     }
@@ -213,11 +228,44 @@ public final class CaptureSink implements ProbeSink {
     return now == NOT_TRACKED ? 1 : now;
   }
 
+  /** A call of a proxy's woven method begins; false if it could not be counted (then it is not tracked). */
+  private boolean enterProxy(int probeId) {
+    try {
+      ThreadContext c = context();
+      int[] depth = c.proxyDepth;
+      if (depth == null) {
+        c.proxyDepth = depth = new int[probes.length];
+      }
+      depth[probeId]++;
+      return true;
+    } catch (Throwable t) {
+      adviceError(t);
+      return false;
+    }
+  }
+
+  /**
+   * At the exit of a tracked call: leaves it if it is a proxy's, and says whether it is nested in
+   * a call of the same probe on a proxy, whose row stands for it. Runs before any other check, so
+   * every proxy call that was counted in is counted out.
+   */
+  private static boolean nestedInProxy(ThreadContext c, int probeId) {
+    int[] depth = c.proxyDepth;
+    if (depth == null) {
+      return false;
+    }
+    int id = probeId & ProbeId.INDEX;
+    if ((probeId & ProbeId.PROXY) != 0 && depth[id] > 0) {
+      depth[id]--;
+    }
+    return depth[id] > 0;
+  }
+
   @Override
   public void exitAttempt(int probeId, long token) {
     try {
       ThreadContext c = context();
-      if (c.busy || token == NOT_TRACKED || c.requestDepth == 0) {
+      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy || c.requestDepth == 0) {
         return;
       }
       if (c.sampledOut) {
@@ -245,10 +293,10 @@ public final class CaptureSink implements ProbeSink {
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
-      if (c.busy || token == NOT_TRACKED) {
+      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
-      ProbeRuntime p = probes[probeId];
+      ProbeRuntime p = probes[probeId & ProbeId.INDEX];
       boolean inRequest = c.requestDepth > 0;
       if (inRequest && c.sampledOut) {
         stats.droppedSampled.increment();
@@ -282,10 +330,10 @@ public final class CaptureSink implements ProbeSink {
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
-      if (c.busy || token == NOT_TRACKED) {
+      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
-      ProbeRuntime p = probes[probeId];
+      ProbeRuntime p = probes[probeId & ProbeId.INDEX];
       boolean inRequest = c.requestDepth > 0;
       if (inRequest) {
         if (c.sampledOut) {
@@ -345,10 +393,10 @@ public final class CaptureSink implements ProbeSink {
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
-      if (c.busy || token == NOT_TRACKED) {
+      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
-      ProbeRuntime p = probes[probeId];
+      ProbeRuntime p = probes[probeId & ProbeId.INDEX];
       boolean inRequest = c.requestDepth > 0;
       if (inRequest && c.sampledOut) {
         stats.droppedSampled.increment();
@@ -486,6 +534,7 @@ public final class CaptureSink implements ProbeSink {
     if (c.generation != generation) {
       c.busy = false;
       c.requestDepth = 0;
+      c.proxyDepth = null;
       c.endRequest();
       Thread t = Thread.currentThread();
       threadNames.put(t.getId(), t.getName());

@@ -100,6 +100,8 @@ public final class ProbeCheck {
     if (type.isInterface() || type.isAbstract()) {
       reasons.add(type.getName() + " is " + (type.isInterface() ? "an interface" : "abstract")
           + (p.subtypes() ? " and none of its implementations on the class path declares " + p.method() + "()"
+              + (type.isInterface() ? " (JDK proxies implementing it, such as Spring Data repositories, exist only at"
+                  + " run time and are woven too: check against the running JVM)" : "")
               : ": add 'subtypes: true' to weave its implementations, or name the class that implements " + p.method() + "()"));
       for (String impl : implementations(type, MAX_CANDIDATES)) {
         TypeDescription t = pool.describe(impl).resolve();

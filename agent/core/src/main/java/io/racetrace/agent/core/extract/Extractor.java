@@ -18,7 +18,9 @@ import java.util.List;
  * getters do. A primitive at the end of a path is read through a {@code (Object)long} handle, so
  * {@link #asLong} does not box.
  *
- * <p>Failure handling: a null anywhere on the path yields "absent"; a member that does not exist
+ * <p>Failure handling: a null anywhere on the path yields "absent", and so does an empty
+ * {@link java.util.Optional} met by {@code get} or {@code orElseThrow} (a repository's
+ * {@code findBySku(...)} for a row that is not there: Java's null, not a failing getter); a member that does not exist
  * is reported once through the {@link Problems} callback and yields "absent"; an exception thrown
  * by an application getter propagates to the caller, which counts it.
  */
@@ -40,12 +42,17 @@ public final class Extractor {
   private static final MethodType LONG = MethodType.methodType(long.class, Object.class);
   private static final MethodHandle MISSING;
   private static final MethodHandle BOOL_TO_LONG;
+  /** {@code Optional.orElse(null)}, as {@code (Object)Object}: what {@code get} of an Optional means to a path. */
+  private static final MethodHandle OPTIONAL_OR_NULL;
 
   static {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       MISSING = MethodHandles.constant(Object.class, ABSENT);
       BOOL_TO_LONG = l.findStatic(Extractor.class, "boolToLong", MethodType.methodType(long.class, boolean.class));
+      OPTIONAL_OR_NULL = MethodHandles.insertArguments(
+          l.findVirtual(java.util.Optional.class, "orElse", MethodType.methodType(Object.class, Object.class)), 1,
+          new Object[] {null}).asType(OBJ);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -274,6 +281,10 @@ public final class Extractor {
     }
 
     private MethodHandle resolve(Class<?> type) throws ReflectiveOperationException {
+      if (type == java.util.Optional.class && step.args().isEmpty()
+          && (step.name().equals("get") || step.name().equals("orElseThrow"))) {
+        return OPTIONAL_OR_NULL; // empty: absent, as a null is, instead of NoSuchElementException
+      }
       if (step.call()) {
         if (step.args().isEmpty()) {
           Method m = findMethod(type, step.name());

@@ -164,7 +164,9 @@ public final class ProbeSpec {
    * {@code subtypes: true}: {@code class} may be an interface or a superclass, and the probe is
    * woven into the classes that implement or extend it (a repository interface, a base service),
    * except generated subclasses ({@code $$} in their name: CGLIB and ByteBuddy proxies call the
-   * method they override, which is woven itself).
+   * method they override, which is woven itself). JDK dynamic proxies implementing an interface it
+   * names are woven too (Spring Data's derived queries exist only there); a call their handler
+   * forwards to a woven implementation of the same probe is captured once, as the proxy's.
    */
   public boolean subtypes() { return subtypes; }
 

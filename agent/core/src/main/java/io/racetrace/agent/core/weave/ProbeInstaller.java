@@ -34,6 +34,18 @@ import net.bytebuddy.utility.JavaModule;
  * retransformation works and {@link ResettableClassFileTransformer#reset} restores the original
  * bytecode on detach.
  *
+ * <p>JDK dynamic proxies ({@code java.lang.reflect.Proxy} subclasses) are ignored unless a probe
+ * has {@code subtypes: true}; then a proxy implementing the type such a probe names is woven like
+ * any implementation (a Spring Data repository's derived query methods exist only on its proxy).
+ * Its methods carry {@link ProbeId#PROXY}, and the capture counts a call forwarded by the proxy's
+ * handler to a woven implementation of the same probe once, as the proxy's (see
+ * {@code CaptureSink}). Proxies of public interfaces live in dynamic named modules
+ * ({@code jdk.proxyN}) that read only what their interfaces need, not the bootstrap class loader's
+ * unnamed module the bridge is in. HotSpot adds that read edge itself to a module whose classes an
+ * agent transformed ({@code jdk.internal.module.Modules.transformedByAgent}); the agent does not
+ * rely on it and adds the edge before the woven class links, as OpenTelemetry's
+ * {@code ExposeAgentBootstrapListener} does.
+ *
  * <p>Refuses classes where weaving could recurse into the agent or destabilise the JVM
  * (the agent's own packages, its libraries, {@code java.lang.Object}, thread locals, references,
  * method handles, JDK internals).
@@ -73,15 +85,17 @@ public final class ProbeInstaller {
         AgentLog.warn("probe " + s.name() + ": " + refusal(s.className()) + "; probe ignored");
         continue;
       }
-      Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(ProbeId.class, id);
-      for (Advice.OffsetMapping.Factory<?> f : Roots.factories(s)) {
-        mapping = mapping.bind(f);
-      }
-      Advice advice = mapping.to(adviceFor(s.role())).withExceptionHandler(countErrors);
+      Advice advice = withProbeId(s, id).withExceptionHandler(countErrors);
+      Advice proxyAdvice = s.subtypes() ? withProbeId(s, id | ProbeId.PROXY).withExceptionHandler(countErrors) : advice;
       (s.subtypes() ? bySupertype : byClass).computeIfAbsent(s.className(), k -> new ArrayList<>())
-          .add(new Binding(id, methodMatcher(s), advice));
+          .add(new Binding(id, methodMatcher(s), advice, proxyAdvice));
     }
 
+    // Proxies stay ignored unless a subtypes probe may concern them (TypeMatcher then decides).
+    ElementMatcher.Junction<TypeDescription> proxies = nameContains("$Proxy");
+    if (!bySupertype.isEmpty()) {
+      proxies = proxies.and(not((ElementMatcher<TypeDescription>) TypeMatcher::isJdkProxy));
+    }
     AgentBuilder builder = new AgentBuilder.Default(new ByteBuddy().with(TypeValidation.DISABLED))
         .disableClassFormatChanges()
         .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -90,15 +104,26 @@ public final class ProbeInstaller {
         .with(AgentBuilder.TypeStrategy.Default.DECORATE)
         .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
         .with(new Listener())
+        // Woven code calls the bridge: a class in a named module (a jdk.proxyN proxy) must read it.
+        // HotSpot already grants it to modules an agent transformed; this keeps us from relying on that.
+        .assureReadEdgeTo(inst, Dispatcher.class)
         .ignore(isSynthetic()
             .or(nameStartsWith("io.racetrace.agent.bootstrap.")).or(nameStartsWith("io.racetrace.agent.core."))
             .or(nameStartsWith("net.bytebuddy.")).or(nameStartsWith("jdk.internal.reflect."))
-            .or(nameStartsWith("sun.reflect.")).or(nameContains("$$Lambda")).or(nameContains("$Proxy")));
+            .or(nameStartsWith("sun.reflect.")).or(nameContains("$$Lambda")).or(proxies));
     return builder
         .type(new TypeMatcher(byClass.keySet(), bySupertype.keySet()))
         .transform((DynamicType.Builder<?> b, TypeDescription type, ClassLoader loader, JavaModule module,
             java.security.ProtectionDomain pd) -> weave(b, type, bindings(type, byClass, bySupertype)))
         .installOn(inst);
+  }
+
+  private static Advice withProbeId(ProbeSpec s, int probeId) {
+    Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(ProbeId.class, probeId);
+    for (Advice.OffsetMapping.Factory<?> f : Roots.factories(s)) {
+      mapping = mapping.bind(f);
+    }
+    return mapping.to(adviceFor(s.role()));
   }
 
   private static Class<?> adviceFor(Role role) {
@@ -128,11 +153,12 @@ public final class ProbeInstaller {
     if (bindings == null || bindings.isEmpty()) {
       return b;
     }
+    boolean proxy = TypeMatcher.isJdkProxy(type);
     for (Binding binding : bindings) {
       int n = type.getDeclaredMethods().filter(binding.methods).size();
       registry.matched(binding.probeId, type.getName(), n);
       if (n > 0) {
-        b = b.visit(binding.advice.on(binding.methods));
+        b = b.visit((proxy ? binding.proxyAdvice : binding.advice).on(binding.methods));
       }
     }
     return b;
@@ -157,11 +183,14 @@ public final class ProbeInstaller {
     final int probeId;
     final ElementMatcher.Junction<MethodDescription> methods;
     final Advice advice;
+    /** The advice for a JDK proxy's methods: the probe id carries {@link ProbeId#PROXY}. */
+    final Advice proxyAdvice;
 
-    Binding(int probeId, ElementMatcher.Junction<MethodDescription> methods, Advice advice) {
+    Binding(int probeId, ElementMatcher.Junction<MethodDescription> methods, Advice advice, Advice proxyAdvice) {
       this.probeId = probeId;
       this.methods = methods;
       this.advice = advice;
+      this.proxyAdvice = proxyAdvice;
     }
   }
 

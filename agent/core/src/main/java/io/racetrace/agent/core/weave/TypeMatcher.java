@@ -18,7 +18,10 @@ import net.bytebuddy.utility.JavaModule;
  * can see one of those types at all (a resource lookup, cached per loader, as OpenTelemetry's
  * agent guards its interface matchers), never for interfaces, abstract classes, or generated
  * subclasses ({@code $$} in the name: CGLIB and ByteBuddy proxies, which call the method they
- * override, woven itself, so weaving them too would count each call twice).
+ * override, woven itself, so weaving them too would count each call twice). JDK dynamic proxies
+ * are implementations like any other here: their methods have bodies (the handler's call), and
+ * for a Spring Data repository's derived queries they are the only ones; the capture keeps a call
+ * the handler forwards to a woven implementation from counting twice.
  */
 final class TypeMatcher implements AgentBuilder.RawMatcher {
   private final Set<String> names;
@@ -68,6 +71,19 @@ final class TypeMatcher implements AgentBuilder.RawMatcher {
       sees.put(loader, found);
     }
     return found;
+  }
+
+  /** Whether {@code type} is a JDK dynamic proxy class ({@code $ProxyN}, extending {@code java.lang.reflect.Proxy}). */
+  static boolean isJdkProxy(TypeDescription type) {
+    if (!type.getName().contains("$Proxy")) {
+      return false;
+    }
+    try {
+      TypeDescription.Generic s = type.getSuperClass();
+      return s != null && s.asErasure().getName().equals("java.lang.reflect.Proxy");
+    } catch (RuntimeException e) {
+      return false;
+    }
   }
 
   /** Whether {@code type} is a concrete, non-generated class implementing or extending {@code supertype}. */

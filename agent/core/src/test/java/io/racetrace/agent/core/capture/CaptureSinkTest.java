@@ -184,4 +184,49 @@ class CaptureSinkTest {
     assertEquals(2, rows.size(), rows.toString());
     assertTrue(rows.stream().allMatch(r -> "r1".equals(r.requestId) && "sku-1".equals(r.key)), rows.toString());
   }
+
+  /** A read as woven code makes it on a proxy ({@code proxy}) or an implementation: enter, then exit. */
+  static void read(CaptureSink sink, boolean proxy, String key, long version, Runnable nested) {
+    int id = 1 | (proxy ? io.racetrace.agent.core.weave.ProbeId.PROXY : 0);
+    long t = sink.enterCall(id);
+    nested.run();
+    sink.exitRead(id, t, 1 << 1, key, 0, null, version, null, 0, null);
+  }
+
+  /**
+   * The rule for JDK proxies: the proxy's call is the row; the same probe's calls nested in it on
+   * the thread (its handler forwarding to a woven implementation, or to another proxy) emit
+   * nothing; a direct call of the implementation emits; so does a proxy call after them.
+   */
+  @Test
+  void proxyCall_forwardedToAWovenImplementation_emitsOnce() throws Exception {
+    CaptureStats stats = new CaptureStats();
+    CaptureSink sink = new CaptureSink(probes().probes(), null, 16, stats);
+    read(sink, true, "via-proxy", 1, () -> read(sink, false, "inner", 99, () -> { }));
+    read(sink, true, "chain", 2, () -> read(sink, true, "inner-proxy", 98, () -> read(sink, false, "inner", 97, () -> { })));
+    read(sink, false, "direct", 3, () -> { });
+    read(sink, true, "proxy-only", 4, () -> { });
+    // Another probe nested in a proxy call is its own event.
+    long t = sink.enterCall(io.racetrace.agent.core.weave.ProbeId.PROXY | 1);
+    long r = sink.enterRequest(0, 0, "r1", 0, "sku-1", 0);
+    sink.exitRequest(0, r, 0, "OK", 0, null);
+    sink.exitRead(io.racetrace.agent.core.weave.ProbeId.PROXY | 1, t, 1 << 1, "around", 0, null, 5, null, 0, null);
+    List<String> rows = drain(sink).stream().map(x -> x.kind + " " + (x.key == null ? x.requestId : x.key) + "@"
+        + x.readVersion).toList();
+    assertEquals(List.of("READ via-proxy@1", "READ chain@2", "READ direct@3", "READ proxy-only@4", "REQUEST sku-1@0",
+        "READ around@5"), rows);
+    assertEquals(0, stats.adviceErrors());
+  }
+
+  /** A proxy call left open by a detach must not silence the implementation in the next capture. */
+  @Test
+  void proxyCallOpenAtDetach_doesNotLeakIntoTheNextCapture() throws Exception {
+    CaptureSink first = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+    first.enterCall(1 | io.racetrace.agent.core.weave.ProbeId.PROXY);
+    // detached here: the proxy call's exit runs with no sink
+
+    CaptureSink next = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+    read(next, false, "direct", 3, () -> { });
+    assertEquals(List.of("direct"), drain(next).stream().map(x -> x.key).toList());
+  }
 }

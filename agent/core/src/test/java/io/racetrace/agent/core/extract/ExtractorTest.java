@@ -79,6 +79,19 @@ class ExtractorTest {
     assertEquals(List.of(), problems);
   }
 
+  /** A repository's {@code Optional} return: {@code get} of an empty one is absent, as a null is, not a throw. */
+  @Test
+  void emptyOptional_isAbsent_notAnError() throws Throwable {
+    java.util.Optional<Row> found = java.util.Optional.of(BEAN.row);
+    assertEquals(42L, ex("return.get().version").asLong(found, -1, null));
+    assertEquals(7L, ex("return.get.quantity").asLong(found, -1, null));
+    assertEquals("sku-1", ex("return.orElseThrow().sku").asObject(found));
+    assertEquals(-1, ex("return.get().version").asLong(java.util.Optional.empty(), -1, null));
+    assertSame(Extractor.ABSENT, ex("return.orElseThrow().sku").asObject(java.util.Optional.empty()));
+    assertEquals(Boolean.FALSE, ex("return.isPresent()").asObject(java.util.Optional.empty()));
+    assertEquals(List.of(), problems);
+  }
+
   @Test
   void missingMember_isReportedOnce_andAbsent() throws Throwable {
     Extractor e = ex("arg0.nope");
