@@ -51,10 +51,11 @@ class SpringServiceIT {
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
   // Finding (issue 11, open): on the racy endpoint the read carries the entity's @Version, which the
-  // racy bulk update never moves and whose write carries no version; racetrace reported 0 lost
-  // updates against 124 units the database lost (its invariant mismatch was exact, 124), measured
-  // before the analyzer's state model of issue 10 was merged. Asserts the database's truth.
-  @Disabled("finding: racy endpoint's lost updates (a version the racy write never moves); see the comment")
+  // racy bulk update never moves. With the analyzer's state model (issue 10) the invariant is exact
+  // (148 = the database's oversold units) and 78 lost updates are found, but they erased 145 units
+  // by racetrace's count against the database's 148, with 9 windows "ahead" (the write's row left
+  // after a read saw its result). Before that model: 0 lost updates. Asserts the database's truth.
+  @Disabled("finding: racy endpoint's erased units 2 % low where rows leave after the reads that saw them; see the comment")
   @Test
   void racyEndpoint_matchesTheDatabasesTruth_safeEndpoint_holdsAndPasses() throws Exception {
     assertTrue(Files.readAllLines(PROBES).size() <= 15, "a probe file of 15 lines or fewer");
