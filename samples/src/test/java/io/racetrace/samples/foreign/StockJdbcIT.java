@@ -57,6 +57,9 @@ class StockJdbcIT {
       List<Path> cp = List.of(ForeignRun.classPathOf(org.h2.Driver.class));
       Path[] queues = {tmp.resolve("queue-" + variant + "-w1"), tmp.resolve("queue-" + variant + "-w2")};
       List<CompletableFuture<App>> workers = new java.util.ArrayList<>();
+      // Two threads of its own: the workers wait for each other, and the common pool may run one
+      // task at a time (it does on 2 cores from JDK 25 on), which would leave the second unstarted.
+      java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
       for (int w = 0; w < 2; w++) {
         Path queue = queues[w];
         String name = "w" + (w + 1);
@@ -67,10 +70,16 @@ class StockJdbcIT {
           } catch (Exception e) {
             throw new IllegalStateException(e);
           }
-        }));
+        }, both));
       }
-      App w1 = workers.get(0).join();
-      App w2 = workers.get(1).join();
+      App w1;
+      App w2;
+      try {
+        w1 = workers.get(0).join();
+        w2 = workers.get(1).join();
+      } finally {
+        both.shutdown();
+      }
       ObjectNode truth = ForeignRun.JSON.createObjectNode().put("variant", variant + " x2 JVMs");
       try (Connection c = DriverManager.getConnection(url, "sa", "")) {
         StockMain.truth(c).forEach(truth::put);
