@@ -61,6 +61,67 @@ class StateModelTest {
     assertEquals("race", r.rootCause().primary());
   }
 
+  /**
+   * The JDBC stock of issue 10: the database bumps the version ({@code version = version + 1}) and
+   * commits after the update's row has left (the DAO returned inside the transaction). C's read
+   * left after B's write row but before B's commit, so it saw A's state, v2, which no row had
+   * shown: the analyzer took it for a state still to come ("ahead") and did not count C's write
+   * over v3. The store's counter names the state a read's version belongs to.
+   */
+  @Test
+  void storeCountsVersions_aReadBeforeTheLastWritesCommit_observedThePreviousState() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "A", "sku", Result.SUCCESS, 0, 100);
+    b.request(12, "B", "sku", Result.SUCCESS, 0, 200);
+    b.request(13, "C", "sku", Result.SUCCESS, 50, 300);
+    b.request(14, "D", "sku", Result.SUCCESS, 400, 500);
+    b.read(11, "A", "sku", 1, 10, 10, 11);
+    b.read(12, "B", "sku", 1, 10, 12, 13);
+    b.writeValue(11, "A", "sku", 9, 20, 21); // takes 1: v2, committed at 30
+    b.writeValue(12, "B", "sku", 8, 22, 40); // waited for A's lock; takes 2 over v2 (stale): v3, committed at 60
+    b.read(13, "C", "sku", 2, 9, 45, 50); // B has not committed: C sees A's v2
+    b.writeValue(13, "C", "sku", 8, 70, 80); // takes 1 over v3 (stale): v4
+    b.read(14, "D", "sku", 4, 8, 410, 420);
+    b.writeValue(14, "D", "sku", 7, 430, 440);
+    AnalysisResult r = analyze(b);
+    var lu = r.detectors().lostUpdates();
+    assertEquals(2, lu.lostUpdates(), "B over v2, C over v3");
+    assertEquals(0, lu.aheadWrites());
+    assertEquals(2, lu.erasedUnits(), "B wrote over 9 having read 10, C over 8 having read 9");
+    assertEquals(2L, r.detectors().invariant().mismatch(), "confirmed 1 + 2 + 1 + 1, the stock fell by 10 - 7");
+  }
+
+  /**
+   * The counter above is assumed, never imposed: a store whose version is a timestamp it sets on
+   * every write (1000, then 1057, 1100...) shows versions that run ahead of the writes, and the
+   * chain falls back to the versions rows show. B's write over A's is the only lost update.
+   */
+  @Test
+  void storeSetsTimestampVersions_notACounter_judgedByTheVersionsReadsShow() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "A", "sku", Result.SUCCESS, 0, 100);
+    b.request(12, "B", "sku", Result.SUCCESS, 0, 100);
+    b.read(11, "A", "sku", 1000, 10, 10, 11);
+    b.read(12, "B", "sku", 1000, 10, 12, 13);
+    b.writeValue(11, "A", "sku", 9, 20, 21);
+    b.writeValue(12, "B", "sku", 9, 30, 31); // over A's state: lost
+    long t = 200;
+    long version = 1200;
+    for (int i = 0; i < 5; i++) {
+      b.request(13, "S" + i, "sku", Result.SUCCESS, t, t + 50);
+      b.read(13, "S" + i, "sku", version, 9 - i, t + 10, t + 11);
+      b.writeValue(13, "S" + i, "sku", 8 - i, t + 20, t + 21);
+      t += 100;
+      version += 57;
+    }
+    AnalysisResult r = analyze(b);
+    var lu = r.detectors().lostUpdates();
+    assertEquals(1, lu.lostUpdates());
+    assertEquals(0, lu.aheadWrites());
+    assertEquals(0, lu.undecidedWrites());
+    assertEquals(1L, r.detectors().invariant().mismatch(), "confirmed 7, the stock fell by 10 - 4");
+  }
+
   /** A first read that showed nothing (a null record at run time) used to leave the key without a state for ever. */
   @Test
   void firstReadShowsNothing_laterReadsStillTellTheStateTheyObserved() throws Exception {

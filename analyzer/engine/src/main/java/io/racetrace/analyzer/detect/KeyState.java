@@ -107,6 +107,55 @@ public final class KeyState {
     hasVersionBase = true;
   }
 
+  // The store's version counter. A store that moves the version on by one with every write (an
+  // UPDATE's {@code version = version + 1}, JPA's {@code @Version}) gives state i the version
+  // offset + i, so a read's version names the state it observed even where no row showed that
+  // state's version: a read that left its JVM after a write's row but saw the state before it (the
+  // write's transaction had not committed yet) is placed exactly. The counter is assumed from the
+  // first version seen, confirmed by a read that shows a later state's version where the counter
+  // puts it, and dropped for good at the first row that disagrees (a version the service computes
+  // and reuses, timestamps, hashes): then the chain falls back to the versions rows show.
+  static final byte COUNTER_ASSUMED = 1;
+  static final byte COUNTER_CONFIRMED = 2;
+  static final byte COUNTER_OFF = 3;
+  /**
+   * The key's first version came from a read of only a version, after writes that carried none:
+   * it may be of the current state or of the one before it (a write not committed yet), so
+   * neither it nor later reads of only a version can be placed until a row shows a state's version.
+   */
+  static final byte COUNTER_UNANCHORED = 4;
+  byte counter;
+  long counterOffset;
+  /** The state index the offset was taken at: no read can name an earlier one. */
+  long counterFrom;
+
+  /** The counter gives {@code state} the version {@code version} (a first version seen, a re-base). */
+  void counterAt(long state, long version) {
+    if (counter == COUNTER_OFF) {
+      return;
+    }
+    counterOffset = version - state;
+    counterFrom = state;
+    if (counter == 0 || counter == COUNTER_UNANCHORED) {
+      counter = COUNTER_ASSUMED;
+    }
+  }
+
+  boolean counterOn() {
+    return counter == COUNTER_ASSUMED || counter == COUNTER_CONFIRMED;
+  }
+
+  /** The slot of the recent state with index {@code index}, or -1. */
+  int recentSlot(long index) {
+    int len = recentIndex.length;
+    long back = state - index;
+    if (back < 1 || back > Math.min(recentCount, len)) {
+      return -1;
+    }
+    int i = (int) Math.floorMod(recentCount - back, (long) len);
+    return recentIndex[i] == index ? i : -1;
+  }
+
   KeyState(String key) {
     this.key = key;
   }
@@ -139,17 +188,21 @@ public final class KeyState {
   /**
    * The slot of the latest recent state a read of {@code version} (if {@code hasVersion}) and
    * {@code value} (if {@code hasValue}) observed, or -1: matched on the version where the read has
-   * one, else on the value; a known value must agree too.
+   * one, else on the value; a known value must agree too. With {@code valueWhereNoVersion}, a state
+   * whose version no row showed (its write carried none, and no read saw it before the next write
+   * came) is matched on its value: a read that left after that next write's row, but before its
+   * commit, saw it.
    */
-  int findRecent(boolean hasVersion, long version, boolean hasValue, long value) {
+  int findRecent(boolean hasVersion, long version, boolean hasValue, long value, boolean valueWhereNoVersion) {
     int len = recentIndex.length;
     int n = (int) Math.min(recentCount, len);
     for (int j = 1; j <= n; j++) {
       int i = (int) Math.floorMod(recentCount - j, (long) len);
       boolean kv = (recentKnown[i] & KNOWN_VERSION) != 0;
       boolean kval = (recentKnown[i] & KNOWN_VALUE) != 0;
-      if (hasVersion ? kv && recentVersion[i] == version && (!hasValue || !kval || recentValue[i] == value)
-          : kval && recentValue[i] == value) {
+      boolean byValue = hasValue && kval && recentValue[i] == value;
+      if (hasVersion ? kv ? recentVersion[i] == version && (!hasValue || !kval || recentValue[i] == value)
+          : valueWhereNoVersion && byValue : byValue) {
         return i;
       }
     }

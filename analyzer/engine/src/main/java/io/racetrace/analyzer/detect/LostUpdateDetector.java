@@ -80,10 +80,34 @@ public final class LostUpdateDetector {
       k.seen = true;
       if (hasV) {
         k.rebase(r.readVersion);
+        k.counterAt(k.state, r.readVersion);
       }
+    } else if (hasV && !hasVal && !k.hasCurVersion && (k.counter == 0 || k.counter == KeyState.COUNTER_UNANCHORED)
+        && k.state > 0 && lastWriterOpen(k)) {
+      k.counter = KeyState.COUNTER_UNANCHORED; // until a read comes after the last writer answered
+      return new Observed(r.copy(), Observed.BLANK, false, 0, false, 0);
+    } else if (hasV && (k.counter == 0 || k.counter == KeyState.COUNTER_UNANCHORED)) {
+      // The first version of a key whose first rows showed none: of the current state, or of the
+      // one before it where the read's stock is not the current one (a read before the last
+      // write's commit).
+      boolean before = k.state > 0 && hasVal && k.hasCurValue && r.value != k.curValue;
+      k.counterAt(before ? k.state - 1 : k.state, r.readVersion);
     }
     Ev copy = r.copy();
     if (!hasV && !hasVal) {
+      return new Observed(copy, Observed.BLANK, false, 0, false, 0);
+    }
+    if (hasV && k.counterOn()) {
+      Observed o = byCounter(copy, k, r.readVersion, hasVal, r.value);
+      if (o != null) {
+        return o;
+      }
+    }
+    if (hasV != hasVal && lastWriterOpen(k) && sharedWithPrevious(k, hasV, hasV ? r.readVersion : r.value)) {
+      // The current state and the one before it agree on what the read shows (a version a stale
+      // write reused, a stock two writes left) and differ in the rest: a read that left after the
+      // last write's row may still have seen the previous state (that write's transaction had not
+      // committed). The rows cannot say which.
       return new Observed(copy, Observed.BLANK, false, 0, false, 0);
     }
     if (matchesCurrent(k, hasV, r.readVersion, hasVal, r.value)) {
@@ -102,7 +126,7 @@ public final class LostUpdateDetector {
       }
       return current(copy, k);
     }
-    int i = k.findRecent(hasV, r.readVersion, hasVal, r.value);
+    int i = k.findRecent(hasV, r.readVersion, hasVal, r.value, true);
     if (i >= 0) {
       return recent(copy, k, i); // an older state: this read's row left its JVM after a later write's
     }
@@ -112,9 +136,117 @@ public final class LostUpdateDetector {
       // replaced state, however many writes ago.
       return new Observed(copy, Observed.OLDER, true, r.readVersion, hasVal, r.value);
     }
+    int prev = k.recentSlot(k.state - 1);
+    if (prev >= 0 && unknownButCompatible(k, prev, hasV, r.readVersion, hasVal, r.value)) {
+      // Not the current state, and the one before it showed no row what this read shows: the read
+      // saw it before the last write's commit (a read lags at most that write behind the rows).
+      if (hasV) {
+        k.recentVersion[prev] = r.readVersion;
+        k.recentKnown[prev] |= KeyState.KNOWN_VERSION;
+      }
+      if (hasVal) {
+        k.recentValue[prev] = r.value;
+        k.recentKnown[prev] |= KeyState.KNOWN_VALUE;
+      }
+      return recent(copy, k, prev);
+    }
     // A state no traced write has produced yet: its write's row is still to come.
     k.rememberAhead(hasV, hasV ? r.readVersion : r.value);
     return new Observed(copy, Observed.AHEAD, hasV, r.readVersion, hasVal, r.value);
+  }
+
+  /**
+   * The state a read of {@code version} observed by the store's counter ({@link KeyState#counter}),
+   * or {@code null} where the counter does not hold (then it is off for the key).
+   */
+  private static Observed byCounter(Ev read, KeyState k, long version, boolean hasVal, long value) {
+    long j = version - k.counterOffset;
+    if (j < k.counterFrom) {
+      k.counter = KeyState.COUNTER_OFF;
+      return null;
+    }
+    if (j == k.state) {
+      if (hasVal && k.hasCurValue && value != k.curValue) {
+        k.counter = KeyState.COUNTER_OFF;
+        return null;
+      }
+      if (j > k.counterFrom) {
+        k.counter = KeyState.COUNTER_CONFIRMED;
+      }
+      if (!k.hasCurVersion) {
+        k.hasCurVersion = true;
+        k.curVersion = version;
+      }
+      if (hasVal && !k.hasCurValue) {
+        k.hasCurValue = true;
+        k.curValue = value;
+        if (k.state == 0 && !k.hasI0Value) {
+          k.hasI0Value = true;
+          k.i0Value = value;
+        }
+      }
+      return current(read, k);
+    }
+    if (j < k.state) {
+      int i = k.recentSlot(j);
+      if (i < 0) {
+        // Older than the recent states: its content beyond what the read shows is not kept, so
+        // only a counter the rows have confirmed names it.
+        return k.counter == KeyState.COUNTER_CONFIRMED ? new Observed(read, j, true, version, hasVal, value) : null;
+      }
+      boolean kv = (k.recentKnown[i] & KeyState.KNOWN_VERSION) != 0;
+      boolean kval = (k.recentKnown[i] & KeyState.KNOWN_VALUE) != 0;
+      if (kv && k.recentVersion[i] != version || hasVal && kval && k.recentValue[i] != value) {
+        k.counter = KeyState.COUNTER_OFF;
+        return null;
+      }
+      if (!kv) {
+        k.recentVersion[i] = version; // learnt late: no row showed this state's version before
+        k.recentKnown[i] |= KeyState.KNOWN_VERSION;
+      }
+      return recent(read, k, i);
+    }
+    if (k.counter == KeyState.COUNTER_CONFIRMED) {
+      // A state no traced write has produced yet: its write's row is still to come.
+      k.rememberAhead(true, version);
+      return new Observed(read, Observed.AHEAD, true, version, hasVal, value);
+    }
+    k.counter = KeyState.COUNTER_OFF; // versions that run ahead of the writes: not a counter
+    return null;
+  }
+
+  /**
+   * The request of the key's last write has not answered yet, so its transaction may not have
+   * committed: a read now may still see the state before it. Once the request answered (its
+   * REQUEST row came), the write is taken as committed; a write outside requests is at once.
+   */
+  private static boolean lastWriterOpen(KeyState k) {
+    return k.lastWriteExec != null && k.lastWriteExec.request == null;
+  }
+
+  /** What the read shows agrees with what is known of the recent state in {@code slot}, and some of it was not known. */
+  private static boolean unknownButCompatible(KeyState k, int slot, boolean hasV, long version, boolean hasVal,
+      long value) {
+    boolean kv = (k.recentKnown[slot] & KeyState.KNOWN_VERSION) != 0;
+    boolean kval = (k.recentKnown[slot] & KeyState.KNOWN_VALUE) != 0;
+    boolean agrees = (!hasV || !kv || k.recentVersion[slot] == version) && (!hasVal || !kval || k.recentValue[slot] == value);
+    return agrees && (hasV && !kv || hasVal && !kval);
+  }
+
+  /**
+   * The current state and the one before it both have {@code shown} (their version if {@code
+   * byVersion}, else their stock), and differ, known, in the other.
+   */
+  private static boolean sharedWithPrevious(KeyState k, boolean byVersion, long shown) {
+    if (!k.hasCurVersion || !k.hasCurValue || (byVersion ? k.curVersion : k.curValue) != shown) {
+      return false;
+    }
+    int i = k.recentSlot(k.state - 1);
+    if (i < 0 || (k.recentKnown[i] & KeyState.KNOWN_VERSION) == 0 || (k.recentKnown[i] & KeyState.KNOWN_VALUE) == 0) {
+      return false;
+    }
+    return byVersion ? k.recentVersion[i] == shown && k.recentValue[i] != k.curValue
+        : k.recentValue[i] == shown && k.recentVersion[i] != k.curVersion;
   }
 
   /** The read's content agrees with what is known of the current state. */
@@ -127,7 +259,7 @@ public final class LostUpdateDetector {
     }
     // The current state's version is not known (its write carried none): a version a recent state
     // had is that state's, seen late; any other is the new one the store set.
-    return !(hasV && !k.hasCurVersion && k.findRecent(true, version, hasVal, value) >= 0);
+    return !(hasV && !k.hasCurVersion && k.findRecent(true, version, hasVal, value, false) >= 0);
   }
 
   private static Observed current(Ev read, KeyState k) {
@@ -145,8 +277,15 @@ public final class LostUpdateDetector {
 
   /** A read that was ahead of the chain: the state it showed may have arrived since. */
   private static Observed resolveAhead(Observed o, KeyState k) {
+    if (o.hasVersion && k.counter == KeyState.COUNTER_CONFIRMED && o.version - k.counterOffset <= k.state) {
+      Observed placed = byCounter(o.read, k, o.version, o.hasValue, o.value);
+      if (placed != null) {
+        k.takeAhead(true, o.version);
+        return placed;
+      }
+    }
     boolean now = o.hasVersion ? k.hasCurVersion && k.curVersion == o.version : k.hasCurValue && k.curValue == o.value;
-    int i = now ? -1 : k.findRecent(o.hasVersion, o.version, o.hasValue, o.value);
+    int i = now ? -1 : k.findRecent(o.hasVersion, o.version, o.hasValue, o.value, true);
     if (!now && i < 0) {
       return o;
     }
@@ -199,6 +338,7 @@ public final class LostUpdateDetector {
       if (conditional) {
         k.hasCurVersion = true;
         k.curVersion = w.expectedVersion;
+        k.counterAt(k.state, w.expectedVersion);
       }
     }
     if (read != null && read.state == Observed.AHEAD) {
@@ -330,6 +470,9 @@ public final class LostUpdateDetector {
     }
     if (w.has(TraceSchema.F_WRITTEN_VERSION)) {
       k.casForget(w.writtenVersion); // a store whose compare-and-set failed may store a consumed version again
+      if (exec != null && k.counterOn() && w.writtenVersion != k.counterOffset + k.state + 1) {
+        k.counter = KeyState.COUNTER_OFF; // a version the service computed (a stale write reused one)
+      }
     }
     k.pushCurrent();
     k.state++;
@@ -353,6 +496,7 @@ public final class LostUpdateDetector {
       // before it may be consumed again after it without anything being lost.
       k.casCount = 0;
       k.rebase(w.writtenVersion);
+      k.counterAt(k.seen ? k.state + 1 : k.state, w.writtenVersion); // a first write sets state 0, others make a new one
     }
     if (!k.seen) {
       // A write outside requests before anything else sets the initial state (e.g. a restock).

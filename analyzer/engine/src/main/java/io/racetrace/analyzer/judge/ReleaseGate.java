@@ -63,6 +63,15 @@ public final class ReleaseGate {
         mismatch == null ? "no key had a readable value or version"
             : d.invariant().keysChecked() + " keys checked: " + d.invariant().lostUpdates() + " lost, "
                 + d.invariant().overApplied() + " over-applied"));
+    long undecided = d.lostUpdates().undecidedWrites();
+    if (undecided > 0) {
+      // Not a criterion of the plan: what the capture could not judge. A clean result cannot be
+      // claimed for those writes, so at best a canary.
+      rows.add(new ReleaseRow("undecidedWrites", "writes the capture cannot judge", (double) undecided,
+          Long.toString(undecided), "0 (conditional above)", Status.CONDITIONAL.label(),
+          undecided + " successful writes followed a read that did not show which state it saw (neither version nor"
+              + " value, or only what two states shared); capture the missing field to judge them"));
+    }
     rows.add(row("p99LatencyMs", "p99 latency", c.p99LatencyMs(), lat.p99Ms(), ms(lat.p99Ms()), "ms",
         lat.count() + " requests, " + lat.measuredAs()));
     Double r5 = anyRequests ? 100.0 * s.errors5xx() / s.requests() : null;

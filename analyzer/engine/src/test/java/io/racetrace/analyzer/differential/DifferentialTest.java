@@ -54,7 +54,7 @@ class DifferentialTest {
         throw new AssertionError("seed " + seed + " (try " + (i + 1) + " of " + TRIES + "): " + problem(minimal)
             + "\nminimal history:" + minimal + "\noriginal history:" + h);
       }
-      coverage.collect(h.shape(), Simulation.run(h).truth());
+      coverage.collect(h.shape(), Simulation.run(h));
     }
     coverage.check(TRIES);
   }
@@ -96,7 +96,8 @@ class DifferentialTest {
     private final Map<String, Integer> seen = new LinkedHashMap<>();
     private final Map<String, Double> floor = new LinkedHashMap<>();
 
-    void collect(Shape s, Truth t) {
+    void collect(Shape s, Simulation.Run run) {
+      Truth t = run.truth();
       count("lost updates", t.lostUpdates() > 0, 3);
       count("undecided writes", t.undecidedWrites() > 0, 3);
       count("invariant mismatch > 0", t.invariantMismatch() != null && t.invariantMismatch() > 0, 5);
@@ -107,6 +108,8 @@ class DifferentialTest {
       count("write conflicts", t.writeConflicts() > 0, 5);
       count("retried in the request", t.maxAttempts() > 1, 2);
       count("restocks", t.writesOutsideRequests() > 0, 10);
+      count("reads before a write's commit", run.readsBeforeCommit() > 0, 3);
+      count("lost updates in a transactional store", s.transactional() && t.lostUpdates() > 0, 1);
       count("5xx after a write", t.errors5xx() > 0, 3);
       for (Shape.Versions v : Shape.Versions.values()) {
         for (boolean value : new boolean[] {false, true}) {

@@ -22,7 +22,7 @@ final class Histories {
   static History random(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     Shape s = Shape.of(pick(r, Versions.values()), r.nextBoolean(), pick(r, Write.values()), pick(r, Outcome.values()),
-        pick(r, VersionSource.values()), pick(r, Access.values()), rarely(r, 25), r.nextInt(4) != 0,
+        pick(r, VersionSource.values()), pick(r, Access.values()), rarely(r, 25), r.nextInt(3) == 0, r.nextInt(4) != 0,
         r.nextBoolean(), 1 + r.nextInt(3), r.nextBoolean(), 1 + r.nextInt(4), r.nextInt(4) == 0 ? 2 : 1,
         1 + r.nextInt(3), 1 + r.nextInt(4));
     List<Integer> initial = new ArrayList<>();

@@ -12,7 +12,9 @@ package io.racetrace.analyzer.differential;
  * conditional write compares the value); a write whose version the probes capture either computes
  * it (read version + 1, an argument) or returns the saved record; a version the probes take from
  * reads only is the store's own counter (it moves on with every write, also in a broken store); a
- * conditional write that returns nothing signals a conflict by throwing.
+ * conditional write that returns nothing signals a conflict by throwing. A transactional store
+ * commits a write after its row has left (the method returned inside the transaction): until the
+ * commit, reads see the state before it and other writes of the key wait for its lock.
  */
 public record Shape(
     Versions versions,
@@ -22,6 +24,7 @@ public record Shape(
     VersionSource source,
     Access access,
     boolean brokenCas,
+    boolean transactional,
     boolean ids,
     boolean idempotent,
     int maxAttempts,
@@ -56,22 +59,10 @@ public record Shape(
   /** How the probe paths reach a value: a record component, a getter, a field (identical rows). */
   public enum Access { RECORD, GETTER, FIELD }
 
-  /** What the service and its probes are (the generator's first group of choices). */
-  public record Parts(Versions versions, boolean readValue, Write write, Outcome outcome, VersionSource source,
-      Access access, boolean brokenCas, boolean ids) {}
-
-  /** How it runs: idempotency, retries, threads, worker JVMs, keys, the largest amount ordered. */
-  public record Load(boolean idempotent, int maxAttempts, boolean clientRetries, int threads, int workers, int keys,
-      int maxAmount) {}
-
-  public static Shape of(Parts p, Load l) {
-    return of(p.versions(), p.readValue(), p.write(), p.outcome(), p.source(), p.access(), p.brokenCas(), p.ids(),
-        l.idempotent(), l.maxAttempts(), l.clientRetries(), l.threads(), l.workers(), l.keys(), l.maxAmount());
-  }
 
   public static Shape of(Versions versions, boolean readValue, Write write, Outcome outcome, VersionSource source,
-      Access access, boolean brokenCas, boolean ids, boolean idempotent, int maxAttempts, boolean clientRetries,
-      int threads, int workers, int keys, int maxAmount) {
+      Access access, boolean brokenCas, boolean transactional, boolean ids, boolean idempotent, int maxAttempts,
+      boolean clientRetries, int threads, int workers, int keys, int maxAmount) {
     if (!readValue && !versions.onRead()) {
       readValue = true; // a read probe extracts a version or a value (the probe file requires one)
     }
@@ -92,8 +83,8 @@ public record Shape(
     if (!ids) {
       idempotent = false; // deduplication needs an id
     }
-    return new Shape(versions, readValue, write, outcome, source, access, brokenCas, ids, idempotent, maxAttempts,
-        clientRetries, threads, workers, keys, maxAmount);
+    return new Shape(versions, readValue, write, outcome, source, access, brokenCas, transactional, ids, idempotent,
+        maxAttempts, clientRetries, threads, workers, keys, maxAmount);
   }
 
   /** The store keeps a version column (else its state is the value alone). */
@@ -173,7 +164,7 @@ public record Shape(
   @Override
   public String toString() {
     return "Shape[versions=" + versions + ", readValue=" + readValue + ", write=" + write + ", outcome=" + outcome
-        + ", source=" + source + ", access=" + access + ", brokenCas=" + brokenCas + ", ids=" + ids + ", idempotent="
+        + ", source=" + source + ", access=" + access + ", brokenCas=" + brokenCas + ", transactional=" + transactional + ", ids=" + ids + ", idempotent="
         + idempotent + ", maxAttempts=" + maxAttempts + ", clientRetries=" + clientRetries + ", threads=" + threads
         + ", workers=" + workers + ", keys=" + keys + ", maxAmount=" + maxAmount + "]";
   }

@@ -29,14 +29,15 @@ final class Simulation {
   static final String THROWN_CONFLICT = "org.hibernate.StaleStateException";
   static final String THROWN_FAILURE = "java.lang.IllegalStateException";
 
-  record Run(List<Row> rows, Truth truth) {}
+  /** The rows, the store's truth, and how many reads saw a state an uncommitted write's row had already replaced. */
+  record Run(List<Row> rows, Truth truth, long readsBeforeCommit) {}
 
   /** The key's content in the store: its stock, and its version where the store keeps one. */
   record State(long stock, long version) {}
 
   private record Delivery(History.Req req, String id, boolean retry) {}
 
-  private enum Phase { READ, CHECK, WRITE, END }
+  private enum Phase { READ, CHECK, WRITE, COMMIT, END }
 
   /** One execution of a request on a thread. */
   private static final class Exec {
@@ -47,6 +48,8 @@ final class Simulation {
     State snap;
     boolean casOk;
     boolean snapInitial;
+    /** The read showed only a version that the last two states in row order share (with different stocks). */
+    boolean ambiguous;
     boolean effectVisible;
     boolean wrote;
     boolean storage;
@@ -71,6 +74,22 @@ final class Simulation {
   private final History h;
   private final Shape s;
   private final State[] store;
+  /** A transactional store's uncommitted write of the key (its lock), or null. */
+  private final State[] pending;
+  /** The last two states of the key in the order the rows of their writes left, and whether a row showed each. */
+  private final State[] rowLast;
+  private final State[] rowPrev;
+  private final boolean[] rowLastShown;
+  private final boolean[] rowPrevShown;
+  // Where reads show only a version and writes none, a key whose first such read came after a
+  // write's row, before that write's request answered, cannot tell which state that read saw: the
+  // current one, or the one before it if the write had not committed. Its reads are undecided
+  // until one comes after the last writer answered.
+  private final boolean[] keySeen;
+  private final int[] chainLength;
+  private final boolean[] anchored;
+  /** The request whose write made the last state in row order has not answered yet (its REQUEST row is to come). */
+  private final Exec[] rowLastWriter;
   private final List<Row> rows = new ArrayList<>();
   private final Set<String> processed = new HashSet<>(); // the idempotent service's table of answered ids
   private final Map<String, Integer> executions = new HashMap<>();
@@ -85,6 +104,7 @@ final class Simulation {
   private final boolean[] initialSeen;
   private final boolean[] effectHidden;
   private long lost;
+  private long readsBeforeCommit;
   private long undecided;
   private long dups;
   private long replays;
@@ -110,8 +130,18 @@ final class Simulation {
     this.s = h.shape();
     int k = s.keys();
     store = new State[k];
+    pending = new State[k];
+    rowLast = new State[k];
+    rowPrev = new State[k];
+    rowLastShown = new boolean[k];
+    rowPrevShown = new boolean[k];
+    keySeen = new boolean[k];
+    chainLength = new int[k];
+    anchored = new boolean[k];
+    rowLastWriter = new Exec[k];
     for (int i = 0; i < k; i++) {
       store[i] = new State(h.initial().get(i), 1);
+      rowLast[i] = store[i];
     }
     confirmedUnits = new long[k];
     restocked = new long[k];
@@ -150,7 +180,7 @@ final class Simulation {
     while (true) {
       runnable.clear();
       for (Lane l : lanes) {
-        if (l.cur != null || !l.queue.isEmpty()) {
+        if ((l.cur != null || !l.queue.isEmpty()) && !blocked(l, admin)) {
           runnable.add(l);
         }
       }
@@ -166,7 +196,33 @@ final class Simulation {
         step(l, tick);
       }
     }
-    return new Run(rows, truth());
+    return new Run(rows, truth(), readsBeforeCommit);
+  }
+
+  /** A write's row left: its state is the last one in row order. */
+  private void rowState(int k, State st, Exec writer) {
+    boolean restock = writer == null;
+    rowLastWriter[k] = writer;
+    if (!restock || keySeen[k]) {
+      chainLength[k]++; // a restock that is a key's first row sets its first state; other writes make a new one
+    }
+    keySeen[k] = true;
+    rowPrev[k] = rowLast[k];
+    rowPrevShown[k] = rowLastShown[k];
+    rowLast[k] = st;
+    rowLastShown[k] = true;
+  }
+
+  /** The lane's next step waits for another's uncommitted write of its key (a transactional store's lock). */
+  private boolean blocked(Lane l, Lane admin) {
+    if (!s.transactional()) {
+      return false;
+    }
+    if (l == admin) {
+      return pending[l.queue.peek().req().key()] != null;
+    }
+    Exec x = l.cur;
+    return x != null && x.phase == Phase.WRITE && pending[x.d.req().key()] != null;
   }
 
   private int worker(int lane) {
@@ -199,6 +255,7 @@ final class Simulation {
     int k = r.key();
     State st = store[k];
     store[k] = new State(st.stock() + r.amount(), st.version() + 1);
+    rowState(k, store[k], null);
     if (!changed[k]) {
       initialVisible[k] = true; // the restock's row shows the stock it left: the key's history starts there
     }
@@ -227,6 +284,29 @@ final class Simulation {
     switch (x.phase) {
       case READ -> {
         x.snap = store[k];
+        if (pending[k] != null) {
+          readsBeforeCommit++;
+        }
+        // Which of two states sharing a version (or a stock) it saw, a read that shows only the
+        // version (the stock) cannot say: the later one's transaction may not have committed. The
+        // write it leads to is undecided by the rows. Versions repeat where the service computes
+        // them and a stale write reused one; the rows show both states' versions and stocks.
+        boolean both = !r.blankRead() && s.writeCarriesWritten() && rowLastShown[k] && rowPrevShown[k]
+            && rowLastWriter[k] != null;
+        x.ambiguous = both && s.readCarriesVersion() && !s.readValue() && rowLast[k].version() == rowPrev[k].version()
+            && rowLast[k].stock() != rowPrev[k].stock() && x.snap.version() == rowLast[k].version()
+            || both && !s.readCarriesVersion() && s.readValue() && rowLast[k].stock() == rowPrev[k].stock()
+            && rowLast[k].version() != rowPrev[k].version() && x.snap.stock() == rowLast[k].stock();
+        if (s.versions() == Shape.Versions.READ && !s.readValue() && !r.blankRead()) {
+          if (!anchored[k]) {
+            if (chainLength[k] > 0 && rowLastWriter[k] != null) {
+              x.ambiguous = true;
+            } else {
+              anchored[k] = true;
+            }
+          }
+        }
+        keySeen[k] = true;
         x.snapInitial = !changed[k];
         x.storage = true;
         touched[k] = true;
@@ -251,6 +331,12 @@ final class Simulation {
         x.phase = Phase.WRITE;
       }
       case WRITE -> write(l, x, r, k, req, tick);
+      case COMMIT -> {
+        store[k] = pending[k]; // visible to reads from now on; the key's lock is free
+        pending[k] = null;
+        changed[k] = true;
+        x.phase = Phase.END;
+      }
       case END -> end(l, x, r, k, req, tick);
     }
   }
@@ -271,21 +357,29 @@ final class Simulation {
       conditionalWrites++;
     }
     if (ok) {
-      if (r.blankRead()) {
-        undecided++; // the read showed nothing: which state it observed, no row says
+      if (r.blankRead() || x.ambiguous) {
+        undecided++; // the read showed nothing, or nothing that tells two states apart: no row says which it observed
       } else if (!sameContent(x.snap, store[k])) {
         lost++;
       }
       // What it took is visible if the state its read observed shows its stock in some row: its own
       // read, the write or restock that made the state, or another read of the initial state.
-      x.effectVisible = !r.blankRead() && (s.readValue() || !x.snapInitial || initialSeen[k]);
-      store[k] = new State(newStock, newVersion);
-      changed[k] = true;
+      x.effectVisible = !r.blankRead() && !x.ambiguous && (s.readValue() || !x.snapInitial || initialSeen[k]);
+      State written = new State(newStock, newVersion);
+      rowState(k, written, x);
+      if (s.transactional()) {
+        pending[k] = written; // the write's row leaves now, its commit comes in a later step
+        x.phase = Phase.COMMIT;
+      } else {
+        store[k] = written;
+        changed[k] = true;
+        x.phase = Phase.END;
+      }
       x.wrote = true;
       x.outcome = r.failAfterWrite() ? Result.ERROR : Result.SUCCESS;
-      x.phase = Phase.END;
       rows.add(new Row(worker(l.index), EventKind.WRITE, Result.SUCCESS, threadId(l.index), req, key(k), x.attempt,
-          tick, tick, null, expected, s.writeCarriesWritten() ? newVersion : null, newStock, null, note(k)));
+          tick, tick, null, expected, s.writeCarriesWritten() ? newVersion : null, newStock, null,
+          note(k) + (s.transactional() ? " (commit to come: " + newStock + ")" : "")));
       return;
     }
     writeConflicts++;
@@ -306,6 +400,9 @@ final class Simulation {
 
   private void end(Lane l, Exec x, History.Req r, int k, String req, long tick) {
     Result out = x.outcome;
+    if (rowLastWriter[k] == x) {
+      rowLastWriter[k] = null; // its request answers: the analyzer takes its write as committed
+    }
     rows.add(new Row(worker(l.index), EventKind.REQUEST, out, threadId(l.index), req, key(k), x.attempt, x.start, tick,
         null, null, null, null, out == Result.ERROR ? THROWN_FAILURE : null, null));
     l.cur = null;
