@@ -41,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SpringServiceIT {
   static final Path PROBES = ServiceProcess.ROOT.resolve("samples/probes/spring-service.yaml");
   static final Path CRITERIA = ServiceProcess.ROOT.resolve("samples/criteria/spring-service.yaml");
+  /** The same probes with the safe request probe on the {@code @Transactional} method: its flush comes after it returns. */
+  static final Path MISPLACED = ServiceProcess.ROOT.resolve("samples/src/test/resources/spring/request-on-transactional.yaml");
   static final Path LAUNCHER = ServiceProcess.ROOT.resolve("racetrace");
   static final ObjectMapper JSON = new ObjectMapper();
   static final int CLIENTS = 8;
@@ -61,6 +63,7 @@ class SpringServiceIT {
     assertTrue(Files.readAllLines(PROBES).size() <= 15, "a probe file of 15 lines or fewer");
     Path racyQueue = tmp.resolve("racy");
     Path safeQueue = tmp.resolve("safe");
+    Path misplacedQueue = tmp.resolve("misplaced");
     Files.createDirectories(OUT);
     JsonNode racyTruth;
     JsonNode safeTruth;
@@ -70,7 +73,7 @@ class SpringServiceIT {
     try (ServiceProcess svc = ServiceProcess.spring("probes=" + PROBES + ",queue=" + safeQueue,
         "--reservations.read-latency-ms=2")) {
       long started = System.nanoTime();
-      send(svc.uri, "PUT", "/admin/stock", "{\"racy-hot\": 40, \"safe-hot\": 60}", null);
+      send(svc.uri, "PUT", "/admin/stock", "{\"racy-hot\": 40, \"safe-hot\": 60, \"late-hot\": 30}", null);
       load(svc.uri, "/reservations/safe", "safe-hot", 240, 12);
       safeTruth = sku(send(svc.uri, "GET", "/truth", null, null), "safe-hot");
       stats = send(svc.uri, "GET", "/stats", null, null);
@@ -81,6 +84,12 @@ class SpringServiceIT {
       assertEquals(0, attach.exit, "attached, every probe matched: " + attach.output);
       load(svc.uri, "/reservations/racy", "racy-hot", 240, 11);
       racyTruth = sku(send(svc.uri, "GET", "/truth", null, null), "racy-hot");
+      // Last, the probe file with the request probe misplaced (see MISPLACED), on the safe endpoint.
+      assertEquals(0, racetrace("detach", Long.toString(svc.pid())).exit, "detach");
+      Run again = racetrace("attach", Long.toString(svc.pid()), "--probes", MISPLACED.toString(), "--queue",
+          misplacedQueue.toString());
+      assertEquals(0, again.exit, "attached the misplaced probe file: " + again.output);
+      load(svc.uri, "/reservations/safe", "late-hot", 60, 13);
       System.out.printf("spring service: start %.1f s, both phases %.1f s%n", (started - t0) / 1e9,
           (System.nanoTime() - started) / 1e9);
       agentLines = svc.output().lines().filter(l -> l.contains("[racetrace]")).toList();
@@ -92,6 +101,7 @@ class SpringServiceIT {
         "the agent wove and captured the Spring service without an error or other warning");
     Report racy = analyze(racyQueue, "racy");
     Report safe = analyze(safeQueue, "safe");
+    Report misplaced = analyze(misplacedQueue, "misplaced");
     System.out.println("racy truth: " + racyTruth + "\nracy racetrace: " + racy.figures());
     System.out.println("safe truth: " + safeTruth + " stats: " + stats + "\nsafe racetrace: " + safe.figures());
 
@@ -127,7 +137,22 @@ class SpringServiceIT {
             "safe: every optimistic-lock failure is a write conflict, handled"),
         () -> assertEquals(safeTruth.get("conflictReservations").asLong(),
             safe.report.at("/summary/conflictResponses").asLong(), "safe: CONFLICT answers"),
-        () -> assertEquals(0, safe.exit, "safe: no false 'do not release': " + safe.decision()));
+        () -> assertEquals(0, safe.exit, "safe: no false 'do not release': " + safe.decision()),
+        // Misplaced request probe: Hibernate flushes after the probed method returned. Not a pass.
+        () -> assertTrue(misplaced.report.at("/detectors/lostUpdates/writesAfterTheirRequest").asLong() > 0,
+            "misplaced: the flushes after their request are counted: " + misplaced.report.at("/detectors/lostUpdates")),
+        () -> assertEquals("not measured", status(misplaced, "requestCorrelation"), "misplaced: request correlation"),
+        () -> assertTrue(misplaced.decision().startsWith("do_not_release") && misplaced.exit == 1,
+            "misplaced: no verdict on a capture cut from its writes: " + misplaced.decision()));
+  }
+
+  static String status(Report r, String id) {
+    for (JsonNode row : r.report.at("/release/table")) {
+      if (row.path("id").asText().equals(id)) {
+        return row.path("status").asText();
+      }
+    }
+    return "absent";
   }
 
   /** {@code requests} reservations of 1..3 units (seeded) on {@code sku}, from {@link #CLIENTS} threads at once. */

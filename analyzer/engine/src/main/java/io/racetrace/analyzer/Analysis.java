@@ -121,7 +121,7 @@ public final class Analysis {
         duration > 0 ? en.requests / duration : null,
         en.requests > 0 && tl.bucketMs() > 0 ? peak / (tl.bucketMs() / 1e3) : null);
     Detectors det = new Detectors(
-        en.lost.result(steps),
+        en.lost.result(steps, en.writesAfterTheirRequest),
         InvariantCheck.over(en.keys(), o.topKeys()),
         en.duplicates.result(steps),
         en.retries.result(en.buckets, t0, en.duplicates.clientRetries(), steps),

@@ -122,6 +122,32 @@ class StateModelTest {
     assertEquals(1L, r.detectors().invariant().mismatch(), "confirmed 7, the stock fell by 10 - 4");
   }
 
+  /**
+   * The Spring service of issue 11 probed on its {@code @Transactional} method: the proxy commits
+   * after the method returns, so the ORM's flush (the write) comes after the REQUEST row, outside
+   * any request. Every request then reads and answers SUCCESS without a write, and the writes are
+   * "outside requests": no lost update can be judged, and the analyzer used to say "release" over
+   * a lost update. Now the writes after their request are counted and block the release.
+   */
+  @Test
+  void writesAfterTheirRequestAnswered_areCountedAndBlockTheRelease() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "A", "sku", Result.SUCCESS, 0, 30);
+    b.request(12, "B", "sku", Result.SUCCESS, 2, 32);
+    b.read(11, "A", "sku", 1, 10, 10, 11);
+    b.read(12, "B", "sku", 1, 10, 12, 13);
+    b.write(11, null, "sku", 2, 9, 31, 35); // A's flush, after A's request row (ended at 30)
+    b.write(12, null, "sku", 2, 9, 33, 37); // B's, over A's: lost, but no request holds it
+    b.write(13, null, "sku", 3, 20, 100, 101); // a restock on another thread: outside requests, and fine
+    AnalysisResult r = analyze(b);
+    var lu = r.detectors().lostUpdates();
+    assertEquals(3, lu.writesOutsideRequests());
+    assertEquals(2, lu.writesAfterTheirRequest());
+    var row = r.release().table().stream().filter(x -> x.id().equals("requestCorrelation")).findFirst().orElseThrow();
+    assertEquals("not measured", row.status());
+    assertEquals("do_not_release", r.release().decision());
+  }
+
   /** A first read that showed nothing (a null record at run time) used to leave the key without a state for ever. */
   @Test
   void firstReadShowsNothing_laterReadsStillTellTheStateTheyObserved() throws Exception {

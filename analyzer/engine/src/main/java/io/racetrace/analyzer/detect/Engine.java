@@ -58,6 +58,13 @@ public final class Engine implements RowSink {
   public long executionsWithoutRequestRow;
   public long openExecutionsAtEnd;
   public long implausibleTimes;
+  /**
+   * Writes outside any request that came next on the thread of a request which had read their key,
+   * written nothing, and answered SUCCESS: the write of that request, made after its probed method
+   * returned (an ORM flush at the commit of a {@code @Transactional} proxy around it). The probe file
+   * cuts such requests from their writes, so their lost updates cannot be judged.
+   */
+  public long writesAfterTheirRequest;
 
   /**
    * @param tap receives every row first (e.g. the rows.csv writer), or {@code null}
@@ -119,6 +126,12 @@ public final class Engine implements RowSink {
     return k;
   }
 
+  /** The thread's next row is not a write its last request left behind: forget that request. */
+  private void moveOn(Ev e) {
+    ThreadCtx c = ctx(e);
+    c.answeredReadKey = 0;
+  }
+
   private ThreadCtx ctx(Ev e) {
     LongObjMap<ThreadCtx> m = threads.get(e.source);
     long t = e.threadId == 0 ? Long.MIN_VALUE : e.threadId;
@@ -147,6 +160,7 @@ public final class Engine implements RowSink {
 
   private void onRead(Ev e) {
     reads++;
+    moveOn(e);
     KeyState k = key(e);
     Observed seen = k != null ? lost.onRead(e, k) : null;
     Exec x = e.hasRequest() ? exec(e) : null;
@@ -161,6 +175,13 @@ public final class Engine implements RowSink {
 
   private void onWrite(Ev e) {
     writes++;
+    if (!e.hasRequest()) {
+      ThreadCtx c = ctx(e);
+      if (c.answeredReadKey != 0 && c.answeredReadKey == e.keyHash) {
+        writesAfterTheirRequest++;
+      }
+    }
+    moveOn(e);
     KeyState k = key(e);
     Exec x = e.hasRequest() ? exec(e) : null;
     Observed read = null;
@@ -202,6 +223,10 @@ public final class Engine implements RowSink {
     }
     x.touch(e);
     x.request = e.copy();
+    // A confirmed request that read a key and wrote nothing: a write of that key next on this
+    // thread, outside any request, is likely its own (see writesAfterTheirRequest).
+    c.answeredReadKey = e.result == Result.SUCCESS && x.writes == 0 && x.nPending > 0
+        ? x.pendingReads[x.nPending - 1].read.keyHash : 0;
     complete(x);
   }
 
@@ -304,5 +329,7 @@ public final class Engine implements RowSink {
   /** Per-thread correlation state. */
   static final class ThreadCtx {
     Exec exec;
+    /** Key hash of the read of the thread's last request, if it answered SUCCESS without a write; else 0. */
+    long answeredReadKey;
   }
 }

@@ -119,9 +119,10 @@ public final class KeyState {
   static final byte COUNTER_CONFIRMED = 2;
   static final byte COUNTER_OFF = 3;
   /**
-   * The key's first version came from a read of only a version, after writes that carried none:
-   * it may be of the current state or of the one before it (a write not committed yet), so
-   * neither it nor later reads of only a version can be placed until a row shows a state's version.
+   * The key's first version came from a read of only a version, after writes that carried none and
+   * before the last writer's request answered: it may be of the current state or of the one before
+   * it (a write not committed yet), so reads of only a version are not placed until one comes after
+   * the last writer answered (or a row shows a state's version).
    */
   static final byte COUNTER_UNANCHORED = 4;
   byte counter;

@@ -41,6 +41,12 @@ import java.util.List;
  * A stale write whose overwritten predecessor read the same state is the validation plan's
  * interleaving (A reads v, B reads v, A writes, B writes), counted in {@code sameVersionPairs}.
  *
+ * <p>Reads before a commit: a write's row leaves when the DAO returns, usually inside its
+ * transaction, so a read after it may still see the state before it. Where the store counts
+ * versions ({@link KeyState#counter}) a read's version names its state; otherwise a read showing
+ * the previous state's content is tied to it, and one showing only what the current and previous
+ * states share, while the last writer's request is open, is undecided.
+ *
  * <p>Ordering: relies on end-time order approximating commit order. A window that read a state no
  * traced write has produced yet (its write's row left the JVM late) is counted in {@code
  * aheadWrites}, not as an anomaly, and when that late write arrives it is put before the writes
@@ -574,7 +580,8 @@ public final class LostUpdateDetector {
     return overlappingWindows;
   }
 
-  public LostUpdateResult result(Steps steps) {
+  /** @param writesAfterTheirRequest the correlator's count (see {@link Engine#writesAfterTheirRequest}) */
+  public LostUpdateResult result(Steps steps, long writesAfterTheirRequest) {
     List<Candidate> sorted = new ArrayList<>(examples);
     sorted.sort(Comparator.comparingLong(Candidate::score));
     List<TimelineExample> ex = new ArrayList<>();
@@ -584,7 +591,7 @@ public final class LostUpdateDetector {
     return new LostUpdateResult(staleWrites + casViolations, staleWrites, sameVersionPairs, casViolations,
         erasedTransitions, erasedUnits, windows, overlappingWindows,
         windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, aheadWrites,
-        externalWrites, ex);
+        externalWrites, writesAfterTheirRequest, ex);
   }
 
 

@@ -63,6 +63,17 @@ public final class ReleaseGate {
         mismatch == null ? "no key had a readable value or version"
             : d.invariant().keysChecked() + " keys checked: " + d.invariant().lostUpdates() + " lost, "
                 + d.invariant().overApplied() + " over-applied"));
+    long after = d.lostUpdates().writesAfterTheirRequest();
+    if (after > 0) {
+      // The probe file cuts requests from their writes: no lost update of theirs can be judged,
+      // and "no anomaly" would be a false pass. Not measured: blocks.
+      rows.add(new ReleaseRow("requestCorrelation", "writes captured inside their request", (double) after,
+          after + " writes after their request", "0", Status.UNKNOWN.label(),
+          after + " writes outside any request came next on the thread of a request that had read their key,"
+              + " written nothing and answered success: the request probe returns before the write (an ORM flush"
+              + " at the commit of a @Transactional proxy). Put the request probe on the method that encloses the"
+              + " transaction (its caller), or probe the write where the request makes it"));
+    }
     long undecided = d.lostUpdates().undecidedWrites();
     if (undecided > 0) {
       // Not a criterion of the plan: what the capture could not judge. A clean result cannot be

@@ -27,6 +27,8 @@ public final class Results {
       long undecidedWrites,
       long aheadWrites,
       long writesOutsideRequests,
+      /** Of those, writes that came next on the thread of a confirmed request that had read their key and written nothing. */
+      long writesAfterTheirRequest,
       List<TimelineExample> examples) {}
 
   public record KeyInvariant(String key, String basis, long initial, long remaining, long confirmed, long expected,

@@ -134,6 +134,10 @@ public final class MarkdownReport {
     kv("undecided writes (their read showed neither version nor value)", lu.undecidedWrites());
     kv("writes ahead of the key's state (rows out of commit order)", lu.aheadWrites());
     kv("writes outside requests (restock, admin)", lu.writesOutsideRequests());
+    if (lu.writesAfterTheirRequest() > 0) {
+      kv("of those, writes after their request answered (the request probe returns before the write)",
+          lu.writesAfterTheirRequest());
+    }
     line("");
     for (int i = 1; i < lu.examples().size(); i++) {
       line("#### Example " + (i + 1)).line("");
