@@ -225,8 +225,11 @@ class KeySamplingTest {
     assertEquals("keyCoverage", cov.id());
     assertEquals("50% of the key space", cov.display());
     assertEquals("conditional pass", cov.status());
-    assertTrue(rel.table().stream().filter(x -> !x.id().equals("keyCoverage")).allMatch(x -> x.status().equals("pass")),
-        rel.table().toString());
+    // Three requests: too few for a p99 verdict (SmallSampleTest), so that row is not applicable.
+    assertTrue(rel.table().stream().filter(x -> !x.id().equals("keyCoverage") && !x.id().equals("p99LatencyMs"))
+        .allMatch(x -> x.status().equals("pass")), rel.table().toString());
+    assertEquals("not applicable", rel.table().stream().filter(x -> x.id().equals("p99LatencyMs")).findFirst()
+        .orElseThrow().status());
 
     // Unsampled, the same rows fail on the race of the other key.
     AnalysisResult u = analyze(capture(new TraceBuilder(tmp.resolve("u")), false, false));

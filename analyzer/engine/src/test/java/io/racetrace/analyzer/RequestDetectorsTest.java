@@ -169,7 +169,8 @@ class RequestDetectorsTest {
     assertFalse(q.bucketsOverTargetMs().isEmpty());
     assertEquals("fail", r.release().table().stream().filter(x -> x.id().equals("maxQueueDelayMs")).findFirst()
         .orElseThrow().status());
-    assertEquals("queueing_overload", r.rootCause().primary());
+    // Two requests are too few to diagnose queueing overload (SmallSampleTest: 150 are not).
+    assertEquals("none", r.rootCause().primary());
     assertEquals(80.0, r.latency().maxMs(), 0.1, "end-to-end = queue delay + service time");
   }
 

@@ -74,7 +74,8 @@ public final class Diagnosis {
               + " the confirmation are not one transaction."));
     }
     var q = d.queueing();
-    if (q.maxMs() != null && q.maxMs() >= c.maxQueueDelayMs().bound() && q.queueDelayShare() != null
+    if (q.requestsWithArrival() >= ReleaseGate.MIN_SAMPLE && q.maxMs() != null
+        && q.maxMs() >= c.maxQueueDelayMs().bound() && q.queueDelayShare() != null
         && (q.queueDelayShare() >= 0.5 || (lat.p99Ms() != null && lat.p99Ms() >= c.p99LatencyMs().bound()))) {
       f.add(new CauseFinding(QUEUEING, "queue delay share of latency",
           String.format(Locale.ROOT, "%.0f%% of latency is queueing; max queue delay %.1f ms (target %s ms)",

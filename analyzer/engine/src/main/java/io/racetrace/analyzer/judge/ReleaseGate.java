@@ -31,6 +31,9 @@ import java.util.Locale;
 public final class ReleaseGate {
   private ReleaseGate() {}
 
+  /** Fewer requests than this and a p99 is not judged, nor queueing diagnosed: one sample in 100 is the p99. */
+  public static final int MIN_SAMPLE = 100;
+
   /**
    * @param sampling the capture's key sampling, or {@code null} if the agent never sampled
    * @param probedRoles the roles of the probe files of every queue ("arrival", "request"...), or
@@ -83,8 +86,17 @@ public final class ReleaseGate {
           undecided + " successful writes followed a read that did not show which state it saw (neither version nor"
               + " value, or only what two states shared); capture the missing field to judge them"));
     }
-    rows.add(row("p99LatencyMs", "p99 latency", c.p99LatencyMs(), lat.p99Ms(), ms(lat.p99Ms()), "ms",
-        lat.count() + " requests, " + lat.measuredAs()));
+    if (lat.count() > 0 && lat.count() < MIN_SAMPLE) {
+      // A p99 of fewer than 100 latencies is their maximum, or an interpolation between the two
+      // slowest: no verdict on it, shown as such (a functional phase of 40 requests).
+      Status st = c.p99LatencyMs().turnedOff() ? Status.OFF : Status.NOT_APPLICABLE;
+      rows.add(new ReleaseRow("p99LatencyMs", "p99 latency", lat.p99Ms(), "too few requests (" + lat.count() + ")",
+          c.p99LatencyMs().describe("ms"), st.label(), lat.count() + " requests, fewer than " + MIN_SAMPLE
+              + ": too few for a p99 (measured " + ms(lat.p99Ms()) + " ms, not judged)"));
+    } else {
+      rows.add(row("p99LatencyMs", "p99 latency", c.p99LatencyMs(), lat.p99Ms(), ms(lat.p99Ms()), "ms",
+          lat.count() + " requests, " + lat.measuredAs()));
+    }
     Double r5 = anyRequests ? 100.0 * s.errors5xx() / s.requests() : null;
     rows.add(row("errorRate5xxPercent", "5xx error rate", c.errorRate5xxPercent(), r5, r5 == null ? "not measured" : fmt(r5, 3), "%",
         s.errors5xx() + " of " + s.requests() + " requests answered TIMEOUT/ERROR"));
