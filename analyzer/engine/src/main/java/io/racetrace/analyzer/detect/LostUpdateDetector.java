@@ -62,6 +62,7 @@ public final class LostUpdateDetector {
   private long overlappingWindows;
   private long unpairedWrites;
   private long undecidedWrites;
+  private long relativeWrites;
   private long aheadWrites;
   private long externalWrites;
 
@@ -344,6 +345,20 @@ public final class LostUpdateDetector {
     if (read != null && read.state == Observed.AHEAD) {
       read = resolveAhead(read, k);
     }
+    if (!conditional && w.has(TraceSchema.F_AMOUNT) && !w.has(TraceSchema.F_VALUE)) {
+      // A relative write (UPDATE ... SET qty = qty - ?, a void debit): it takes its amount from
+      // whatever stock is current when it applies, so it erases no one's update, whatever state its
+      // read saw. Not judged; its amount moves the stock on.
+      if (read == null) {
+        unpairedWrites++;
+        k.unpairedWrites++;
+      } else {
+        relativeWrites++;
+        k.relativeWrites++;
+      }
+      advance(w, read, exec, k);
+      return false;
+    }
     if (!conditional && read != null && read.state != Observed.BLANK && reordered(w, read, k)) {
       // Another window already read what this write wrote: this row left its JVM late, after rows
       // of writes that followed it. Its place in the chain is before them: leave the state alone.
@@ -474,12 +489,19 @@ public final class LostUpdateDetector {
         k.counter = KeyState.COUNTER_OFF; // a version the service computed (a stale write reused one)
       }
     }
+    boolean hadValue = k.hasCurValue && !k.hashedValues;
+    long before = k.curValue;
     k.pushCurrent();
     k.state++;
     k.hasCurVersion = w.has(TraceSchema.F_WRITTEN_VERSION);
     k.curVersion = w.writtenVersion;
     k.hasCurValue = w.has(TraceSchema.F_VALUE);
     k.curValue = w.value;
+    if (!w.has(TraceSchema.F_VALUE) && w.has(TraceSchema.F_AMOUNT) && hadValue) {
+      // No value in the row, but the units it took: the stock it left is the one it replaced minus them.
+      k.hasCurValue = true;
+      k.curValue = before - w.amount;
+    }
     k.lastWrite = w.copy();
     k.lastWriteRead = read;
     k.lastWriteExec = exec;
@@ -512,9 +534,16 @@ public final class LostUpdateDetector {
       return;
     }
     if (!w.has(TraceSchema.F_VALUE)) {
-      k.ledgerBroken = true; // a change of unknown size
+      if (!w.has(TraceSchema.F_AMOUNT)) {
+        k.ledgerBroken = true; // a change of unknown size
+      } else if (k.hasI0Value) {
+        k.externalUnits -= w.amount; // a change of known size (an adjustment), whatever the stock was
+      } // else the ledger has not started: the first stock it learns is after this change
     } else if (k.hasI0Value) {
       if (k.hasCurValue) {
+        if (w.has(TraceSchema.F_AMOUNT) && !k.hashedValues && k.curValue - w.value != w.amount) {
+          k.amountDisagreements++; // the value, what the store holds, wins
+        }
         k.externalUnits += w.value - k.curValue;
       } else {
         k.ledgerBroken = true;
@@ -583,7 +612,7 @@ public final class LostUpdateDetector {
     }
     return new LostUpdateResult(staleWrites + casViolations, staleWrites, sameVersionPairs, casViolations,
         erasedTransitions, erasedUnits, windows, overlappingWindows,
-        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, aheadWrites,
+        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, relativeWrites, aheadWrites,
         externalWrites, ex);
   }
 
