@@ -167,4 +167,40 @@ class AmountStateModelTest {
     assertEquals(1L, r.detectors().invariant().mismatch());
     assertEquals(0, r.detectors().invariant().amountDisagreements());
   }
+
+  /**
+   * Two fees charged outside any request (debits of 2 and 1, rows without a balance) before the
+   * account's first read: the ledger starts at the first balance shown, 97, and the fees are its
+   * history. A debits 30. The books: 30 confirmed, 97 - 67 left. It used to need the first state's
+   * balance, which no row showed: not measured.
+   */
+  @Test
+  void adjustmentsBeforeTheFirstRead_theLedgerStartsAtTheFirstStockShown() throws Exception {
+    TraceBuilder b = b();
+    b.writeAmount(9, null, "acct", 2, 0, 0);
+    b.writeAmount(9, null, "acct", 1, 5, 5);
+    b.request(11, "A", "acct", Result.SUCCESS, 10, 50);
+    b.readValue(11, "A", "acct", 97, 20, 20);
+    b.writeAmount(11, "A", "acct", 30, 30, 30);
+    b.request(11, "B", "acct", Result.REJECTED, 60, 80);
+    b.readValue(11, "B", "acct", 67, 70, 70);
+    var inv = analyze(b).detectors().invariant();
+    assertEquals(0L, inv.mismatch());
+    assertEquals(1, inv.keysChecked());
+    assertEquals(30, inv.confirmed());
+  }
+
+  /** A request's debit before any balance was shown: what it took is known, the balance it started from is not. */
+  @Test
+  void aRequestDebitBeforeAnyStockShown_notMeasured() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "A", "acct", Result.SUCCESS, 0, 50);
+    b.add(io.racetrace.trace.EventKind.READ, Result.NONE, 11, "A", "acct", 10, 10); // the read showed nothing
+    b.writeAmount(11, "A", "acct", 30, 20, 20);
+    b.request(11, "B", "acct", Result.REJECTED, 60, 80);
+    b.readValue(11, "B", "acct", 67, 70, 70);
+    var inv = analyze(b).detectors().invariant();
+    assertNull(inv.mismatch());
+    assertEquals(1, inv.keysUnknown());
+  }
 }

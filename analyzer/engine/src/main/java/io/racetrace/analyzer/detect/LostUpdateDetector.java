@@ -120,8 +120,8 @@ public final class LostUpdateDetector {
       if (hasVal && !k.hasCurValue) {
         k.hasCurValue = true;
         k.curValue = r.value;
-        if (k.state == 0 && !k.hasI0Value) {
-          k.hasI0Value = true; // the key's first state: I0
+        if (startsLedger(k)) {
+          k.hasI0Value = true; // the first stock shown, with nothing before it but writes outside requests: I0
           k.i0Value = r.value;
         }
       }
@@ -157,6 +157,18 @@ public final class LostUpdateDetector {
   }
 
   /**
+   * The stock a read shows of the current state can be I0: the ledger has not started, and nothing
+   * it cannot account for happened (a request's write before it breaks the ledger). That is the
+   * key's first state, or the state writes outside requests left before any request changed the
+   * key: adjustments by an amount (whose rows show no stock) are the baseline's history, not changes
+   * it must account for. Without amounts only the first state can be: a second write outside
+   * requests either shows its stock (and starts the ledger itself) or breaks it.
+   */
+  private static boolean startsLedger(KeyState k) {
+    return !k.hasI0Value && !k.ledgerBroken;
+  }
+
+  /**
    * The state a read of {@code version} observed by the store's counter ({@link KeyState#counter}),
    * or {@code null} where the counter does not hold (then it is off for the key).
    */
@@ -181,7 +193,7 @@ public final class LostUpdateDetector {
       if (hasVal && !k.hasCurValue) {
         k.hasCurValue = true;
         k.curValue = value;
-        if (k.state == 0 && !k.hasI0Value) {
+        if (startsLedger(k)) {
           k.hasI0Value = true;
           k.i0Value = value;
         }

@@ -263,17 +263,12 @@ final class Simulation {
   private void restock(History.Req r, long tick) {
     int k = r.key();
     State st = store[k];
-    boolean firstRow = !keySeen[k];
     store[k] = new State(st.stock() + r.amount(), st.version() + 1);
     rowState(k, store[k], null);
-    if (s.relative()) {
-      // adjust(sku, -n): its row shows the units, not the stock. As a key's first row it sets the
-      // state the capture's history of the key starts from (a read of it shows I0); after other
-      // rows it is a change of known size.
-      if (!firstRow) {
-        changed[k] = true;
-      }
-    } else {
+    // A relative adjust(sku, -n) shows the units, not the stock: a change of known size. Until a
+    // request changes the key, its history may start at the first stock a read shows (adjustments
+    // before it are the baseline's), so it does not count as a change.
+    if (!s.relative()) {
       if (!changed[k]) {
         initialVisible[k] = true; // the restock's row shows the stock it left: the key's history starts there
       }
