@@ -203,4 +203,29 @@ class AmountStateModelTest {
     assertNull(inv.mismatch());
     assertEquals(1, inv.keysUnknown());
   }
+
+  /**
+   * A withdrawal resent with the same id and debited again by a relative update: a duplicate
+   * confirmation. The books: w1 confirmed once for 5, the balance fell by 10: over-applied 5. The
+   * timeline shows what each debit took.
+   */
+  @Test
+  void aResentWithdrawal_debitedTwice_isADuplicate_andItsTimelineSaysWhatEachDebitTook() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "w1", "acct", Result.SUCCESS, 0, 50);
+    b.readValue(11, "w1", "acct", 100, 10, 10);
+    b.writeAmount(11, "w1", "acct", 5, 20, 20);
+    b.request(12, "w1", "acct", Result.SUCCESS, 60, 100);
+    b.readValue(12, "w1", "acct", 95, 70, 70);
+    b.writeAmount(12, "w1", "acct", 5, 80, 80);
+    AnalysisResult r = analyze(b);
+    assertEquals(1, r.detectors().duplicates().duplicateConfirmations());
+    assertEquals(5L, r.detectors().invariant().mismatch());
+    assertEquals(5, r.detectors().invariant().overApplied());
+    var steps = r.detectors().duplicates().examples().get(0).steps();
+    assertEquals(List.of("write takes 5", "confirm", "write takes 5", "confirm"), // a duplicate shows its writes and answers
+        steps.stream().map(x -> x.text()).toList());
+    assertEquals(5L, steps.get(0).amount());
+    assertNull(steps.get(0).value());
+  }
 }
