@@ -40,6 +40,7 @@ public final class RowCodec {
     if ((f & F_KEY) != 0) out.writeUtf8(r.key);
     if ((f & F_DETAIL) != 0) out.writeUtf8(r.detail);
     if ((f & F_KEY_BUCKET) != 0) out.writeUnsignedShort(r.keyBucket);
+    if ((f & F_AMOUNT) != 0) out.writeStopBit(r.amount);
   }
 
   public static void writeSampling(Bytes<?> out, SamplingChange s) {

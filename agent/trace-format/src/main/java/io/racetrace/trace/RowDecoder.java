@@ -37,10 +37,10 @@ final class RowDecoder {
   int end;
 
   /** Row flags the record's schema version defines. */
-  private int knownFlags = KNOWN_FLAGS_V2;
+  private int knownFlags = KNOWN_FLAGS_V3;
 
   void reset(byte[] a, int pos, int end, int schemaVersion) {
-    this.knownFlags = schemaVersion >= 2 ? KNOWN_FLAGS_V2 : KNOWN_FLAGS_V1;
+    this.knownFlags = TraceSchema.knownFlags(schemaVersion);
     this.a = a;
     this.pos = pos;
     this.end = end;
@@ -110,6 +110,16 @@ final class RowDecoder {
       }
       r.keyBucket = unsignedShortAt(a, pos);
       pos += 2;
+    }
+    r.amount = 0;
+    if (problem == null && (f & F_AMOUNT) != 0) {
+      if (end - pos < 1) {
+        return "row truncated";
+      }
+      r.amount = stopBit();
+      if (pos > end) {
+        return "row truncated";
+      }
     }
     return problem;
   }

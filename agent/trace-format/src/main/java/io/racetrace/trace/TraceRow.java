@@ -34,6 +34,11 @@ public final class TraceRow {
   public String detail;
   /** Sampling bucket of the row's key, 0..65535, when {@link TraceSchema#F_KEY_BUCKET} is set. */
   public int keyBucket;
+  /**
+   * Units a write took from its key's stock (negative: added), when {@link TraceSchema#F_AMOUNT} is
+   * set (schema version 3).
+   */
+  public long amount;
 
   public boolean has(int flag) {
     return (flags & flag) != 0;
@@ -62,6 +67,7 @@ public final class TraceRow {
     key = null;
     detail = null;
     keyBucket = 0;
+    amount = 0;
     return this;
   }
 
@@ -83,6 +89,7 @@ public final class TraceRow {
     key = o.key;
     detail = o.detail;
     keyBucket = o.keyBucket;
+    amount = o.amount;
     return this;
   }
 
@@ -134,6 +141,12 @@ public final class TraceRow {
     return this;
   }
 
+  public TraceRow amount(long units) {
+    amount = units;
+    flags |= F_AMOUNT;
+    return this;
+  }
+
   public TraceRow detail(String d) {
     detail = d;
     flags = d == null ? flags & ~F_DETAIL : flags | F_DETAIL;
@@ -160,6 +173,7 @@ public final class TraceRow {
         && (!has(F_WRITTEN_VERSION) || writtenVersion == r.writtenVersion)
         && (!has(F_VALUE) || value == r.value)
         && (!has(F_KEY_BUCKET) || keyBucket == r.keyBucket)
+        && (!has(F_AMOUNT) || amount == r.amount)
         && java.util.Objects.equals(requestId, r.requestId)
         && java.util.Objects.equals(key, r.key)
         && java.util.Objects.equals(detail, r.detail);
@@ -179,6 +193,7 @@ public final class TraceRow {
     if (has(F_WRITTEN_VERSION)) sb.append(" writtenV=").append(writtenVersion);
     if (has(F_VALUE)) sb.append(" value=").append(value);
     if (has(F_KEY_BUCKET)) sb.append(" bucket=").append(keyBucket);
+    if (has(F_AMOUNT)) sb.append(" amount=").append(amount);
     if (detail != null) sb.append(" detail=").append(detail);
     return sb.append(" thread=").append(threadId).append('#').append(threadSeq)
         .append(" t=").append(startNanos).append("..").append(endNanos).toString();

@@ -11,7 +11,7 @@ package io.racetrace.trace;
  */
 public final class TraceSchema {
   /** Current schema version, written into every record. */
-  public static final int VERSION = 2;
+  public static final int VERSION = 3;
 
   /** Oldest schema version this reader still understands. */
   public static final int MIN_READABLE_VERSION = 1;
@@ -49,10 +49,23 @@ public final class TraceSchema {
   /** Since version 2: the row carries the sampling bucket of its key (u16, after detail). */
   public static final int F_KEY_BUCKET = 1 << 12;
 
+  /**
+   * Since version 3: the row carries the units a write took from its key's stock (stop-bit, signed:
+   * positive takes, negative adds; after the key bucket), from the write probe's {@code amount:}.
+   */
+  public static final int F_AMOUNT = 1 << 13;
+
   /** Flags a version-1 reader understands; a row with any other flag set is rejected. */
   public static final int KNOWN_FLAGS_V1 = (1 << 11) - 1;
   /** Flags a version-2 reader understands. */
   public static final int KNOWN_FLAGS_V2 = (1 << 13) - 1;
+  /** Flags a version-3 reader understands. */
+  public static final int KNOWN_FLAGS_V3 = (1 << 14) - 1;
+
+  /** The row flags records of schema version {@code version} may carry. */
+  public static int knownFlags(int version) {
+    return version >= 3 ? KNOWN_FLAGS_V3 : version == 2 ? KNOWN_FLAGS_V2 : KNOWN_FLAGS_V1;
+  }
 
   /** Sampling level meaning "every key": a key is kept while its bucket is below the level. */
   public static final int SAMPLE_ALL = 1 << 16;

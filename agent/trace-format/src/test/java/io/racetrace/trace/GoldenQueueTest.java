@@ -12,8 +12,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Captures written by each released schema version, checked in and read back forever, so a
  * change of the format cannot silently break old captures (as HdrHistogram does with its log
- * versions). Regenerate only when adding a new version:
- * {@code mvn -pl agent/trace-format test -Dtest=GoldenQueueTest -Dracetrace.golden.write=v2}.
+ * versions). Write only the new version's queue, once, when adding that version:
+ * {@code mvn -pl agent/trace-format test -Dtest=GoldenQueueTest -Dracetrace.golden.write=v3}. The
+ * writers of older versions stay as the record of what their queues hold; the writer stamps
+ * records with the current version, so they would no longer make those queues.
  */
 class GoldenQueueTest {
   static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -88,6 +90,52 @@ class GoldenQueueTest {
         TraceCursor.Record.THREAD, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW,
         TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.SAMPLING,
         TraceCursor.Record.FOOTER), g.kinds);
+  }
+
+  @Test
+  void v3_readsBackExactly() throws Exception {
+    Golden g = read("v3");
+    assertEquals(List.of(RoundTripTest.header(3)), g.headers);
+    assertEquals(List.of(new CaptureCounters(14, 11, 0, 0, 0, 3, 0, 0)), g.footers);
+    assertEquals(RoundTripTest.rowsV3(), g.rows);
+    assertEquals(List.of(3L, -40L, 0L, Long.MAX_VALUE, Long.MIN_VALUE + 1),
+        g.rows.stream().filter(r -> r.has(TraceSchema.F_AMOUNT)).map(r -> r.amount).toList());
+    assertEquals(List.of(RoundTripTest.SAMPLING_START, RoundTripTest.SAMPLING_CUT), g.sampling);
+    List<TraceCursor.Record> kinds = new ArrayList<>(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.SAMPLING,
+        TraceCursor.Record.PROBE, TraceCursor.Record.PROBE, TraceCursor.Record.THREAD));
+    RoundTripTest.rowsV3().forEach(r -> kinds.add(TraceCursor.Record.ROW));
+    kinds.addAll(List.of(TraceCursor.Record.SAMPLING, TraceCursor.Record.FOOTER));
+    assertEquals(kinds, g.kinds);
+    assertEquals(List.of(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1),
+        new ProbeStatus(4, "debit", "write", "com.acme.Accounts#debit", 1)), g.probes);
+  }
+
+  /** Golden queues of older versions carry no amount: the flag did not exist. */
+  @Test
+  void olderGoldenQueues_carryNoAmount() throws Exception {
+    for (String v : List.of("v1", "v2")) {
+      assertTrue(read(v).rows.stream().noneMatch(r -> r.has(TraceSchema.F_AMOUNT) || r.amount != 0), v);
+    }
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "racetrace.golden.write", matches = "v3")
+  void writeV3() throws Exception {
+    Path q = GOLDEN.resolve("v3");
+    try (TraceQueueWriter w = TraceQueueWriter.open(q, 64 << 10)) {
+      w.header(RoundTripTest.header(3));
+      w.sampling(RoundTripTest.SAMPLING_START);
+      w.probe(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1));
+      w.probe(new ProbeStatus(4, "debit", "write", "com.acme.Accounts#debit", 1));
+      w.thread(31, "worker-31");
+      try (TraceQueueWriter.RowBatch b = w.rows()) {
+        for (TraceRow r : RoundTripTest.rowsV3()) {
+          b.add(r);
+        }
+      }
+      w.sampling(RoundTripTest.SAMPLING_CUT);
+      w.footer(new CaptureCounters(14, 11, 0, 0, 0, 3, 0, 0));
+    }
   }
 
   @Test

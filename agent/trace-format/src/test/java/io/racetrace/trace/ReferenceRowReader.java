@@ -31,7 +31,7 @@ final class ReferenceRowReader {
     if (r.result == null) {
       return "unknown result code " + resultCode;
     }
-    if ((f & ~KNOWN_FLAGS_V2) != 0) {
+    if ((f & ~KNOWN_FLAGS_V3) != 0) {
       return "unknown row flags 0x" + Integer.toHexString(f);
     }
     r.flags = f;
@@ -49,6 +49,7 @@ final class ReferenceRowReader {
     r.key = (f & F_KEY) != 0 ? in.readUtf8() : null;
     r.detail = (f & F_DETAIL) != 0 ? in.readUtf8() : null;
     r.keyBucket = (f & F_KEY_BUCKET) != 0 ? in.readUnsignedShort() : 0;
+    r.amount = (f & F_AMOUNT) != 0 ? in.readStopBit() : 0;
     return null;
   }
 

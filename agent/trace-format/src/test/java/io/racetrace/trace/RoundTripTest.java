@@ -87,6 +87,33 @@ class RoundTripTest {
     return rows;
   }
 
+  /**
+   * {@link #rowsV2()} plus rows using the field version 3 added: writes' amounts, taken (positive),
+   * added (negative), zero and extreme, next to a value and alone. Frozen: the v3 golden queue holds them.
+   */
+  static List<TraceRow> rowsV3() {
+    List<TraceRow> rows = rowsV2();
+    long[] amounts = {3, -40, 0, Long.MAX_VALUE, Long.MIN_VALUE + 1};
+    for (int i = 0; i < amounts.length; i++) {
+      TraceRow w = new TraceRow();
+      w.kind = EventKind.WRITE;
+      w.result = Result.SUCCESS;
+      w.probeId = 4;
+      w.threadId = 31;
+      w.threadSeq = 6 + i;
+      w.attempt = 1;
+      w.startNanos = 10_000 + i;
+      w.endNanos = 10_000 + i;
+      w.flags = TraceSchema.F_UNTIMED;
+      w.requestId("req-3").key("acct-" + i).amount(amounts[i]);
+      if (i == 0) {
+        w.value(97).keyBucket(12);
+      }
+      rows.add(w);
+    }
+    return rows;
+  }
+
   static final SamplingChange SAMPLING_START = new SamplingChange(1_700_000_000_000_000_100L, 987_654_421L,
       TraceSchema.SAMPLE_ALL, 50, 0);
   static final SamplingChange SAMPLING_CUT = new SamplingChange(1_700_000_002_000_000_000L, 2_987_654_321L,
@@ -102,7 +129,7 @@ class RoundTripTest {
       w.probe(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1));
       w.thread(31, "worker-31");
       try (TraceQueueWriter.RowBatch b = w.rows()) {
-        for (TraceRow r : rowsV2()) {
+        for (TraceRow r : rowsV3()) {
           b.add(r);
         }
       }
@@ -150,20 +177,24 @@ class RoundTripTest {
         }
       }
       assertTrue(c.sawFooter());
-      assertEquals(7, c.rowsRead());
+      assertEquals(rowsV3().size() + 1, c.rowsRead());
     }
-    assertEquals(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.PROBE, TraceCursor.Record.THREAD,
-        TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.ROW,
-        TraceCursor.Record.ROW, TraceCursor.Record.ROW, TraceCursor.Record.COUNTERS, TraceCursor.Record.SAMPLING, TraceCursor.Record.ANCHOR,
-        TraceCursor.Record.ROW, TraceCursor.Record.FOOTER), kinds);
+    List<TraceCursor.Record> expectedKinds = new ArrayList<>(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.PROBE,
+        TraceCursor.Record.THREAD));
+    rowsV3().forEach(x -> expectedKinds.add(TraceCursor.Record.ROW));
+    expectedKinds.addAll(List.of(TraceCursor.Record.COUNTERS, TraceCursor.Record.SAMPLING, TraceCursor.Record.ANCHOR,
+        TraceCursor.Record.ROW, TraceCursor.Record.FOOTER));
+    assertEquals(expectedKinds, kinds);
     assertEquals(SAMPLING_CUT, TraceCursor.lastSampling(q));
-    List<TraceRow> expected = new ArrayList<>(rowsV2());
+    List<TraceRow> expected = new ArrayList<>(rowsV3());
     expected.add(rows().get(0));
     assertEquals(expected, read);
     assertEquals("req-ü-1", read.get(0).requestId);
     assertEquals(Long.MAX_VALUE - 10, read.get(2).endNanos);
     assertEquals(Long.MIN_VALUE, read.get(3).value);
     assertNull(read.get(3).key);
+    assertEquals(-40, read.get(rowsV2().size() + 1).amount);
+    assertEquals(Long.MIN_VALUE + 1, read.get(rowsV2().size() + 4).amount);
   }
 
   @Test
@@ -210,6 +241,36 @@ class RoundTripTest {
     Path file = Files.writeString(tmp.resolve("file.txt"), "x");
     e = assertThrows(TraceFormatException.class, () -> TraceCursor.open(file));
     assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+  }
+
+  /** A flag a record's version does not define is refused, though the reader knows it from a later version. */
+  @Test
+  void amountFlag_inAVersion2Record_isRejected_inAVersion3RecordRead() throws Exception {
+    for (int version : new int[] {2, 3}) {
+      Path q = tmp.resolve("v" + version);
+      TraceRow w = new TraceRow();
+      w.kind = EventKind.WRITE;
+      w.result = Result.SUCCESS;
+      w.amount(5);
+      try (net.openhft.chronicle.queue.ChronicleQueue cq = net.openhft.chronicle.queue.impl.single
+              .SingleChronicleQueueBuilder.binary(q.toFile()).rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
+          var app = cq.createAppender()) {
+        try (var dc = app.writingDocument()) {
+          dc.wire().bytes().writeUnsignedByte(TraceSchema.REC_ROWS).writeUnsignedByte(version).writeUnsignedShort(1);
+          RowCodec.writeRow(dc.wire().bytes(), w);
+        }
+      }
+      try (TraceCursor c = TraceCursor.open(q)) {
+        if (version == 2) {
+          TraceFormatException e = assertThrows(TraceFormatException.class, c::next);
+          assertTrue(e.getMessage().contains("unknown row flags 0x2000"), e.getMessage());
+        } else {
+          assertEquals(TraceCursor.Record.ROW, c.next());
+          assertEquals(5, c.row().amount);
+          assertTrue(c.row().has(TraceSchema.F_AMOUNT));
+        }
+      }
+    }
   }
 
   @Test

@@ -41,6 +41,8 @@ class RowDecoderTest {
       r.key(STRINGS[rnd.nextInt(STRINGS.length)]);
       r.detail(STRINGS[rnd.nextInt(STRINGS.length)]);
       if (rnd.nextInt(4) == 0) r.flags |= TraceSchema.F_THROWN | TraceSchema.F_NO_REQUEST;
+      if (rnd.nextInt(3) == 0) r.keyBucket(rnd.nextInt(65_536));
+      if (rnd.nextInt(3) == 0) r.amount(rnd.nextBoolean() ? extremes[rnd.nextInt(extremes.length)] : rnd.nextInt(21) - 10);
       rows.add(r);
     }
     return rows;

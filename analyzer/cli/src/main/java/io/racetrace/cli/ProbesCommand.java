@@ -35,7 +35,8 @@ final class ProbesCommand implements Runnable {
           "With --class-path: read the application's jars and class directories (fat jars included) without running it;"
               + " for a probe that matches nothing, say why and list the nearest candidates.",
           "With a PID: attach to the running JVM, list what each probe matched there, and detach.",
-          "Exit codes: 0 every probe matches, 3 at least one matches nothing, 2 bad input, 1 attach refused."})
+          "Exit codes: 0 every probe matches, 3 at least one matches nothing, 2 bad input (with --class-path also an"
+              + " amount that is no number in a method it matches), 1 attach refused."})
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -79,6 +80,7 @@ final class ProbesCommand implements Runnable {
       }
       PrintWriter out = spec.commandLine().getOut();
       int unmatched = 0;
+      int problems = 0;
       try (ClassPathIndex index = new ClassPathIndex(entries)) {
         out.println("racetrace: " + file.probes().size() + " probe(s) of " + probes.getFileName() + " against "
             + index.classNames().size() + " classes");
@@ -87,6 +89,10 @@ final class ProbesCommand implements Runnable {
               + (r.methods().size() == 1 ? " method" : " methods"));
           for (String m : r.methods()) {
             out.println("      " + m);
+          }
+          for (String problem : r.problems()) {
+            problems++;
+            out.println("      " + problem);
           }
           if (!r.matched()) {
             unmatched++;
@@ -103,6 +109,12 @@ final class ProbesCommand implements Runnable {
         }
       } catch (IOException e) {
         throw new UserException(RacetraceMain.USAGE, "cannot read the class path: " + e.getMessage());
+      }
+      if (problems > 0) {
+        // The file parses but would not capture what it says: bad input, as a parse error is.
+        spec.commandLine().getErr().println("racetrace: " + probes + ": " + problems
+            + " problem(s) above (an amount that is no number is left out of the capture)");
+        return RacetraceMain.USAGE;
       }
       return unmatched == 0 ? RacetraceMain.OK : RacetraceMain.UNMATCHED;
     }

@@ -184,6 +184,11 @@ public final class TraceBuilder {
     return row(EventKind.WRITE, Result.SUCCESS, thread, req, key, startUs, endUs).value(value);
   }
 
+  /** A write that carries only the units it took (a relative update, a void debit): the probe's {@code amount:}. */
+  TraceRow writeAmount(long thread, String req, String key, long amount, long startUs, long endUs) {
+    return row(EventKind.WRITE, Result.SUCCESS, thread, req, key, startUs, endUs).amount(amount);
+  }
+
   TraceRow fault(EventKind kind, Result result, long thread, String req, String key, String exception, long startUs,
       long endUs) {
     TraceRow r = row(kind, result, thread, req, key, startUs, endUs).detail(exception);

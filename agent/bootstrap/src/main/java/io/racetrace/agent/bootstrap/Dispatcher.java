@@ -13,7 +13,7 @@ public final class Dispatcher {
    * attached to this JVM: the bridge stays on the bootstrap class path for the JVM's lifetime, so an
    * agent built against another version must refuse to start. Bump on any change to the bridge.
    */
-  public static final int BRIDGE_VERSION = 4;
+  public static final int BRIDGE_VERSION = 5;
 
   private static volatile ProbeSink sink;
 
@@ -69,11 +69,11 @@ public final class Dispatcher {
 
   public static void exitWrite(int probeId, long token, int mask, Object keyRef, long keyBits, Object expectedRef,
       long expectedBits, Object writtenRef, long writtenBits, Object valueRef, long valueBits, Object successRef,
-      long successBits, Throwable thrown) {
+      long successBits, Object amountRef, long amountBits, Throwable thrown) {
     ProbeSink s = sink;
     if (s != null) {
       s.exitWrite(probeId, token, mask, keyRef, keyBits, expectedRef, expectedBits, writtenRef, writtenBits,
-          valueRef, valueBits, successRef, successBits, thrown);
+          valueRef, valueBits, successRef, successBits, amountRef, amountBits, thrown);
     }
   }
 

@@ -32,10 +32,10 @@ public interface ProbeSink {
   void exitRead(int probeId, long token, int mask, Object keyRef, long keyBits, Object versionRef, long versionBits,
       Object valueRef, long valueBits, Throwable thrown);
 
-  /** Exit of a write probe (fields: key, expectedVersion, writtenVersion, value, success). */
+  /** Exit of a write probe (fields: key, expectedVersion, writtenVersion, value, success, amount). */
   void exitWrite(int probeId, long token, int mask, Object keyRef, long keyBits, Object expectedRef, long expectedBits,
       Object writtenRef, long writtenBits, Object valueRef, long valueBits, Object successRef, long successBits,
-      Throwable thrown);
+      Object amountRef, long amountBits, Throwable thrown);
 
   /** Exit of an attempt probe: a new read-modify-write attempt begins in the current request. */
   void exitAttempt(int probeId, long token);

@@ -60,7 +60,7 @@ public final class AgentStarter {
     ThreadLocalRandom.current(); // preload: see byte-buddy#1666 (ClassCircularityError during transform)
 
     CaptureStats stats = new CaptureStats();
-    ProbeRegistry registry = new ProbeRegistry(probes.probes());
+    ProbeRegistry registry = new ProbeRegistry(probes.probes(), opts.probes.toString());
     CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats,
         opts.callEntryTime, opts.budgetPermille > 0 ? opts.sampleFloorLevel : 0);
     TraceQueueWriter writer;

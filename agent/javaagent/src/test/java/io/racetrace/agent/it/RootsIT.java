@@ -42,6 +42,39 @@ class RootsIT {
     assertRow(rows.get(4), EventKind.READ, F_READ_VERSION | F_VALUE, 43, 0, 0, 500, Result.NONE);
   }
 
+  /**
+   * A write's {@code amount:} is bound like the other fields: an {@code int} argument, a record
+   * component, a boxed argument, a field of {@code this}, a constant; an amount the method declares
+   * as a {@code String} is refused when the method is woven, in one line naming the file and the
+   * field, and its rows carry none. Compared with what the wallet took.
+   */
+  @Test
+  void amount_fromEveryKindOfRoot_andAStringAmountRefusedAtWeaveTime() throws Exception {
+    Path probes = Path.of("src/test/resources/probes/wallet.yaml").toAbsolutePath();
+    Path queue = tmp.resolve("queue-wallet");
+    String stderr;
+    try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(probes, queue)))) {
+      app.send("wallet");
+      assertEquals("wallet done 944", app.await("wallet done"), "1000 - 7 - 40 + 5 - 11 - 1 - 2, woven as unwoven");
+      assertEquals(0, app.exit());
+      stderr = app.stderr();
+    }
+    Capture c = Capture.read(queue);
+    assertEquals(0, c.counters.extractorErrors(), c.toString());
+    assertEquals(0, c.counters.adviceErrors(), c.toString());
+    assertEquals(List.of("debit acct-9 7", "take acct-9 40", "spend acct-9 -5", "settle acct-9 11", "decrement acct-9 1",
+            "charge acct-9 none"),
+        c.rows.stream().map(r -> c.probeName(r) + " " + r.key + " " + (r.has(F_AMOUNT) ? Long.toString(r.amount) : "none"))
+            .toList(), c.toString());
+    assertTrue(c.rows.stream().allMatch(r -> r.kind == EventKind.WRITE && r.result == Result.SUCCESS
+        && (r.flags & (F_VALUE | F_EXPECTED_VERSION | F_WRITTEN_VERSION)) == 0), c.toString());
+    String refusal = "[racetrace] warning: " + probes + ": probes[5].amount (probe charge): arg1 of"
+        + " io.racetrace.agent.fixture.Wallet#charge(String, String) is a java.lang.String, not a number;"
+        + " the amount is left out of its rows";
+    assertEquals(1, stderr.lines().filter(l -> l.contains(".amount")).count(), stderr);
+    assertTrue(stderr.lines().anyMatch(refusal::equals), stderr);
+  }
+
   /** A probe naming an interface with {@code subtypes: true} weaves its implementation, once per call. */
   @Test
   void subtypes_weaveImplementations_notGeneratedSubclasses() throws Exception {

@@ -284,11 +284,31 @@ public final class Engine implements RowSink {
 
   /**
    * A successful request write's effect in the service's units (see {@link Exec#effectUnits}), or
-   * {@code null} if the rows do not show it: the stock of the state its read observed (from the
-   * read, or from the write that made that state) minus the value written; without a read, the
-   * stock it replaced minus the value written.
+   * {@code null} if the rows do not show it: the units it took where it carries an amount (its
+   * probe's {@code amount:}); else the value-based effect, {@link #valueEffect}. A write with both
+   * must agree; where it does not, the value is what the store holds and wins, and the
+   * disagreement is counted on the key.
    */
   static Long effect(Observed read, Ev write, KeyState k) {
+    Long byValue = valueEffect(read, write, k);
+    if (!write.has(TraceSchema.F_AMOUNT)) {
+      return byValue;
+    }
+    if (byValue != null && byValue != write.amount) {
+      if (k != null) {
+        k.amountDisagreements++;
+      }
+      return byValue;
+    }
+    return write.amount;
+  }
+
+  /**
+   * The stock of the state its read observed (from the read, or from the write that made that
+   * state) minus the value written; without a read, the stock it replaced minus the value written;
+   * {@code null} where the rows do not show them as numbers.
+   */
+  static Long valueEffect(Observed read, Ev write, KeyState k) {
     if (!write.has(TraceSchema.F_VALUE) || write.has(TraceSchema.F_VALUE_HASHED)) {
       return null;
     }

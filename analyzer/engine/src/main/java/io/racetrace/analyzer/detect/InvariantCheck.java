@@ -24,9 +24,11 @@ public final class InvariantCheck {
     long confirmed = 0;
     long expected = 0;
     long negative = 0;
+    long disagreements = 0;
     List<KeyInvariant> bad = new ArrayList<>();
     for (KeyState k : keys) {
       negative += k.negativeValuesWritten;
+      disagreements += k.amountDisagreements;
       KeyState.Invariant inv = k.invariant();
       if (inv == null) {
         if (k.writes > 0) {
@@ -54,6 +56,6 @@ public final class InvariantCheck {
       bad = new ArrayList<>(bad.subList(0, top));
     }
     return new InvariantResult(checked == 0 ? null : mismatch, lost, overApplied, confirmed, expected, checked, unknown,
-        keysWithMismatch, negative, bad);
+        keysWithMismatch, negative, disagreements, bad);
   }
 }

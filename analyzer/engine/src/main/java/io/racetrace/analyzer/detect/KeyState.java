@@ -37,11 +37,13 @@ public final class KeyState {
   public long aheadWrites;
   public long unpairedWrites;
   public long undecidedWrites;
+  /** Successful request writes with an amount and no value: relative, not judged. */
+  public long relativeWrites;
 
   // Invariant: confirmed = I0 + external changes - remaining, in the service's units.
   public long confirmations;
   public long duplicateConfirmations;
-  /** Confirmed requests' effects in the service's units (value read minus value written). */
+  /** Confirmed requests' effects in the service's units (the write's amount, else value read minus value written). */
   public long confirmedUnits;
   /** The effects of the duplicate confirmations among them. */
   public long duplicateUnits;
@@ -52,11 +54,13 @@ public final class KeyState {
   /** I0: the stock of the key's first state, or of the state a first write outside requests left. */
   boolean hasI0Value;
   public long i0Value;
-  /** A change the ledger cannot account for (a request write before I0 was known, a write without value). */
+  /** A change the ledger cannot account for (a request write before I0 was known, a write without value or amount). */
   boolean ledgerBroken;
   /** Changes by writes outside any request (restock, admin): not matched by confirmations. */
   public long externalUnits;
   public long negativeValuesWritten;
+  /** Writes with an amount and a value whose value-based change was another: the value's was taken. */
+  public long amountDisagreements;
 
   // The key's chain of states: one per successful write, in merged time order. The current one is
   // {@code state}; what is known of its content comes from the write that made it and from the
@@ -286,8 +290,8 @@ public final class KeyState {
 
   /**
    * @param basis "value": I0 and remaining are stock levels the rows show
-   * @param confirmed the effects of the distinct confirmed requests in the service's units (value
-   *     read minus value written of each one's successful write)
+   * @param confirmed the effects of the distinct confirmed requests in the service's units (the
+   *     amount of each one's successful write, else its value read minus its value written)
    * @param expected I0 + changes outside requests - remaining
    * @param mismatch confirmed - expected: positive = lost updates, negative = over-applied
    */

@@ -68,6 +68,7 @@ public final class LostUpdateDetector {
   private long overlappingWindows;
   private long unpairedWrites;
   private long undecidedWrites;
+  private long relativeWrites;
   private long aheadWrites;
   private long externalWrites;
 
@@ -125,8 +126,8 @@ public final class LostUpdateDetector {
       if (hasVal && !k.hasCurValue) {
         k.hasCurValue = true;
         k.curValue = r.value;
-        if (k.state == 0 && !k.hasI0Value) {
-          k.hasI0Value = true; // the key's first state: I0
+        if (startsLedger(k)) {
+          k.hasI0Value = true; // the first stock shown, with nothing before it but writes outside requests: I0
           k.i0Value = r.value;
         }
       }
@@ -162,6 +163,18 @@ public final class LostUpdateDetector {
   }
 
   /**
+   * The stock a read shows of the current state can be I0: the ledger has not started, and nothing
+   * it cannot account for happened (a request's write before it breaks the ledger). That is the
+   * key's first state, or the state writes outside requests left before any request changed the
+   * key: adjustments by an amount (whose rows show no stock) are the baseline's history, not changes
+   * it must account for. Without amounts only the first state can be: a second write outside
+   * requests either shows its stock (and starts the ledger itself) or breaks it.
+   */
+  private static boolean startsLedger(KeyState k) {
+    return !k.hasI0Value && !k.ledgerBroken;
+  }
+
+  /**
    * The state a read of {@code version} observed by the store's counter ({@link KeyState#counter}),
    * or {@code null} where the counter does not hold (then it is off for the key).
    */
@@ -186,7 +199,7 @@ public final class LostUpdateDetector {
       if (hasVal && !k.hasCurValue) {
         k.hasCurValue = true;
         k.curValue = value;
-        if (k.state == 0 && !k.hasI0Value) {
+        if (startsLedger(k)) {
           k.hasI0Value = true;
           k.i0Value = value;
         }
@@ -350,6 +363,20 @@ public final class LostUpdateDetector {
     if (read != null && read.state == Observed.AHEAD) {
       read = resolveAhead(read, k);
     }
+    if (!conditional && w.has(TraceSchema.F_AMOUNT) && !w.has(TraceSchema.F_VALUE)) {
+      // A relative write (UPDATE ... SET qty = qty - ?, a void debit): it takes its amount from
+      // whatever stock is current when it applies, so it erases no one's update, whatever state its
+      // read saw. Not judged; its amount moves the stock on.
+      if (read == null) {
+        unpairedWrites++;
+        k.unpairedWrites++;
+      } else {
+        relativeWrites++;
+        k.relativeWrites++;
+      }
+      advance(w, read, exec, k);
+      return false;
+    }
     if (!conditional && read != null && read.state != Observed.BLANK && reordered(w, read, k)) {
       // Another window already read what this write wrote: this row left its JVM late, after rows
       // of writes that followed it. Its place in the chain is before them: leave the state alone.
@@ -480,12 +507,19 @@ public final class LostUpdateDetector {
         k.counter = KeyState.COUNTER_OFF; // a version the service computed (a stale write reused one)
       }
     }
+    boolean hadValue = k.hasCurValue && !k.hashedValues;
+    long before = k.curValue;
     k.pushCurrent();
     k.state++;
     k.hasCurVersion = w.has(TraceSchema.F_WRITTEN_VERSION);
     k.curVersion = w.writtenVersion;
     k.hasCurValue = w.has(TraceSchema.F_VALUE);
     k.curValue = w.value;
+    if (!w.has(TraceSchema.F_VALUE) && w.has(TraceSchema.F_AMOUNT) && hadValue) {
+      // No value in the row, but the units it took: the stock it left is the one it replaced minus them.
+      k.hasCurValue = true;
+      k.curValue = before - w.amount;
+    }
     k.lastWrite = w.copy();
     k.lastWriteRead = read;
     k.lastWriteExec = exec;
@@ -518,9 +552,16 @@ public final class LostUpdateDetector {
       return;
     }
     if (!w.has(TraceSchema.F_VALUE)) {
-      k.ledgerBroken = true; // a change of unknown size
+      if (!w.has(TraceSchema.F_AMOUNT)) {
+        k.ledgerBroken = true; // a change of unknown size
+      } else if (k.hasI0Value) {
+        k.externalUnits -= w.amount; // a change of known size (an adjustment), whatever the stock was
+      } // else the ledger has not started: the first stock it learns is after this change
     } else if (k.hasI0Value) {
       if (k.hasCurValue) {
+        if (w.has(TraceSchema.F_AMOUNT) && !k.hashedValues && k.curValue - w.value != w.amount) {
+          k.amountDisagreements++; // the value, what the store holds, wins
+        }
         k.externalUnits += w.value - k.curValue;
       } else {
         k.ledgerBroken = true;
@@ -590,8 +631,8 @@ public final class LostUpdateDetector {
     }
     return new LostUpdateResult(staleWrites + casViolations, staleWrites, sameVersionPairs, casViolations,
         erasedTransitions, erasedUnits, windows, overlappingWindows,
-        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, aheadWrites,
-        externalWrites, writesAfterTheirRequest, ex);
+        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, relativeWrites,
+        aheadWrites, externalWrites, writesAfterTheirRequest, ex);
   }
 
 

@@ -56,6 +56,7 @@ public final class Steps {
         e.has(TraceSchema.F_EXPECTED_VERSION) ? e.expectedVersion : null,
         e.has(TraceSchema.F_WRITTEN_VERSION) ? e.writtenVersion : null,
         e.has(TraceSchema.F_VALUE) ? e.value : null,
+        e.has(TraceSchema.F_AMOUNT) ? e.amount : null,
         e.startWall,
         e.endWall,
         ms(e.startWall),
@@ -63,7 +64,7 @@ public final class Steps {
         describe(e));
   }
 
-  /** "read I=1 (v7)", "write I=0 v8", "conditional write expecting v7: conflict", "confirm". */
+  /** "read I=1 (v7)", "write I=0 v8", "write takes 3", "conditional write expecting v7: conflict", "confirm". */
   public static String describe(Ev e) {
     StringBuilder sb = new StringBuilder();
     String value = e.has(TraceSchema.F_VALUE) ? (e.has(TraceSchema.F_VALUE_HASHED)
@@ -75,6 +76,7 @@ public final class Steps {
     } else if (e.kind == EventKind.WRITE) {
       sb.append(e.has(TraceSchema.F_EXPECTED_VERSION) ? "conditional write" : "write");
       if (value != null) sb.append(' ').append(value);
+      if (e.has(TraceSchema.F_AMOUNT)) sb.append(e.amount >= 0 ? " takes " + e.amount : " adds " + -e.amount);
       if (e.has(TraceSchema.F_WRITTEN_VERSION)) sb.append(" v").append(e.writtenVersion);
       if (e.has(TraceSchema.F_EXPECTED_VERSION)) sb.append(" if v").append(e.expectedVersion);
       if (e.result != Result.SUCCESS && e.result != Result.NONE) sb.append(": ").append(e.result.name().toLowerCase());

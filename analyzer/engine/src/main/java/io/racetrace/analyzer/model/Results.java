@@ -25,6 +25,11 @@ public final class Results {
       long unjudgedWrites,
       /** Successful request writes whose read showed nothing that tells its state from the current one. */
       long undecidedWrites,
+      /**
+       * Successful request writes with an amount and no value (a relative update): they take from
+       * whatever stock is current, so they erase no one's update and are not judged.
+       */
+      long relativeWrites,
       long aheadWrites,
       long writesOutsideRequests,
       /** Of those, writes that came next on the thread of a confirmed request that had read their key and written nothing. */
@@ -45,6 +50,12 @@ public final class Results {
       long keysUnknown,
       long keysWithMismatch,
       long negativeValuesWritten,
+      /**
+       * Successful writes carrying both an amount and a value whose value-based change (value read
+       * minus value written; for a write outside requests, the stock before minus the value) was
+       * not the amount: the value's is used.
+       */
+      long amountDisagreements,
       List<KeyInvariant> worstKeys) {}
 
   public record DuplicateResult(

@@ -36,6 +36,8 @@ public record TimelineExample(
       Long expectedVersion,
       Long writtenVersion,
       Long value,
+      /** The units a write took (its probe's {@code amount:}), present only when the row carries them. */
+      Long amount,
       long startWallNanos,
       long endWallNanos,
       double startMs,

@@ -32,6 +32,8 @@ public final class Ev {
   public long expectedVersion;
   public long writtenVersion;
   public long value;
+  /** Units a write took from its key's stock (negative: added), when {@link TraceSchema#F_AMOUNT} is set (schema version 3). */
+  public long amount;
   public String requestId;
   public String key;
   public String detail;
@@ -80,6 +82,7 @@ public final class Ev {
     expectedVersion = r.expectedVersion;
     writtenVersion = r.writtenVersion;
     value = r.value;
+    amount = r.amount;
     requestId = r.requestId;
     key = r.key;
     detail = r.detail;
@@ -106,6 +109,7 @@ public final class Ev {
     e.expectedVersion = expectedVersion;
     e.writtenVersion = writtenVersion;
     e.value = value;
+    e.amount = amount;
     e.requestId = requestId;
     e.key = key;
     e.detail = detail;
@@ -137,6 +141,7 @@ public final class Ev {
     if (has(TraceSchema.F_WRITTEN_VERSION)) sb.append(" writtenV=").append(writtenVersion);
     if (has(TraceSchema.F_VALUE)) sb.append(" value=").append(value);
     if (has(TraceSchema.F_KEY_BUCKET)) sb.append(" bucket=").append(keyBucket);
+    if (has(TraceSchema.F_AMOUNT)) sb.append(" amount=").append(amount);
     return sb.append(" q").append(source).append(" thread=").append(threadId).append('#').append(threadSeq)
         .append(" wall=").append(startWall).append("..").append(endWall).toString();
   }

@@ -161,10 +161,12 @@ public final class HtmlReport {
         + pct(lu.windowOverlapRate()) + ")");
     kv("lost updates (stale writes + CAS violations)", n(lu.lostUpdates()) + " (" + n(lu.staleWrites()) + " + "
         + n(lu.casViolations()) + "), same-version pairs " + n(lu.sameVersionPairs()) + ", erased " + n(lu.erasedUpdates())
-        + " updates / " + n(lu.erasedUnits()) + " units");
+        + " updates / " + n(lu.erasedUnits()) + " units"
+        + (lu.relativeWrites() > 0 ? "; " + n(lu.relativeWrites()) + " relative writes (an amount, no value), not judged" : ""));
     kv("invariant mismatch (confirmed = I0 - remaining)", (inv.mismatch() == null ? "not measured" : n(inv.mismatch()))
         + " over " + n(inv.keysChecked()) + " keys: " + n(inv.lostUpdates()) + " lost, " + n(inv.overApplied())
-        + " over-applied");
+        + " over-applied"
+        + (inv.amountDisagreements() > 0 ? "; " + n(inv.amountDisagreements()) + " amounts disagreed with the values (the values counted)" : ""));
     kv("duplicate confirmations", n(dup.duplicateConfirmations()) + " (" + n(dup.requestIdsConfirmedMoreThanOnce())
         + " ids); idempotent replays " + n(dup.idempotentReplays()) + "; client retries " + n(dup.clientRetries()));
     kv("attempts: max / limit / over limit", rt.maxAttempts() + " / " + rt.attemptLimit() + " / " + n(rt.requestsOverLimit()));

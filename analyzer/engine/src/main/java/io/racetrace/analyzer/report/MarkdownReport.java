@@ -132,6 +132,7 @@ public final class MarkdownReport {
     kv("units erased (value n-1 written over a current m erases n-m)", lu.erasedUnits());
     kv("request writes without a read (not read-modify-writes, not judged)", lu.unjudgedWrites());
     kv("undecided writes (their read showed neither version nor value)", lu.undecidedWrites());
+    kv("relative writes (an amount and no value: they take from the current stock, not judged)", lu.relativeWrites());
     kv("writes ahead of the key's state (rows out of commit order)", lu.aheadWrites());
     kv("writes outside requests (restock, admin)", lu.writesOutsideRequests());
     if (lu.writesAfterTheirRequest() > 0) {
@@ -149,7 +150,9 @@ public final class MarkdownReport {
         + n(inv.keysChecked()) + " keys (" + n(inv.lostUpdates()) + " lost, " + n(inv.overApplied())
         + " over-applied; " + n(inv.keysUnknown()) + " written keys whose stock or effects the rows do not show). Confirmed "
         + n(inv.confirmed()) + " distinct request ids with a successful write; the keys' states account for "
-        + n(inv.expectedFromState()) + ". Negative values written: " + n(inv.negativeValuesWritten()) + ".").line("");
+        + n(inv.expectedFromState()) + ". Negative values written: " + n(inv.negativeValuesWritten())
+        + ". Writes whose amount disagreed with their values (the values counted): " + n(inv.amountDisagreements()) + ".")
+        .line("");
     if (!inv.worstKeys().isEmpty()) {
       line("| Key | Basis | I0 | Remaining | Confirmed | I0 - remaining | Mismatch |").line("|---|---|---|---|---|---|---|");
       for (var k : inv.worstKeys()) {

@@ -19,14 +19,15 @@ import org.apache.commons.csv.CSVPrinter;
  * Writes {@code rows.csv}: every trace row in merged time order, one line each, with Apache
  * Commons CSV (RFC 4180). Streaming: written while the queues are read, nothing is kept. Optional
  * fields are empty when the row does not carry them; so is {@code duration_us} of an untimed row
- * ({@code F_UNTIMED}, schema version 2: the agent did not take its entry time, start = end). Rows of
+ * ({@code F_UNTIMED}, schema version 2: the agent did not take its entry time, start = end), and so is
+ * {@code amount} of a row without one (schema version 3 added it). Rows of
  * keys excluded by key sampling are never passed here (see {@code SamplingFilter}).
  */
 public final class RowsCsv implements RowSink, Closeable {
   public static final String[] HEADER = {
     "seq", "worker", "thread", "thread_seq", "kind", "result", "request_id", "key", "attempt",
     "start_wall_ns", "end_wall_ns", "duration_us", "read_version", "expected_version", "written_version",
-    "value", "value_hashed", "thrown", "no_request", "injected", "detail", "probe"
+    "value", "value_hashed", "amount", "thrown", "no_request", "injected", "detail", "probe"
   };
 
   private static final CSVFormat FORMAT = CSVFormat.RFC4180;
@@ -71,6 +72,7 @@ public final class RowsCsv implements RowSink, Closeable {
       opt(e.has(TraceSchema.F_WRITTEN_VERSION), e.writtenVersion);
       opt(e.has(TraceSchema.F_VALUE), e.value);
       num(e.has(TraceSchema.F_VALUE_HASHED) ? 1 : 0);
+      opt(e.has(TraceSchema.F_AMOUNT), e.amount); // schema v3: the units a write took (its probe's amount:)
       num(e.has(TraceSchema.F_THROWN) ? 1 : 0);
       num(e.has(TraceSchema.F_NO_REQUEST) ? 1 : 0);
       num(e.has(TraceSchema.F_INJECTED) ? 1 : 0);

@@ -23,9 +23,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * The differential test of issue 10: the analyzer's lost updates, undecided writes, invariant
- * mismatch, duplicate confirmations and retry figures equal, exactly, what a simulated store and
- * service counted themselves ({@link Simulation}), on generated histories of many shapes
+ * The differential test of issue 10: the analyzer's lost updates, undecided and relative writes,
+ * invariant mismatch (in the service's units, from values or from the writes' amounts), duplicate
+ * confirmations and retry figures equal, exactly, what a simulated store and service counted themselves ({@link Simulation}), on generated histories of many shapes
  * ({@link Histories}). Each history becomes the rows the agent would write for its probe file, in
  * real queues on disk (one per worker JVM), read by the real {@link Analysis}. A failure shrinks to
  * a minimal history ({@link Histories#shrink}), printed with its rows and the store's state after
@@ -111,6 +111,15 @@ class DifferentialTest {
       count("reads before a write's commit", run.readsBeforeCommit() > 0, 3);
       count("lost updates in a transactional store", s.transactional() && t.lostUpdates() > 0, 1);
       count("5xx after a write", t.errors5xx() > 0, 3);
+      count("relative writes", t.relativeWrites() > 0, 10);
+      count("relative writes, invariant measured", s.relative() && t.invariantMismatch() != null, 5);
+      count("relative writes, invariant mismatch > 0", s.relative() && t.invariantMismatch() != null
+          && t.invariantMismatch() > 0, 2);
+      count("relative writes, adjustments outside requests", s.relative() && t.writesOutsideRequests() > 0, 5);
+      count("relative writes in a transactional store", s.relative() && s.transactional() && t.relativeWrites() > 0, 3);
+      count("amount next to the value", s.amount() == Shape.Amount.ALONGSIDE && t.confirmations() > 0, 10);
+      count("amount next to the value, reads show no stock, invariant measured", s.amount() == Shape.Amount.ALONGSIDE
+          && !s.readValue() && t.invariantMismatch() != null, 1);
       for (Shape.Versions v : Shape.Versions.values()) {
         for (boolean value : new boolean[] {false, true}) {
           if (value || v == Shape.Versions.READ || v == Shape.Versions.BOTH) {
@@ -145,8 +154,8 @@ class DifferentialTest {
     var dup = d.duplicates();
     var rt = d.retries();
     var s = r.summary();
-    return new Truth(lu.lostUpdates(), lu.undecidedWrites(), inv.mismatch(), inv.keysChecked(),
-        dup.duplicateConfirmations(), dup.idempotentReplays(), dup.clientRetries(), dup.requestsWithoutId(),
+    return new Truth(lu.lostUpdates(), lu.undecidedWrites(), lu.relativeWrites(), inv.mismatch(), inv.keysChecked(),
+        inv.amountDisagreements(), dup.duplicateConfirmations(), dup.idempotentReplays(), dup.clientRetries(), dup.requestsWithoutId(),
         s.requests(), s.confirmations(), s.rejected(), s.conflictResponses(), s.errors5xx(), rt.storageAttempts(),
         rt.requestsWithStorage(), rt.writeAttempts(), rt.writeConflicts(), rt.conditionalWriteAttempts(),
         rt.maxAttempts(), rt.attemptHistogram(), rt.requestsOverLimit(), lu.writesOutsideRequests());

@@ -24,7 +24,7 @@ final class Histories {
     Shape s = Shape.of(pick(r, Versions.values()), r.nextBoolean(), pick(r, Write.values()), pick(r, Outcome.values()),
         pick(r, VersionSource.values()), pick(r, Access.values()), rarely(r, 25), r.nextInt(3) == 0, r.nextInt(4) != 0,
         r.nextBoolean(), 1 + r.nextInt(3), r.nextBoolean(), 1 + r.nextInt(4), r.nextInt(4) == 0 ? 2 : 1,
-        1 + r.nextInt(3), 1 + r.nextInt(4));
+        1 + r.nextInt(3), 1 + r.nextInt(4), Shape.Amount.NONE);
     List<Integer> initial = new ArrayList<>();
     for (int k = 0; k < s.keys(); k++) {
       initial.add(r.nextInt(13));
@@ -40,6 +40,9 @@ final class Histories {
     for (int i = 0; i < steps; i++) {
       schedule.add(r.nextInt(8));
     }
+    // Drawn last, so a seed makes the same history as before amounts existed but for the amount.
+    int a = r.nextInt(10);
+    s = s.with(a < 3 ? Shape.Amount.RELATIVE : a < 5 ? Shape.Amount.ALONGSIDE : Shape.Amount.NONE);
     return new History(s, initial, requests, schedule);
   }
 

@@ -11,7 +11,7 @@ import io.racetrace.trace.TraceSchema;
  * Simulation#TICK_US}; {@code store} notes the store after the step (not in the capture).
  */
 public record Row(int worker, EventKind kind, Result result, long thread, String req, String key, int attempt,
-    long startTick, long endTick, Long readVersion, Long expected, Long written, Long value, String thrown,
+    long startTick, long endTick, Long readVersion, Long expected, Long written, Long value, Long amount, String thrown,
     String store) {
   void emit(TraceBuilder b) {
     TraceRow r = b.add(kind, result, thread, req, key, startTick * Simulation.TICK_US, endTick * Simulation.TICK_US);
@@ -30,6 +30,9 @@ public record Row(int worker, EventKind kind, Result result, long thread, String
     }
     if (value != null) {
       r.value(value);
+    }
+    if (amount != null) {
+      r.amount(amount);
     }
     if (thrown != null) {
       r.detail(thrown);
@@ -50,6 +53,7 @@ public record Row(int worker, EventKind kind, Result result, long thread, String
     if (expected != null) sb.append(" expV=").append(expected);
     if (written != null) sb.append(" wroteV=").append(written);
     if (value != null) sb.append(" value=").append(value);
+    if (amount != null) sb.append(" amount=").append(amount);
     if (thrown != null) sb.append(" threw ").append(thrown);
     return store == null ? sb.toString() : sb.append("  | ").append(store).toString();
   }

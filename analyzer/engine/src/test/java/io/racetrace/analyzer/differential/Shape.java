@@ -14,7 +14,9 @@ package io.racetrace.analyzer.differential;
  * reads only is the store's own counter (it moves on with every write, also in a broken store); a
  * conditional write that returns nothing signals a conflict by throwing. A transactional store
  * commits a write after its row has left (the method returned inside the transaction): until the
- * commit, reads see the state before it and other writes of the key wait for its lock.
+ * commit, reads see the state before it and other writes of the key wait for its lock. A write
+ * probe may name the units the write takes ({@code amount:}): next to its value, or alone on a
+ * relative write ({@code UPDATE ... SET qty = qty - ?}) that carries no value.
  */
 public record Shape(
     Versions versions,
@@ -32,7 +34,8 @@ public record Shape(
     int threads,
     int workers,
     int keys,
-    int maxAmount) {
+    int maxAmount,
+    Amount amount) {
 
   /** Which probes extract a version: the read's {@code version:}, the write's {@code expectedVersion:}/{@code writtenVersion:}. */
   public enum Versions {
@@ -59,10 +62,30 @@ public record Shape(
   /** How the probe paths reach a value: a record component, a getter, a field (identical rows). */
   public enum Access { RECORD, GETTER, FIELD }
 
+  /**
+   * The write probe's {@code amount:}. NONE: it has none. ALONGSIDE: the units taken, next to the
+   * value the write stores. RELATIVE: the store's write is {@code UPDATE stock SET qty = qty - ?}
+   * (the version, if any, is the store's counter): it returns no record, its row carries the amount
+   * and no value, and it takes from whatever stock is current; restocks are the same update with
+   * minus the units restocked ({@code adjust(sku, -n)}).
+   */
+  public enum Amount { NONE, ALONGSIDE, RELATIVE }
+
 
   public static Shape of(Versions versions, boolean readValue, Write write, Outcome outcome, VersionSource source,
       Access access, boolean brokenCas, boolean transactional, boolean ids, boolean idempotent, int maxAttempts,
-      boolean clientRetries, int threads, int workers, int keys, int maxAmount) {
+      boolean clientRetries, int threads, int workers, int keys, int maxAmount, Amount amount) {
+    if (amount == Amount.RELATIVE) {
+      // A relative update is blind, cannot fail on a version, and returns no record: nothing of the
+      // version it makes reaches the write's row (the store's counter, seen by reads only).
+      write = Write.BLIND;
+      if (outcome == Outcome.ENTITY || outcome == Outcome.EXCEPTION) {
+        outcome = Outcome.ROW_COUNT;
+      }
+      if (versions.onWrite()) {
+        versions = versions == Versions.BOTH ? Versions.READ : Versions.NONE;
+      }
+    }
     if (!readValue && !versions.onRead()) {
       readValue = true; // a read probe extracts a version or a value (the probe file requires one)
     }
@@ -84,7 +107,22 @@ public record Shape(
       idempotent = false; // deduplication needs an id
     }
     return new Shape(versions, readValue, write, outcome, source, access, brokenCas, transactional, ids, idempotent,
-        maxAttempts, clientRetries, threads, workers, keys, maxAmount);
+        maxAttempts, clientRetries, threads, workers, keys, maxAmount, amount);
+  }
+
+  /** This shape with another {@code amount:} (its other choices made to fit it). */
+  public Shape with(Amount a) {
+    return of(versions, readValue, write, outcome, source, access, brokenCas, transactional, ids, idempotent, maxAttempts,
+        clientRetries, threads, workers, keys, maxAmount, a);
+  }
+
+  boolean relative() {
+    return amount == Amount.RELATIVE;
+  }
+
+  /** The write row carries the units the request takes. */
+  boolean writeCarriesAmount() {
+    return amount != Amount.NONE;
   }
 
   /** The store keeps a version column (else its state is the value alone). */
@@ -136,9 +174,17 @@ public record Shape(
     }
     p.append("}\n");
     boolean entity = outcome == Outcome.ENTITY;
-    String method = write == Write.BLIND ? "put" : "putIf";
+    String method = relative() ? "take" : write == Write.BLIND ? "put" : "putIf";
     p.append("  - {name: save, role: write, class: Store, method: ").append(method).append(", key: arg0");
-    p.append(", value: ").append(entity ? path("return", "stock") : "arg1");
+    if (relative()) {
+      p.append(", amount: arg1"); // UPDATE stock SET qty = qty - ? WHERE sku = ?
+    } else {
+      p.append(", value: ").append(entity ? path("return", "stock") : "arg1");
+    }
+    if (amount == Amount.ALONGSIDE) {
+      // The units, the write's last argument.
+      p.append(", amount: arg").append(2 + (writeCarriesExpected() ? 1 : 0) + (writeCarriesWritten() && !entity ? 1 : 0));
+    }
     if (writeCarriesExpected()) {
       p.append(", expectedVersion: arg2");
     }
@@ -153,6 +199,10 @@ public record Shape(
       p.append(", result: {thrown: {StaleStateException: conflict}}");
     }
     p.append("}\n");
+    if (relative()) {
+      p.append("  - {name: restock, role: write, class: Store, method: adjust, key: arg0, amount: arg1}\n");
+      return p.toString(); // the service passes minus the units restocked
+    }
     p.append("  - {name: restock, role: write, class: Store, method: restock, key: arg0, value: return");
     if (writeCarriesWritten()) {
       p.append(", writtenVersion: ").append(path("return", "version"));
@@ -166,6 +216,6 @@ public record Shape(
     return "Shape[versions=" + versions + ", readValue=" + readValue + ", write=" + write + ", outcome=" + outcome
         + ", source=" + source + ", access=" + access + ", brokenCas=" + brokenCas + ", transactional=" + transactional + ", ids=" + ids + ", idempotent="
         + idempotent + ", maxAttempts=" + maxAttempts + ", clientRetries=" + clientRetries + ", threads=" + threads
-        + ", workers=" + workers + ", keys=" + keys + ", maxAmount=" + maxAmount + "]";
+        + ", workers=" + workers + ", keys=" + keys + ", maxAmount=" + maxAmount + ", amount=" + amount + "]";
   }
 }

@@ -102,10 +102,17 @@ final class Simulation {
   private final boolean[] initialVisible;
   /** A read showed the initial stock. */
   private final boolean[] initialSeen;
+  /**
+   * A request's write of the key has left a row: a read after it may have seen the state before
+   * or after that write (before its commit), so the stock it shows tells the capture no initial stock.
+   */
+  private final boolean[] requestWriteRow;
   private final boolean[] effectHidden;
   private long lost;
   private long readsBeforeCommit;
   private long undecided;
+  private long relativeWrites;
+  private long amountDisagreements;
   private long dups;
   private long replays;
   private long retriesByClients;
@@ -149,6 +156,7 @@ final class Simulation {
     changed = new boolean[k];
     initialVisible = new boolean[k];
     initialSeen = new boolean[k];
+    requestWriteRow = new boolean[k];
     effectHidden = new boolean[k];
   }
 
@@ -203,6 +211,7 @@ final class Simulation {
   private void rowState(int k, State st, Exec writer) {
     boolean restock = writer == null;
     rowLastWriter[k] = writer;
+    requestWriteRow[k] |= writer != null;
     if (!restock || keySeen[k]) {
       chainLength[k]++; // a restock that is a key's first row sets its first state; other writes make a new one
     }
@@ -256,15 +265,22 @@ final class Simulation {
     State st = store[k];
     store[k] = new State(st.stock() + r.amount(), st.version() + 1);
     rowState(k, store[k], null);
-    if (!changed[k]) {
-      initialVisible[k] = true; // the restock's row shows the stock it left: the key's history starts there
+    // A relative adjust(sku, -n) shows the units, not the stock: a change of known size. Until a
+    // request changes the key, its history may start at the first stock a read shows (adjustments
+    // before it are the baseline's), so it does not count as a change.
+    if (!s.relative()) {
+      if (!changed[k]) {
+        initialVisible[k] = true; // the restock's row shows the stock it left: the key's history starts there
+      }
+      changed[k] = true;
     }
-    touched[k] = changed[k] = true;
+    touched[k] = true;
     restocked[k] += r.amount();
     outside++;
     writeAttempts++;
     rows.add(new Row(worker(s.threads()), EventKind.WRITE, Result.SUCCESS, threadId(s.threads()), null, key(k), 0, tick,
-        tick, null, null, s.writeCarriesWritten() ? store[k].version() : null, store[k].stock(), null, note(k)));
+        tick, null, null, s.writeCarriesWritten() ? store[k].version() : null, s.relative() ? null : store[k].stock(),
+        s.relative() ? (long) -r.amount() : null, null, note(k)));
   }
 
   private void step(Lane l, long tick) {
@@ -313,11 +329,11 @@ final class Simulation {
         boolean blank = r.blankRead();
         Long version = s.readCarriesVersion() && !blank ? x.snap.version() : null;
         Long value = s.readValue() && !blank ? x.snap.stock() : null;
-        if (value != null && !changed[k]) {
+        if (value != null && !changed[k] && !requestWriteRow[k]) {
           initialVisible[k] = initialSeen[k] = true;
         }
         rows.add(new Row(worker(l.index), EventKind.READ, Result.NONE, threadId(l.index), req, key(k), x.attempt, tick,
-            tick, version, null, null, value, null, null));
+            tick, version, null, null, value, null, null, null));
         if (x.snap.stock() < r.amount()) {
           x.outcome = Result.REJECTED;
           x.phase = Phase.END;
@@ -342,6 +358,10 @@ final class Simulation {
   }
 
   private void write(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+    if (s.relative()) {
+      relative(l, x, r, k, req, tick);
+      return;
+    }
     boolean conditional = s.write() == Shape.Write.CONDITIONAL;
     boolean ok = !conditional || (s.brokenCas() ? x.casOk : unchanged(x.snap, store[k]));
     long newStock = x.snap.stock() - r.amount();
@@ -364,7 +384,11 @@ final class Simulation {
       }
       // What it took is visible if the state its read observed shows its stock in some row: its own
       // read, the write or restock that made the state, or another read of the initial state.
-      x.effectVisible = !r.blankRead() && !x.ambiguous && (s.readValue() || !x.snapInitial || initialSeen[k]);
+      x.effectVisible = !r.blankRead() && !x.ambiguous && (s.readValue() || !x.snapInitial || initialSeen[k])
+          || s.writeCarriesAmount(); // the units it took are in its own row
+      if (s.writeCarriesAmount() && x.snap.stock() - newStock != r.amount()) {
+        amountDisagreements++; // the service wrote another stock than its read less what it took
+      }
       State written = new State(newStock, newVersion);
       rowState(k, written, x);
       if (s.transactional()) {
@@ -378,7 +402,7 @@ final class Simulation {
       x.wrote = true;
       x.outcome = r.failAfterWrite() ? Result.ERROR : Result.SUCCESS;
       rows.add(new Row(worker(l.index), EventKind.WRITE, Result.SUCCESS, threadId(l.index), req, key(k), x.attempt,
-          tick, tick, null, expected, s.writeCarriesWritten() ? newVersion : null, newStock, null,
+          tick, tick, null, expected, s.writeCarriesWritten() ? newVersion : null, newStock, amount(r), null,
           note(k) + (s.transactional() ? " (commit to come: " + newStock + ")" : "")));
       return;
     }
@@ -388,7 +412,7 @@ final class Simulation {
     Long value = threw && entity ? null : newStock;
     Long written = !s.writeCarriesWritten() || threw && entity ? null : newVersion;
     rows.add(new Row(worker(l.index), EventKind.WRITE, Result.CONFLICT, threadId(l.index), req, key(k), x.attempt, tick,
-        tick, null, expected, written, value, threw ? THROWN_CONFLICT : null, note(k)));
+        tick, null, expected, written, value, amount(r), threw ? THROWN_CONFLICT : null, note(k)));
     if (x.attempt < s.maxAttempts()) {
       x.attempt++;
       x.phase = Phase.READ;
@@ -398,13 +422,44 @@ final class Simulation {
     }
   }
 
+  /** The units an order takes, as a write probe's {@code amount:} gives them (an argument), or null without one. */
+  private Long amount(History.Req r) {
+    return s.writeCarriesAmount() ? (long) r.amount() : null;
+  }
+
+  /**
+   * {@code UPDATE stock SET qty = qty - ?}: takes the units from the stock the store holds when it
+   * applies (a transactional store's lock makes that the last committed one), whatever the read
+   * saw, so it replaces no one's update. Its row carries the units and no value.
+   */
+  private void relative(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+    State written = new State(store[k].stock() - r.amount(), store[k].version() + 1);
+    writeAttempts++;
+    relativeWrites++;
+    x.effectVisible = true;
+    rowState(k, written, x);
+    if (s.transactional()) {
+      pending[k] = written;
+      x.phase = Phase.COMMIT;
+    } else {
+      store[k] = written;
+      changed[k] = true;
+      x.phase = Phase.END;
+    }
+    x.wrote = true;
+    x.outcome = r.failAfterWrite() ? Result.ERROR : Result.SUCCESS;
+    rows.add(new Row(worker(l.index), EventKind.WRITE, Result.SUCCESS, threadId(l.index), req, key(k), x.attempt, tick,
+        tick, null, null, null, null, (long) r.amount(), null, note(k) + (s.transactional() ? " (commit to come: "
+        + written.stock() + ")" : "")));
+  }
+
   private void end(Lane l, Exec x, History.Req r, int k, String req, long tick) {
     Result out = x.outcome;
     if (rowLastWriter[k] == x) {
       rowLastWriter[k] = null; // its request answers: the analyzer takes its write as committed
     }
     rows.add(new Row(worker(l.index), EventKind.REQUEST, out, threadId(l.index), req, key(k), x.attempt, x.start, tick,
-        null, null, null, null, out == Result.ERROR ? THROWN_FAILURE : null, null));
+        null, null, null, null, null, out == Result.ERROR ? THROWN_FAILURE : null, null));
     l.cur = null;
     requests++;
     String id = x.d.id();
@@ -466,8 +521,8 @@ final class Simulation {
     }
     Map<String, Long> histogram = new java.util.LinkedHashMap<>();
     hist.forEach((a, n) -> histogram.put(Integer.toString(a), n));
-    return new Truth(lost, undecided, mismatch, checked, dups, replays, retriesByClients, withoutId, requests,
-        confirmations, rejected, conflictResponses, errors5xx, storageAttempts, requestsWithStorage, writeAttempts,
+    return new Truth(lost, undecided, relativeWrites, mismatch, checked, amountDisagreements, dups, replays,
+        retriesByClients, withoutId, requests, confirmations, rejected, conflictResponses, errors5xx, storageAttempts, requestsWithStorage, writeAttempts,
         writeConflicts, conditionalWrites, maxAttempts, histogram, overLimit, outside);
   }
 }

@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * and calls made by the agent itself (a probed getter used by an extractor), emit nothing.
  *
  * <p>Allocation: none per call on the row path. Primitive arguments and return values arrive
- * unboxed; only a primitive used as a key or request id is boxed.
+ * unboxed (a write's amount from a primitive argument included); only a primitive used as a key or
+ * request id is boxed.
  *
  * <p>Cost: one clock reading per read, write or arrival (at exit; two with {@code
  * callTiming=full}), two per request. With an overhead budget, a {@link KeySampler} decides per
@@ -313,7 +314,7 @@ public final class CaptureSink implements ProbeSink {
       String requestId = text(object(p.requestId, idRef, idBits, (mask & 1) != 0, thrown));
       String detail = detail(thrown);
       c.busy = false;
-      emit(p, c, token, end, callEntryTime ? 0 : F_UNTIMED, 0, 0, 0, 0, Result.NONE, bucket, detail, requestId, key);
+      emit(p, c, token, end, callEntryTime ? 0 : F_UNTIMED, 0, 0, 0, 0, 0, Result.NONE, bucket, detail, requestId, key);
     } catch (Throwable t) {
       adviceError(t);
     } finally {
@@ -372,7 +373,8 @@ public final class CaptureSink implements ProbeSink {
       String detail = detail(thrown);
       c.busy = false;
       // 2. Claim to publish: agent-owned values only, nothing in between can throw.
-      emit(p, c, token, end, flags, version, 0, 0, value, Result.NONE, bucket, detail, inRequest ? c.requestId : null, key);
+      emit(p, c, token, end, flags, version, 0, 0, value, 0, Result.NONE, bucket, detail, inRequest ? c.requestId : null,
+          key);
       if (inject) {
         inject();
       }
@@ -388,7 +390,7 @@ public final class CaptureSink implements ProbeSink {
   @Override
   public void exitWrite(int probeId, long token, int mask, Object keyRef, long keyBits, Object expectedRef,
       long expectedBits, Object writtenRef, long writtenBits, Object valueRef, long valueBits, Object successRef,
-      long successBits, Throwable thrown) {
+      long successBits, Object amountRef, long amountBits, Throwable thrown) {
     ThreadContext c = null;
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
@@ -430,10 +432,16 @@ public final class CaptureSink implements ProbeSink {
         value = v;
         flags |= F_VALUE | (c.hashed ? F_VALUE_HASHED : 0);
       }
+      long amount = 0;
+      if (p.amount != null && (v = amount(p, amountRef, amountBits, (mask & 32) != 0, thrown, c)) != ABSENT) {
+        amount = v;
+        flags |= F_AMOUNT;
+      }
       Result result = writeResult(p, successRef, successBits, (mask & 16) != 0, thrown);
       String detail = detail(thrown);
       c.busy = false;
-      emit(p, c, token, end, flags, 0, expected, written, value, result, bucket, detail, inRequest ? c.requestId : null, key);
+      emit(p, c, token, end, flags, 0, expected, written, value, amount, result, bucket, detail,
+          inRequest ? c.requestId : null, key);
     } catch (Throwable t) {
       adviceError(t);
     } finally {
@@ -463,7 +471,7 @@ public final class CaptureSink implements ProbeSink {
 
   /** Claims a slot, fills it with agent-owned values only, and publishes it. */
   private void emit(ProbeRuntime p, ThreadContext c, long token, long end, int flags, long readVersion,
-      long expectedVersion, long writtenVersion, long value, Result result, int bucket, String detail,
+      long expectedVersion, long writtenVersion, long value, long amount, Result result, int bucket, String detail,
       String requestId, String key) {
     Slot s = claim(c);
     if (s == null) {
@@ -479,6 +487,7 @@ public final class CaptureSink implements ProbeSink {
     r.expectedVersion = expectedVersion;
     r.writtenVersion = writtenVersion;
     r.value = value;
+    r.amount = amount;
     r.result = result;
     bucket(r, bucket);
     detail(r, detail);
@@ -639,6 +648,24 @@ public final class CaptureSink implements ProbeSink {
       stats.extractorErrors.incrementAndGet();
       return ABSENT;
     }
+  }
+
+  /**
+   * A write's amount, or {@link #ABSENT}: a value that is not a number (a string or an object the
+   * weave-time check could not rule out, whose hash code the extractor would give) is no number of
+   * units, so it is left out, said once per probe, rather than added up as one.
+   */
+  private long amount(ProbeRuntime p, Object ref, long bits, boolean primitive, Throwable thrown, ThreadContext c) {
+    long v = number(p.amount, ref, bits, primitive, thrown, c);
+    if (v != ABSENT && c.hashed) {
+      c.hashed = false;
+      if (p.amountNotNumber.compareAndSet(false, true)) {
+        AgentLog.warn("probe " + p.spec.name() + ": amount " + p.amount.path() + " is not a number at run time;"
+            + " the amount is left out of its rows");
+      }
+      return ABSENT;
+    }
+    return v;
   }
 
   private boolean shouldInject(String key, ThreadContext c) {

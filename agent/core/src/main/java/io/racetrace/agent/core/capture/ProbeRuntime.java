@@ -20,8 +20,11 @@ final class ProbeRuntime {
   final Extractor expectedVersion;
   final Extractor writtenVersion;
   final Extractor success;
+  final Extractor amount;
   final Extractor resultFrom;
   final ResultMapping result;
+  /** The amount gave something other than a number once (said once, then left out silently). */
+  final java.util.concurrent.atomic.AtomicBoolean amountNotNumber = new java.util.concurrent.atomic.AtomicBoolean();
 
   ProbeRuntime(int id, ProbeSpec spec, Extractor.Problems problems) {
     this.id = id;
@@ -35,6 +38,7 @@ final class ProbeRuntime {
     this.expectedVersion = ex(spec.expectedVersion(), spec, problems);
     this.writtenVersion = ex(spec.writtenVersion(), spec, problems);
     this.success = ex(spec.success(), spec, problems);
+    this.amount = ex(spec.amount(), spec, problems);
     this.result = spec.result();
     this.resultFrom = ex(result.from(), spec, problems);
   }

@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 
 import io.racetrace.agent.core.probe.ProbeSpec;
+import io.racetrace.agent.core.weave.AmountCheck;
 import io.racetrace.agent.core.weave.ProbeInstaller;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -26,8 +27,16 @@ public final class ProbeCheck {
   /** Candidates listed per probe at most. */
   static final int MAX_CANDIDATES = 8;
 
-  /** The outcome for one probe. */
-  public record Result(ProbeSpec probe, List<String> methods, List<String> reasons, List<String> candidates) {
+  /**
+   * The outcome for one probe; {@code problems}: what is wrong in methods it matches (an amount
+   * that cannot be a number there), each one line, as the agent would say when weaving them.
+   */
+  public record Result(ProbeSpec probe, List<String> methods, List<String> reasons, List<String> candidates,
+      List<String> problems) {
+    Result(ProbeSpec probe, List<String> methods, List<String> reasons, List<String> candidates) {
+      this(probe, methods, reasons, candidates, List.of());
+    }
+
     public boolean matched() {
       return !methods.isEmpty();
     }
@@ -70,8 +79,10 @@ public final class ProbeCheck {
     }
     TypeDescription type = r.resolve();
     List<String> methods = new ArrayList<>();
+    Set<String> problems = new LinkedHashSet<>();
     for (MethodDescription m : type.getDeclaredMethods().filter(ProbeInstaller.methodMatcher(p))) {
       methods.add(signature(type, m));
+      amountProblem(p, m, problems);
     }
     if (p.subtypes()) {
       for (String impl : implementations(type, Integer.MAX_VALUE)) {
@@ -79,12 +90,13 @@ public final class ProbeCheck {
         if (!impl.contains("$$")) {
           for (MethodDescription m : t.getDeclaredMethods().filter(ProbeInstaller.methodMatcher(p))) {
             methods.add(signature(t, m));
+            amountProblem(p, m, problems);
           }
         }
       }
     }
     if (!methods.isEmpty()) {
-      return new Result(p, methods, List.of(), List.of());
+      return new Result(p, methods, List.of(), List.of(), List.copyOf(problems));
     }
     boolean named = false;
     for (MethodDescription m : type.getDeclaredMethods()) {
@@ -123,6 +135,13 @@ public final class ProbeCheck {
       }
     }
     return result(p, List.of(), reasons, candidates);
+  }
+
+  private static void amountProblem(ProbeSpec p, MethodDescription m, Set<String> problems) {
+    String problem = p.amount() == null ? null : AmountCheck.problem(p.amount(), m);
+    if (problem != null) {
+      problems.add("amount: " + problem);
+    }
   }
 
   private static Result result(ProbeSpec p, List<String> methods, List<String> reasons, Set<String> candidates) {

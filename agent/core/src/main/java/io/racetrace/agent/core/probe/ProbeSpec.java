@@ -9,8 +9,8 @@ import java.util.List;
 /**
  * One probe of a probe file: which method to weave ({@code class}, {@code method}, optionally
  * {@code params} to pick an overload) and, depending on its {@link Role}, which extractor paths
- * give the request id, key, versions, value and outcome. Validated on construction, so a probe
- * that exists is a probe the agent can apply.
+ * give the request id, key, versions, value, amount and outcome. Validated on construction, so a
+ * probe that exists is a probe the agent can apply.
  */
 public final class ProbeSpec {
   private final String name;
@@ -25,6 +25,7 @@ public final class ProbeSpec {
   private final ExtractorPath expectedVersion;
   private final ExtractorPath writtenVersion;
   private final ExtractorPath success;
+  private final ExtractorPath amount;
   private final ResultMapping result;
   private final boolean subtypes;
   private final String problem;
@@ -43,6 +44,7 @@ public final class ProbeSpec {
       @JsonProperty("expectedVersion") ExtractorPath expectedVersion,
       @JsonProperty("writtenVersion") ExtractorPath writtenVersion,
       @JsonProperty("success") ExtractorPath success,
+      @JsonProperty("amount") AmountPath amount,
       @JsonProperty("result") ResultMapping result,
       @JsonProperty("subtypes") Boolean subtypes) {
     this.role = role;
@@ -57,6 +59,7 @@ public final class ProbeSpec {
     this.expectedVersion = expectedVersion;
     this.writtenVersion = writtenVersion;
     this.success = success;
+    this.amount = amount == null ? null : amount.path();
     this.result = result;
     this.subtypes = subtypes != null && subtypes;
     this.problem = problem();
@@ -102,23 +105,24 @@ public final class ProbeSpec {
           throw new IllegalArgumentException("an arrival probe needs requestId");
         }
         collect(notFor, version, "version", value, "value", expectedVersion, "expectedVersion",
-            writtenVersion, "writtenVersion", success, "success");
+            writtenVersion, "writtenVersion", success, "success", amount, "amount");
         if (result != null) notFor.add("result");
         break;
       case REQUEST:
         collect(notFor, version, "version", value, "value", expectedVersion, "expectedVersion",
-            writtenVersion, "writtenVersion", success, "success");
+            writtenVersion, "writtenVersion", success, "success", amount, "amount");
         break;
       case READ:
         if (version == null && value == null) {
           throw new IllegalArgumentException("a read probe needs version or value (or both)");
         }
-        collect(notFor, expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success");
+        collect(notFor, expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success",
+            amount, "amount (the units a write takes)");
         if (result != null) notFor.add("result");
         break;
       case WRITE:
-        if (writtenVersion == null && value == null && expectedVersion == null) {
-          throw new IllegalArgumentException("a write probe needs writtenVersion, expectedVersion or value");
+        if (writtenVersion == null && value == null && expectedVersion == null && amount == null) {
+          throw new IllegalArgumentException("a write probe needs writtenVersion, expectedVersion, value or amount");
         }
         collect(notFor, version, "version (use expectedVersion or writtenVersion)");
         // A write's outcome comes from success; result.thrown maps the exceptions it throws (an
@@ -127,7 +131,7 @@ public final class ProbeSpec {
         break;
       case ATTEMPT:
         collect(notFor, requestId, "requestId", key, "key", version, "version", value, "value",
-            expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success");
+            expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success", amount, "amount");
         if (result != null) notFor.add("result");
         break;
       default:
@@ -159,6 +163,12 @@ public final class ProbeSpec {
   public ExtractorPath expectedVersion() { return expectedVersion; }
   public ExtractorPath writtenVersion() { return writtenVersion; }
   public ExtractorPath success() { return success; }
+  /**
+   * A write's {@code amount:}: the units it takes from its key's stock (positive takes, negative
+   * adds), for writes whose row carries no value (a relative {@code UPDATE ... SET qty = qty - ?},
+   * a {@code void debit(account, amount)}); null if the probe has none.
+   */
+  public ExtractorPath amount() { return amount; }
   public ResultMapping result() { return result == null ? ResultMapping.DEFAULT : result; }
   /**
    * {@code subtypes: true}: {@code class} may be an interface or a superclass, and the probe is

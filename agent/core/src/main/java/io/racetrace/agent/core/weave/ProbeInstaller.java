@@ -4,6 +4,7 @@ import static net.bytebuddy.matcher.ElementMatchers.*;
 
 import io.racetrace.agent.bootstrap.Dispatcher;
 import io.racetrace.agent.core.AgentLog;
+import io.racetrace.agent.core.extract.ExtractorPath;
 import io.racetrace.agent.core.probe.ProbeSpec;
 import io.racetrace.agent.core.probe.Role;
 import java.lang.instrument.Instrumentation;
@@ -157,6 +158,15 @@ public final class ProbeInstaller {
     for (Binding binding : bindings) {
       int n = type.getDeclaredMethods().filter(binding.methods).size();
       registry.matched(binding.probeId, type.getName(), n);
+      ExtractorPath amount = registry.specs().get(binding.probeId).amount();
+      if (amount != null && n > 0) {
+        for (MethodDescription m : type.getDeclaredMethods().filter(binding.methods)) {
+          String problem = AmountCheck.problem(amount, m); // Roots binds no root for it in m
+          if (problem != null) {
+            registry.amountProblem(binding.probeId, problem);
+          }
+        }
+      }
       if (n > 0) {
         b = b.visit((proxy ? binding.proxyAdvice : binding.advice).on(binding.methods));
       }

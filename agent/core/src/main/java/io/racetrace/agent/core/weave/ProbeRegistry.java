@@ -15,13 +15,33 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  */
 public final class ProbeRegistry {
   private final List<ProbeSpec> specs;
+  /** The probe file's name, for problems found while weaving: they name the file and the field. */
+  private final String file;
   private final AtomicIntegerArray matched;
   private final Set<String> reported = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.ConcurrentHashMap<Integer, String> noMatch = new java.util.concurrent.ConcurrentHashMap<>();
 
   public ProbeRegistry(List<ProbeSpec> specs) {
+    this(specs, "probes");
+  }
+
+  /** @param file the probe file's name; {@code specs} are its probes in the file's order */
+  public ProbeRegistry(List<ProbeSpec> specs, String file) {
     this.specs = specs;
+    this.file = file;
     this.matched = new AtomicIntegerArray(specs.size());
+  }
+
+  /**
+   * A write probe's amount cannot be a number in a method it is woven into ({@link AmountCheck}):
+   * one line naming the file and the field, once per probe and method; the method's rows carry no
+   * amount.
+   */
+  void amountProblem(int probeId, String problem) {
+    if (reported.add(probeId + "#amount " + problem)) {
+      AgentLog.warn(file + ": probes[" + probeId + "].amount (probe " + specs.get(probeId).name() + "): " + problem
+          + "; the amount is left out of its rows");
+    }
   }
 
   public List<ProbeSpec> specs() {

@@ -23,7 +23,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * Weave-time bindings of a probe's fields to the values of the probed call. Each field of a probe
- * (request id, key, versions, value, success, result) is an extractor path that starts at one
+ * (request id, key, versions, value, success, result, amount) is an extractor path that starts at one
  * root: an argument, {@code this} or the return value. When a probe is woven into a method, the
  * advice parameter for a field ({@link Ref}, {@link Bits}) is bound to a load of exactly that root,
  * so the agent receives only what the probe reads, and a field the probe does not have costs a
@@ -33,7 +33,9 @@ import net.bytebuddy.jar.asm.Opcodes;
  *
  * <p>Roots the advice cannot load are passed as null and 0 and read as absent by the agent: an
  * argument the method does not have, {@code this} of a static method, the return value of a
- * {@code void} method or at a method's entry. {@code thrown} and constants need no binding.
+ * {@code void} method or at a method's entry. {@code thrown} and constants need no binding. So is
+ * an amount's root in a method where it cannot lead to a number ({@link AmountCheck}), which the
+ * installer reports.
  */
 final class Roots {
   static final int ID = 0;
@@ -44,6 +46,7 @@ final class Roots {
   static final int WRITTEN = 5;
   static final int SUCCESS = 6;
   static final int RESULT = 7;
+  static final int AMOUNT = 8;
 
   private Roots() {}
 
@@ -75,7 +78,7 @@ final class Roots {
   }
 
   static ExtractorPath[] paths(ProbeSpec s) {
-    ExtractorPath[] p = new ExtractorPath[RESULT + 1];
+    ExtractorPath[] p = new ExtractorPath[AMOUNT + 1];
     p[ID] = s.requestId();
     p[KEY] = s.key();
     p[VERSION] = s.version();
@@ -84,11 +87,21 @@ final class Roots {
     p[WRITTEN] = s.writtenVersion();
     p[SUCCESS] = s.success();
     p[RESULT] = s.result().from();
+    p[AMOUNT] = s.amount();
     return p;
   }
 
+  /** The type of the root of field {@code field}'s path in method {@code m}, or null where it is not loaded. */
+  private static TypeDefinition rootType(ExtractorPath[] paths, int field, MethodDescription m, Advice.OffsetMapping.Sort sort) {
+    ExtractorPath path = paths[field];
+    if (field == AMOUNT && path != null && AmountCheck.problem(path, m) != null) {
+      return null; // cannot be a number of units in this method: the row carries no amount
+    }
+    return rootType(path, m, sort);
+  }
+
   /** The type of the root of {@code path} in method {@code m}, or null where it cannot be loaded. */
-  private static TypeDefinition rootType(ExtractorPath path, MethodDescription m, Advice.OffsetMapping.Sort sort) {
+  static TypeDefinition rootType(ExtractorPath path, MethodDescription m, Advice.OffsetMapping.Sort sort) {
     if (path == null) {
       return null;
     }
@@ -104,9 +117,9 @@ final class Roots {
     }
   }
 
-  /** Whether the root of {@code path} in {@code m} is a primitive value. */
-  static boolean primitive(ExtractorPath path, MethodDescription m, Advice.OffsetMapping.Sort sort) {
-    TypeDefinition t = rootType(path, m, sort);
+  /** Whether the root of field {@code field}'s path in {@code m} is a primitive value. */
+  static boolean primitive(ExtractorPath[] paths, int field, MethodDescription m, Advice.OffsetMapping.Sort sort) {
+    TypeDefinition t = rootType(paths, field, m, sort);
     return t != null && t.isPrimitive();
   }
 
@@ -132,9 +145,10 @@ final class Roots {
 
     @Override
     public Advice.OffsetMapping make(ParameterDescription.InDefinedShape target, AnnotationDescription.Loadable<Ref> a, AdviceType adviceType) {
-      ExtractorPath path = paths[a.load().value()];
+      int field = a.load().value();
+      ExtractorPath path = paths[field];
       return (instrumentedType, m, assigner, args, sort) -> {
-        TypeDefinition t = rootType(path, m, sort);
+        TypeDefinition t = rootType(paths, field, m, sort);
         return new Advice.OffsetMapping.Target.ForStackManipulation(
             t == null || t.isPrimitive() ? NullConstant.INSTANCE : load(path, t, m, args));
       };
@@ -155,9 +169,10 @@ final class Roots {
 
     @Override
     public Advice.OffsetMapping make(ParameterDescription.InDefinedShape target, AnnotationDescription.Loadable<Bits> a, AdviceType adviceType) {
-      ExtractorPath path = paths[a.load().value()];
+      int field = a.load().value();
+      ExtractorPath path = paths[field];
       return (instrumentedType, m, assigner, args, sort) -> {
-        TypeDefinition t = rootType(path, m, sort);
+        TypeDefinition t = rootType(paths, field, m, sort);
         if (t == null || !t.isPrimitive()) {
           return new Advice.OffsetMapping.Target.ForStackManipulation(LongConstant.ZERO);
         }
@@ -185,7 +200,7 @@ final class Roots {
       return (instrumentedType, m, assigner, args, sort) -> {
         int mask = 0;
         for (int i = 0; i < fields.length; i++) {
-          if (primitive(paths[fields[i]], m, sort)) {
+          if (primitive(paths, fields[i], m, sort)) {
             mask |= 1 << i;
           }
         }

@@ -229,4 +229,47 @@ class CaptureSinkTest {
     read(next, false, "direct", 3, () -> { });
     assertEquals(List.of("direct"), drain(next).stream().map(x -> x.key).toList());
   }
+
+  /** Write probes whose amount is a primitive argument, a record component, and the same path on a value that is no number. */
+  static final String AMOUNT_PROBES = String.join("\n",
+      "probes:",
+      "  - {name: debit, role: write, class: test.Accounts, method: debit, key: arg0, amount: arg1}",
+      "  - {name: take, role: write, class: test.Stock, method: take, key: arg0, amount: arg1.units(), value: return}",
+      "");
+
+  record Take(int units) {}
+
+  record Label(String units) {}
+
+  static void write(CaptureSink sink, int probe, int mask, String key, Object amountRef, long amountBits, Object valueRef,
+      long valueBits) {
+    long t = sink.enterCall(probe);
+    // The roots as the woven advice passes them: key (arg0), value (return: mask bit 3), amount (mask bit 5).
+    sink.exitWrite(probe, t, mask, key, 0, null, 0, null, 0, valueRef, valueBits, null, 0, amountRef, amountBits, null);
+  }
+
+  /**
+   * The amount comes as the advice hands it: a primitive argument in its bits (mask bit 5, never
+   * boxed), a path from a reference root; absent (a null record) and not-a-number (a string
+   * component, whose hash code the extractor would give) leave it out of the row.
+   */
+  @Test
+  void amount_fromPrimitiveBitsOrAPath_absentOrNotANumber_leftOut() throws Exception {
+    CaptureStats stats = new CaptureStats();
+    CaptureSink sink = new CaptureSink(ProbeFileParser.parse("probes.yaml", AMOUNT_PROBES.getBytes(StandardCharsets.UTF_8),
+        false).probes(), null, 16, stats);
+    write(sink, 0, 1 << 5, "acct-1", null, 250, null, 0);
+    write(sink, 0, 1 << 5, "acct-1", null, -40, null, 0);
+    write(sink, 1, 1 << 3, "sku-1", new Take(3), 0, null, 97);
+    write(sink, 1, 1 << 3, "sku-1", null, 0, null, 96);
+    write(sink, 1, 1 << 3, "sku-1", new Label("three"), 0, null, 95);
+    write(sink, 1, 1 << 3, "sku-1", new Label("four"), 0, null, 94);
+    List<String> rows = drain(sink).stream().map(r -> r.key + (r.has(io.racetrace.trace.TraceSchema.F_AMOUNT)
+        ? " amount=" + r.amount : " no amount") + (r.has(io.racetrace.trace.TraceSchema.F_VALUE) ? " value=" + r.value : ""))
+        .toList();
+    assertEquals(List.of("acct-1 amount=250", "acct-1 amount=-40", "sku-1 amount=3 value=97", "sku-1 no amount value=96",
+        "sku-1 no amount value=95", "sku-1 no amount value=94"), rows);
+    assertEquals(0, stats.extractorErrors(), "an absent or non-numeric amount is no failing getter");
+    assertEquals(0, stats.adviceErrors());
+  }
 }

@@ -70,6 +70,20 @@ class ProbeCheckTest {
     assertTrue(extracted.stream().noneMatch(Files::exists), "the extracted libraries are deleted on close: " + extracted);
   }
 
+  /** An amount that cannot be a number in a method the probe matches is named, as the agent names it when weaving. */
+  @Test
+  void anAmountThatIsNoNumber_inAMatchedMethod_isAProblem() throws Exception {
+    try (ClassPathIndex index = new ClassPathIndex(List.of(CLASSES))) {
+      List<ProbeCheck.Result> r = new ProbeCheck(index).check(probes(
+          "  - {role: write, class: " + SHOP + "ReservationDesk, method: reserve, params: [String, int], key: arg0, amount: arg1}",
+          "  - {name: string-amount, role: write, class: " + SHOP + "ReservationDesk, method: reserve, key: arg0, amount: arg0}"));
+      assertEquals(List.of(), r.get(0).problems(), "an int is a number of units");
+      assertEquals(2, r.get(1).methods().size());
+      assertEquals(List.of("amount: arg0 of " + SHOP + "ReservationDesk#reserve(String, int) is a java.lang.String, not a number",
+          "amount: arg0 of " + SHOP + "ReservationDesk#reserve(String) is a java.lang.String, not a number"), r.get(1).problems());
+    }
+  }
+
   private static List<Path> extractions() throws IOException {
     try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return s.filter(p -> p.getFileName().toString().startsWith("racetrace-probes-check-")).toList();

@@ -96,6 +96,46 @@ class ProbeFileParserTest {
         error("probes:\n  - role: write\n    class: a.B\n    method: m\n    value: arg1\n    result:\n      map: {X: success}\n"));
   }
 
+  /** A write probe's amount: any extractor path or a constant, on a write with no value or next to one. */
+  @Test
+  void amount_onAWriteWithoutValue_orNextToOne_parses() throws Exception {
+    ProbeFile f = yaml(String.join("\n",
+        "probes:",
+        "  - {role: write, class: a.Accounts, method: debit, key: arg0, amount: arg1}",
+        "  - {role: write, class: a.Stock, method: take, key: arg0.sku(), amount: arg0.units(), value: return}",
+        "  - {role: write, class: a.Stock, method: decrement, key: this.sku, amount: 1}"));
+    assertEquals("arg1", f.probes().get(0).amount().toString());
+    assertNull(f.probes().get(0).value());
+    assertEquals(ExtractorPath.Root.ARG, f.probes().get(1).amount().root());
+    assertEquals("units()", f.probes().get(1).amount().steps().get(0).toString());
+    assertEquals(ExtractorPath.Root.CONSTANT, f.probes().get(2).amount().root());
+    assertEquals(1, f.probes().get(2).amount().constant());
+    assertNull(yaml("probes:\n  - {role: write, class: a.B, method: m, value: arg1}\n").probes().get(0).amount());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "probes:\\n  - role: write\\n    class: a.B\\n    method: m\\n    amount: arg1.\\n"
+          + "| p.yaml:5: probes[0].amount: bad extractor path 'arg1.': '' is not a field, getter or method call",
+      "probes:\\n  - role: write\\n    class: a.B\\n    method: m\\n    amount: thrown\\n"
+          + "| p.yaml:5: probes[0].amount: 'thrown' is not a number of units: thrown is the exception the write threw",
+      "probes:\\n  - role: write\\n    class: a.B\\n    method: m\\n    amount: arg1 == 3\\n"
+          + "| p.yaml:5: probes[0].amount: 'arg1 == 3' is not a number of units: a comparison gives true or false",
+      "probes:\\n  - role: write\\n    class: a.B\\n    method: m\\n    amount: [1]\\n"
+          + "| p.yaml:5: probes[0].amount: an amount must be a path to a number such as arg2 or arg0.units(), or a number",
+      "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    value: return\\n    amount: arg1\\n"
+          + "| p.yaml:2: probes[0]: amount (the units a write takes) not allowed for a read probe",
+      "probes:\\n  - role: request\\n    class: a.B\\n    method: m\\n    amount: arg1\\n"
+          + "| p.yaml:2: probes[0]: amount not allowed for a request probe",
+      "probes:\\n  - role: write\\n    class: a.B\\n    method: m\\n    key: arg0\\n"
+          + "| p.yaml:2: probes[0]: a write probe needs writtenVersion, expectedVersion, value or amount",
+  })
+  void badAmount_givesOneLineWithFileLineAndField(String text, String expected) {
+    String msg = error(text.replace("\\n", "\n"));
+    assertEquals(expected, msg);
+    assertFalse(msg.contains("\n"), "one line");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    version: retrun.v\\n"
