@@ -1,6 +1,8 @@
 package io.racetrace.analyzer;
 
-import io.racetrace.analyzer.detect.Engine;
+import io.racetrace.analyzer.correlate.Correlator;
+import io.racetrace.analyzer.detect.DetectorSet;
+import io.racetrace.analyzer.detect.KeyPartitions;
 import io.racetrace.analyzer.detect.HotKeys;
 import io.racetrace.analyzer.detect.InvariantCheck;
 import io.racetrace.analyzer.detect.Steps;
@@ -46,8 +48,11 @@ import java.util.List;
  * end are analyzed; rows of the others are dropped by a {@link SamplingFilter} in front of every
  * detector and of rows.csv, and the report says so ({@link KeySampling}).
  *
- * <p>Memory: see {@link Engine}: it grows with open requests, keys and the dedup horizon, not with
- * the number of rows. Failure handling: bad input is a {@link TraceFormatException} whose one-line
+ * <p>Pipeline: read ({@link MergedReader}) → correlate ({@link Correlator}: executions and
+ * windows) → detect ({@link DetectorSet}: one detector per anomaly, each with its own state, result
+ * and merge) → judge ({@code judge/}) → report ({@code report/}).
+ *
+ * <p>Memory: it grows with open requests, keys and the dedup horizon, not with the number of rows. Failure handling: bad input is a {@link TraceFormatException} whose one-line
  * message names the queue file and the problem.
  */
 public final class Analysis {
@@ -77,15 +82,20 @@ public final class Analysis {
       if (o.rowsCsv() != null) {
         csv = new RowsCsv(o.rowsCsv(), sources);
       }
-      Engine engine = new Engine(sources.size(), o.requestHorizon().toNanos(), o.dedupHorizon().toNanos(),
-          o.dedupMaxIds(), criteria.maxAttempts(), Math.round(criteria.maxQueueDelayMs().bound() * 1e6),
-          criteria.expectedIntervalMs(), csv);
+      List<DetectorSet> parts = new ArrayList<>();
+      for (int i = 0; i < o.partitions(); i++) {
+        parts.add(detectors(criteria, o));
+      }
+      KeyPartitions partitioned = parts.size() > 1 ? new KeyPartitions(parts) : null;
+      Correlator correlator = new Correlator(sources.size(), o.requestHorizon().toNanos(),
+          partitioned != null ? partitioned : parts.get(0), csv);
       MergedReader reader = new MergedReader(sources, o.reorderWindow().toNanos());
-      SamplingFilter filter = new SamplingFilter(level, engine);
+      SamplingFilter filter = new SamplingFilter(level, correlator);
       reader.run(filter);
-      engine.finish();
+      correlator.finish();
+      DetectorSet detectors = partitioned != null ? partitioned.merged() : parts.get(0);
       CaptureSet.checkOverlap(sources, o.sameRun(), o.requestHorizon().toNanos());
-      return assemble(sources, engine, reader, filter, criteria, o);
+      return assemble(sources, correlator.stats(), detectors, reader, filter, criteria, o);
     } catch (IOException e) {
       throw new TraceFormatException(o.rowsCsv(), "cannot write: " + e.getMessage());
     } catch (UncheckedIOException e) {
@@ -104,34 +114,42 @@ public final class Analysis {
     }
   }
 
-  static AnalysisResult assemble(List<QueueSource> sources, Engine en, MergedReader reader, SamplingFilter filter,
-      Criteria c, AnalysisOptions o) {
+  /** The detectors an analysis with these criteria and options runs. */
+  static DetectorSet detectors(Criteria criteria, AnalysisOptions o) {
+    return new DetectorSet(o.dedupHorizon().toNanos(), o.dedupMaxIds(), criteria.maxAttempts(),
+        Math.round(criteria.maxQueueDelayMs().bound() * 1e6), criteria.expectedIntervalMs());
+  }
+
+  static AnalysisResult assemble(List<QueueSource> sources, Correlator.Stats en, DetectorSet ds, MergedReader reader,
+      SamplingFilter filter, Criteria c, AnalysisOptions o) {
     boolean any = en.rows > 0;
     long t0 = any ? en.minStartWall : 0;
+    var keys = ds.keys.list();
     List<String> workers = sources.stream().map(QueueSource::workerId).toList();
     Steps steps = new Steps(t0, workers);
     double duration = any ? Math.max(0, ((double) en.maxEndWall - en.minStartWall) / 1e9) : 0;
-    Timeline tl = new Timeline(en.buckets.width() / 1e6, en.buckets.start(), en.buckets.rows(t0));
+    Timeline tl = new Timeline(ds.buckets.width() / 1e6, ds.buckets.start(), ds.buckets.rows(t0));
     long peak = 0;
     for (Results.Bucket b : tl.buckets()) {
       peak = Math.max(peak, b.requests());
     }
-    Summary summary = new Summary(en.rows, en.arrivals, en.requests, en.confirmations, en.rejected,
-        en.conflictResponses, en.errors5xx, en.reads, en.writes, en.keys().size(), duration,
-        duration > 0 ? en.requests / duration : null,
-        en.requests > 0 && tl.bucketMs() > 0 ? peak / (tl.bucketMs() / 1e3) : null);
+    var tr = ds.traffic;
+    Summary summary = new Summary(en.rows, en.arrivals, tr.requests, tr.confirmations, tr.rejected,
+        tr.conflictResponses, tr.errors5xx, en.reads, en.writes, keys.size(), duration,
+        duration > 0 ? tr.requests / duration : null,
+        tr.requests > 0 && tl.bucketMs() > 0 ? peak / (tl.bucketMs() / 1e3) : null);
     Detectors det = new Detectors(
-        en.lost.result(steps, en.writesAfterTheirRequest),
-        InvariantCheck.over(en.keys(), o.topKeys()),
-        en.duplicates.result(steps),
-        en.retries.result(en.buckets, t0, en.duplicates.clientRetries(), steps),
-        en.queue.result(en.buckets, t0),
-        en.storage.result(),
-        HotKeys.rank(en.keys(), o.topKeys()));
-    LatencyResult lat = en.latency.result();
+        ds.lost.result(steps, en.writesAfterTheirRequest),
+        InvariantCheck.over(keys, o.topKeys()),
+        ds.duplicates.result(steps),
+        ds.retries.result(ds.buckets, t0, ds.duplicates.clientRetries(), steps),
+        ds.queue.result(ds.buckets, t0, en.arrivalsWithoutRequest),
+        ds.storage.result(),
+        HotKeys.rank(keys, o.topKeys()));
+    LatencyResult lat = ds.latency.result();
     Completeness comp = CompletenessJudge.judge(sources, en.executionsWithoutRequestRow, en.implausibleTimes,
         filter.level());
-    Results.Sampling sampling = KeySampling.describe(sources, filter.level(), en.keys().size(), filter.keysExcluded(),
+    Results.Sampling sampling = KeySampling.describe(sources, filter.level(), keys.size(), filter.keysExcluded(),
         filter.rowsExcluded());
     Results.Release release = ReleaseGate.judge(c, comp, sampling, summary, det, lat, probedRoles(sources));
     Results.RootCause rc = Diagnosis.diagnose(c, summary, det, lat);
@@ -144,13 +162,13 @@ public final class Analysis {
         en.openExecutionsAtEnd, en.executionsWithoutRequestRow, en.implausibleTimes);
     var top = det.hotKeys().byTraffic();
     Long initial = null;
-    for (var k : en.keys()) {
+    for (var k : keys) {
       var inv = k.invariant();
       if (inv != null && inv.basis().equals("value")) {
         initial = (initial == null ? 0 : initial) + inv.initial();
       }
     }
-    Results.Workload workload = new Results.Workload(en.requests, en.keys().size(), duration,
+    Results.Workload workload = new Results.Workload(tr.requests, keys.size(), duration,
         summary.requestsPerSecond(), summary.peakRequestsPerSecond(),
         top.isEmpty() ? null : top.get(0).trafficShare(), top.isEmpty() ? null : top.get(0).key(),
         det.lostUpdates().windowOverlapRate(), initial,

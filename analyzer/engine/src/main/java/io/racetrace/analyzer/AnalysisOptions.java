@@ -18,9 +18,12 @@ import java.time.Duration;
  * @param topKeys how many keys the hot-key tables list
  * @param sameRun the user says the queues are workers of one run: skip the checks that refuse
  *     queues of different probe files or of times that do not overlap
+ * @param partitions detector sets the keys are spread over ({@code KeyPartitions}), merged before
+ *     judging: 1 for a plain run; more exercises the seam of a key-partitioned (parallel,
+ *     distributed) run, whose results must not differ
  */
 public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon,
-    int dedupMaxIds, Path rowsCsv, int topKeys, boolean sameRun) {
+    int dedupMaxIds, Path rowsCsv, int topKeys, boolean sameRun, int partitions) {
 
   public static final AnalysisOptions DEFAULTS = new AnalysisOptions(Duration.ofMillis(100), Duration.ofSeconds(60),
       Duration.ofMinutes(10), 2_000_000, null, 10);
@@ -30,14 +33,25 @@ public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, D
     this(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, false);
   }
 
+  public AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon, int dedupMaxIds,
+      Path rowsCsv, int topKeys, boolean sameRun) {
+    this(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun, 1);
+  }
+
   public AnalysisOptions {
     if (reorderWindow.isNegative() || requestHorizon.isNegative() || requestHorizon.isZero()
-        || dedupHorizon.isNegative() || dedupHorizon.isZero() || dedupMaxIds < 1000 || topKeys < 1) {
-      throw new IllegalArgumentException("windows and horizons must be positive, dedupMaxIds >= 1000, topKeys >= 1");
+        || dedupHorizon.isNegative() || dedupHorizon.isZero() || dedupMaxIds < 1000 || topKeys < 1 || partitions < 1) {
+      throw new IllegalArgumentException(
+          "windows and horizons must be positive, dedupMaxIds >= 1000, topKeys >= 1, partitions >= 1");
     }
   }
 
   public AnalysisOptions withRowsCsv(Path csv) {
-    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, csv, topKeys, sameRun);
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, csv, topKeys, sameRun,
+        partitions);
+  }
+
+  public AnalysisOptions withPartitions(int n) {
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun, n);
   }
 }

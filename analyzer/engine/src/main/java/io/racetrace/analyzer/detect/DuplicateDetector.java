@@ -1,11 +1,13 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.correlate.Exec;
 import io.racetrace.analyzer.model.Results.DuplicateResult;
 import io.racetrace.analyzer.model.TimelineExample;
 import io.racetrace.analyzer.read.Ev;
 import io.racetrace.analyzer.util.FingerprintSet;
 import io.racetrace.trace.Result;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -27,7 +29,7 @@ import java.util.List;
  * <p>Evidence: the last {@link #RING} confirmed executions are kept so that an example can show
  * both confirmations.
  */
-public final class DuplicateDetector {
+public final class DuplicateDetector implements Detector<DuplicateDetector> {
   static final int RING = 4096;
   public static final int DEFAULT_MAX_IDS = 2_000_000;
   static final int SEEN = 1;
@@ -63,7 +65,8 @@ public final class DuplicateDetector {
    *
    * @return true if it was a duplicate confirmation
    */
-  public boolean onExecution(Exec exec, Ev request, KeyState key) {
+  public boolean onExecution(Exec exec) {
+    Ev request = exec.request;
     long now = request.endWall;
     if (generationStart == Long.MIN_VALUE) {
       generationStart = now;
@@ -99,10 +102,6 @@ public final class DuplicateDetector {
           idsDuplicated++; // first time this id is seen confirmed twice
           current.set(fp, DUPLICATED);
         }
-        if (key != null) {
-          key.duplicateConfirmations++;
-          key.duplicateUnits += exec.effectUnits; // 0 if not known, and then the key has no invariant
-        }
         if (examplePairs.size() < LostUpdateDetector.MAX_EXAMPLES) {
           examplePairs.add(new Exec[] {findRecent(fp), exec});
         }
@@ -133,6 +132,48 @@ public final class DuplicateDetector {
       }
     }
     return null;
+  }
+
+  /**
+   * Exact while every partition holds one generation of ids (a capture shorter than the horizon,
+   * with fewer ids than {@code maxIdsPerGeneration}); beyond that, generations are merged pairwise
+   * (current with current), which can only keep an id longer, never forget one sooner.
+   */
+  @Override
+  public void merge(DuplicateDetector o) {
+    current.addAll(o.current);
+    previous.addAll(o.previous);
+    generations = Math.max(generations, o.generations);
+    if (generationStart == Long.MIN_VALUE || o.generationStart != Long.MIN_VALUE && o.generationStart < generationStart) {
+      generationStart = o.generationStart;
+    }
+    duplicates += o.duplicates;
+    idsDuplicated += o.idsDuplicated;
+    replays += o.replays;
+    unbacked += o.unbacked;
+    clientRetries += o.clientRetries;
+    withoutId += o.withoutId;
+    // Evidence: the first pairs by completion, and the ring's latest confirmed executions.
+    examplePairs.addAll(o.examplePairs);
+    examplePairs.sort(Comparator.comparingLong((Exec[] p) -> p[1].request.seq));
+    while (examplePairs.size() > LostUpdateDetector.MAX_EXAMPLES) {
+      examplePairs.remove(examplePairs.size() - 1);
+    }
+    List<Exec> ring = new ArrayList<>();
+    for (Exec[] r : List.of(recent, o.recent)) {
+      for (Exec x : r) {
+        if (x != null) {
+          ring.add(x);
+        }
+      }
+    }
+    ring.sort(Comparator.comparingLong((Exec x) -> x.request.seq));
+    java.util.Arrays.fill(recent, null);
+    int from = Math.max(0, ring.size() - RING);
+    recentNext = 0;
+    for (int i = from; i < ring.size(); i++) {
+      remember(ring.get(i));
+    }
   }
 
   public long duplicates() {

@@ -1,5 +1,7 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.correlate.Exec;
+import io.racetrace.analyzer.correlate.Observed;
 import io.racetrace.analyzer.read.Ev;
 
 /**
@@ -12,6 +14,8 @@ import io.racetrace.analyzer.read.Ev;
  */
 public final class KeyState {
   public final String key;
+  /** The key's hash on the rows ({@code Ev#keyHash}). */
+  final long hash;
 
   // Traffic.
   public long requests;
@@ -161,8 +165,9 @@ public final class KeyState {
     return recentIndex[i] == index ? i : -1;
   }
 
-  KeyState(String key) {
+  KeyState(String key, long hash) {
     this.key = key;
+    this.hash = hash;
   }
 
   /** Requests, or reads if the capture has no request rows with keys. */

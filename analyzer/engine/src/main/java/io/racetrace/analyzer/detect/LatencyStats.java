@@ -15,7 +15,7 @@ import org.HdrHistogram.HistogramIterationValue;
  *
  * <p>Memory: two auto-resizing histograms, a few tens of KB.
  */
-public final class LatencyStats {
+public final class LatencyStats implements Detector<LatencyStats> {
   private final Histogram endToEnd = new Histogram(3);
   private final Histogram service = new Histogram(3);
   private long withArrival;
@@ -34,6 +34,13 @@ public final class LatencyStats {
     } else {
       endToEnd.recordValue(s);
     }
+  }
+
+  @Override
+  public void merge(LatencyStats o) {
+    endToEnd.add(o.endToEnd);
+    service.add(o.service);
+    withArrival += o.withArrival;
   }
 
   public LatencyResult result() {

@@ -1,5 +1,7 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.correlate.Exec;
+import io.racetrace.analyzer.correlate.Observed;
 import io.racetrace.analyzer.model.Results.LostUpdateResult;
 import io.racetrace.analyzer.model.TimelineExample;
 import io.racetrace.analyzer.read.Ev;
@@ -55,7 +57,7 @@ import java.util.List;
  * <p>Memory: per key ({@link KeyState}); the evidence kept is the last successful write per key
  * and at most {@link #MAX_EXAMPLES} examples.
  */
-public final class LostUpdateDetector {
+public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   static final int MAX_EXAMPLES = 5;
 
   private final List<Candidate> examples = new ArrayList<>();
@@ -574,11 +576,15 @@ public final class LostUpdateDetector {
     advance(w, null, null, k);
   }
 
+  /** The examples' order: the best evidence first (lowest score), then the earliest stale write. */
+  static final Comparator<Candidate> BEST = Comparator.comparingLong(Candidate::score)
+      .thenComparingLong(c -> c.bWrite().seq);
+
   private void offer(Candidate c) {
     // One example per key: the best one; then the best over all keys.
     for (Candidate x : examples) {
       if (x.key() == c.key()) {
-        if (c.score < x.score) {
+        if (BEST.compare(c, x) < 0) {
           examples.remove(x);
           examples.add(c);
         }
@@ -588,11 +594,32 @@ public final class LostUpdateDetector {
     if (examples.size() < MAX_EXAMPLES) {
       examples.add(c);
     } else {
-      Candidate worst = examples.stream().max(Comparator.comparingLong(x -> x.score)).orElseThrow();
-      if (c.score < worst.score) {
+      Candidate worst = examples.stream().max(BEST).orElseThrow();
+      if (BEST.compare(c, worst) < 0) {
         examples.remove(worst);
         examples.add(c);
       }
+    }
+  }
+
+  @Override
+  public void merge(LostUpdateDetector o) {
+    staleWrites += o.staleWrites;
+    sameVersionPairs += o.sameVersionPairs;
+    casViolations += o.casViolations;
+    erasedTransitions += o.erasedTransitions;
+    erasedUnits += o.erasedUnits;
+    windows += o.windows;
+    overlappingWindows += o.overlappingWindows;
+    unpairedWrites += o.unpairedWrites;
+    undecidedWrites += o.undecidedWrites;
+    relativeWrites += o.relativeWrites;
+    aheadWrites += o.aheadWrites;
+    externalWrites += o.externalWrites;
+    List<Candidate> theirs = new ArrayList<>(o.examples);
+    theirs.sort(BEST);
+    for (Candidate c : theirs) {
+      offer(c);
     }
   }
 
@@ -621,10 +648,10 @@ public final class LostUpdateDetector {
     return overlappingWindows;
   }
 
-  /** @param writesAfterTheirRequest the correlator's count (see {@link Engine#writesAfterTheirRequest}) */
+  /** @param writesAfterTheirRequest the correlator's count (see {@code Correlator.Stats#writesAfterTheirRequest}) */
   public LostUpdateResult result(Steps steps, long writesAfterTheirRequest) {
     List<Candidate> sorted = new ArrayList<>(examples);
-    sorted.sort(Comparator.comparingLong(Candidate::score));
+    sorted.sort(BEST);
     List<TimelineExample> ex = new ArrayList<>();
     for (Candidate c : sorted) {
       ex.add(LostUpdateExamples.example(c, steps));

@@ -1,5 +1,6 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.correlate.Exec;
 import io.racetrace.analyzer.model.TimelineExample;
 import io.racetrace.analyzer.read.Ev;
 import io.racetrace.trace.TraceSchema;

@@ -1,5 +1,6 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.correlate.Exec;
 import io.racetrace.analyzer.model.Results.GrowthCheck;
 import io.racetrace.analyzer.model.Results.RetryResult;
 import io.racetrace.analyzer.model.Results.StormBucket;
@@ -25,7 +26,7 @@ import java.util.Map;
  *
  * <p>Memory: a fixed attempt histogram and a few examples.
  */
-public final class RetryDetector {
+public final class RetryDetector implements Detector<RetryDetector> {
   private final int limit;
   private final long[] attemptHist = new long[65];
   private int maxAttempts;
@@ -53,7 +54,12 @@ public final class RetryDetector {
     }
   }
 
-  public void onExecution(Exec exec, Ev request, boolean clientRetry, TimeBuckets buckets) {
+  /** The examples' order: most attempts first, then the earliest completed. */
+  static final Comparator<Exec> WORST = Comparator.comparingInt(Exec::attempts).reversed()
+      .thenComparingLong(x -> x.request.seq);
+
+  public void onExecution(Exec exec, boolean clientRetry, TimeBuckets buckets) {
+    Ev request = exec.request;
     int attempts = exec.attempts();
     attemptHist[Math.min(attempts, attemptHist.length - 1)]++;
     maxAttempts = Math.max(maxAttempts, attempts);
@@ -68,15 +74,38 @@ public final class RetryDetector {
     }
     if (attempts > limit) {
       overLimit++;
-      if (worst.size() < LostUpdateDetector.MAX_EXAMPLES) {
-        worst.add(exec);
-      } else {
-        Exec least = worst.stream().min(Comparator.comparingInt(Exec::attempts)).orElseThrow();
-        if (attempts > least.attempts()) {
-          worst.remove(least);
-          worst.add(exec);
-        }
+      keepWorst(worst, exec);
+    }
+  }
+
+  private static void keepWorst(List<Exec> worst, Exec exec) {
+    if (worst.size() == LostUpdateDetector.MAX_EXAMPLES) {
+      if (WORST.compare(exec, worst.get(worst.size() - 1)) >= 0) {
+        return;
       }
+      worst.remove(worst.size() - 1);
+    }
+    int i = 0;
+    while (i < worst.size() && WORST.compare(worst.get(i), exec) <= 0) {
+      i++;
+    }
+    worst.add(i, exec);
+  }
+
+  @Override
+  public void merge(RetryDetector o) {
+    for (int i = 0; i < attemptHist.length; i++) {
+      attemptHist[i] += o.attemptHist[i];
+    }
+    maxAttempts = Math.max(maxAttempts, o.maxAttempts);
+    overLimit += o.overLimit;
+    storageAttempts += o.storageAttempts;
+    requestsWithStorage += o.requestsWithStorage;
+    writeAttempts += o.writeAttempts;
+    writeConflicts += o.writeConflicts;
+    conditionalWrites += o.conditionalWrites;
+    for (Exec x : o.worst) {
+      keepWorst(worst, x);
     }
   }
 
@@ -108,7 +137,6 @@ public final class RetryDetector {
     Double screen = p == null || p >= 1 ? null : 1 / (1 - p);
     Double amp = amplification();
     List<TimelineExample> ex = new ArrayList<>();
-    worst.sort(Comparator.comparingInt(Exec::attempts).reversed());
     for (Exec e : worst) {
       ex.add(example(e, steps));
     }

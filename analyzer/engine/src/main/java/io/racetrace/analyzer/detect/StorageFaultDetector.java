@@ -1,5 +1,6 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.correlate.Exec;
 import io.racetrace.analyzer.model.Results.StorageFaultResult;
 import io.racetrace.analyzer.read.Ev;
 import io.racetrace.trace.EventKind;
@@ -16,8 +17,9 @@ import java.util.TreeMap;
  *
  * <p>Memory: counters and at most {@link #MAX_CLASSES} exception class names.
  */
-public final class StorageFaultDetector {
+public final class StorageFaultDetector implements Detector<StorageFaultDetector> {
   static final int MAX_CLASSES = 50;
+  static final String OTHER = "(other)";
 
   private long readTimeouts;
   private long readErrors;
@@ -30,7 +32,7 @@ public final class StorageFaultDetector {
   private long unexplained;
 
   /** A storage row; returns true if it was a fault. */
-  public boolean onStorage(Ev e, Exec exec) {
+  public boolean onStorage(Ev e) {
     if (e.result != Result.TIMEOUT && e.result != Result.ERROR) {
       return false;
     }
@@ -40,19 +42,21 @@ public final class StorageFaultDetector {
     } else {
       if (timeout) writeTimeouts++; else writeErrors++;
     }
-    if (exec != null) {
-      if (timeout) exec.storageTimeouts++; else exec.storageErrors++;
-    }
     String cls = e.detail != null ? e.detail : e.result.name().toLowerCase();
-    if (byException.size() < MAX_CLASSES || byException.containsKey(cls)) {
-      byException.merge(cls, 1L, Long::sum);
-    } else {
-      byException.merge("(other)", 1L, Long::sum);
-    }
+    count(cls, 1);
     return true;
   }
 
-  public void onExecution(Exec exec, Ev request) {
+  private void count(String cls, long n) {
+    if (byException.size() < MAX_CLASSES || byException.containsKey(cls)) {
+      byException.merge(cls, n, Long::sum);
+    } else {
+      byException.merge(OTHER, n, Long::sum);
+    }
+  }
+
+  public void onExecution(Exec exec) {
+    Ev request = exec.request;
     if (request.result != Result.TIMEOUT && request.result != Result.ERROR) {
       return;
     }
@@ -64,6 +68,31 @@ public final class StorageFaultDetector {
     } else {
       unexplained++;
     }
+  }
+
+  /**
+   * Exact while the partitions together see at most {@link #MAX_CLASSES} exception classes;
+   * beyond that, which classes get their own line depends on the order they are merged in.
+   */
+  @Override
+  public void merge(StorageFaultDetector o) {
+    readTimeouts += o.readTimeouts;
+    readErrors += o.readErrors;
+    writeTimeouts += o.writeTimeouts;
+    writeErrors += o.writeErrors;
+    o.byException.forEach((cls, n) -> {
+      if (!cls.equals(OTHER)) {
+        count(cls, n);
+      }
+    });
+    Long other = o.byException.get(OTHER);
+    if (other != null) {
+      byException.merge(OTHER, other, Long::sum);
+    }
+    requests5xx += o.requests5xx;
+    withFault += o.withFault;
+    afterConflicts += o.afterConflicts;
+    unexplained += o.unexplained;
   }
 
   public long faults() {

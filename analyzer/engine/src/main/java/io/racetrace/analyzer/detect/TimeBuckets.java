@@ -10,6 +10,11 @@ import java.util.List;
  * capture of any length ends with at most {@link #MAX_BUCKETS} buckets (at least half of them used
  * once it is longer than 1.28 s) without knowing its duration in advance.
  *
+ * <p>Bucket boundaries are multiples of the width in wall-clock time (not offsets from the first
+ * row), so two instances filled from different partitions of one capture have the same boundaries
+ * at the same width and {@link #merge} is exact: the merged buckets are those a single instance
+ * fed every row would have.
+ *
  * <p>Memory: {@code FIELDS x MAX_BUCKETS} longs, fixed. Ordering: events are bucketed by their end
  * time; an event before the first bucket (a late row) counts in the first.
  */
@@ -36,7 +41,7 @@ public final class TimeBuckets {
   static final int FIELDS = 16;
   static final int FIRST_MAX_FIELD = QD_MAX;
 
-  private final long[][] v = new long[FIELDS][MAX_BUCKETS];
+  private long[][] v = new long[FIELDS][MAX_BUCKETS];
   private long start = Long.MIN_VALUE;
   private long width = START_WIDTH;
   private int used;
@@ -49,14 +54,10 @@ public final class TimeBuckets {
     if (t < start) {
       return 0;
     }
-    long d = t - start;
-    if (d < 0) {
-      d = Long.MAX_VALUE; // overflow: an absurd timestamp lands in the last bucket
-    }
-    long i = d / width;
+    long i = offset(t) / width;
     while (i >= MAX_BUCKETS && width <= Long.MAX_VALUE / 4) {
-      coarsen();
-      i = d / width;
+      coarsen(); // may move the start down: the offset changes
+      i = offset(t) / width;
     }
     if (i >= MAX_BUCKETS) {
       i = MAX_BUCKETS - 1;
@@ -67,8 +68,15 @@ public final class TimeBuckets {
     return (int) i;
   }
 
+  /** {@code t - start}, or {@code Long.MAX_VALUE} if that overflows (an absurd timestamp lands in the last bucket). */
+  private long offset(long t) {
+    long d = t - start;
+    return d < 0 ? Long.MAX_VALUE : d;
+  }
+
   public void add(int field, long t, long amount) {
-    v[field][index(t)] += amount;
+    int i = index(t); // first: it may coarsen, which replaces the arrays
+    v[field][i] += amount;
   }
 
   public void max(int field, long t, long value) {
@@ -78,16 +86,89 @@ public final class TimeBuckets {
     }
   }
 
+  /** Doubles the width; the start moves down to a multiple of the new width (one old bucket earlier at most). */
   private void coarsen() {
+    long w2 = width * 2;
+    int shift = Math.floorMod(start, w2) == 0 ? 0 : 1; // old bucket i lands in new bucket (i + shift) / 2
     for (int f = 0; f < FIELDS; f++) {
       long[] a = v[f];
-      for (int i = 0; i < MAX_BUCKETS / 2; i++) {
-        a[i] = f >= FIRST_MAX_FIELD ? Math.max(a[2 * i], a[2 * i + 1]) : a[2 * i] + a[2 * i + 1];
+      long[] b = new long[MAX_BUCKETS];
+      for (int i = 0; i < MAX_BUCKETS; i++) {
+        int j = (i + shift) / 2;
+        b[j] = f >= FIRST_MAX_FIELD ? Math.max(b[j], a[i]) : b[j] + a[i];
       }
-      java.util.Arrays.fill(a, MAX_BUCKETS / 2, MAX_BUCKETS, 0);
+      v[f] = b;
     }
-    width *= 2;
-    used = (used + 1) / 2;
+    start -= shift * width;
+    width = w2;
+    used = (used + shift + 1) / 2;
+  }
+
+  /**
+   * Folds {@code other}, filled from another partition of the same capture, into this: both are
+   * brought to the coarser width (and coarsened further while the union outgrows {@link
+   * #MAX_BUCKETS}), then added bucket by bucket (maximum fields take the maximum).
+   */
+  public void merge(TimeBuckets other) {
+    if (other.start == Long.MIN_VALUE) {
+      return;
+    }
+    if (start == Long.MIN_VALUE) {
+      for (int f = 0; f < FIELDS; f++) {
+        v[f] = other.v[f].clone();
+      }
+      start = other.start;
+      width = other.width;
+      used = other.used;
+      return;
+    }
+    TimeBuckets o = other.copy();
+    while (width < o.width) {
+      coarsen();
+    }
+    while (o.width < width) {
+      o.coarsen();
+    }
+    long first = Math.min(start, o.start);
+    while (width <= Long.MAX_VALUE / 4 && span(first, this, o) > MAX_BUCKETS) {
+      coarsen();
+      o.coarsen();
+      first = Math.min(start, o.start);
+    }
+    long[][] m = new long[FIELDS][MAX_BUCKETS];
+    int mine = (int) ((start - first) / width);
+    int theirs = (int) ((o.start - first) / width);
+    for (int f = 0; f < FIELDS; f++) {
+      for (int i = 0; i < used; i++) {
+        m[f][i + mine] = v[f][i];
+      }
+      for (int i = 0; i < o.used; i++) {
+        int j = i + theirs;
+        m[f][j] = f >= FIRST_MAX_FIELD ? Math.max(m[f][j], o.v[f][i]) : m[f][j] + o.v[f][i];
+      }
+    }
+    for (int f = 0; f < FIELDS; f++) {
+      v[f] = m[f];
+    }
+    used = Math.max(used + mine, o.used + theirs);
+    start = first;
+  }
+
+  /** Buckets from {@code first} to the end of the later of {@code a} and {@code b}, at their common width. */
+  private static long span(long first, TimeBuckets a, TimeBuckets b) {
+    long w = a.width;
+    return Math.max((a.start - first) / w + a.used, (b.start - first) / w + b.used);
+  }
+
+  private TimeBuckets copy() {
+    TimeBuckets c = new TimeBuckets();
+    for (int f = 0; f < FIELDS; f++) {
+      c.v[f] = v[f].clone();
+    }
+    c.start = start;
+    c.width = width;
+    c.used = used;
+    return c;
   }
 
   public long get(int field, int bucket) {

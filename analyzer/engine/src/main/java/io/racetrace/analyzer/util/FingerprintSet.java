@@ -82,4 +82,17 @@ public final class FingerprintSet {
       }
     }
   }
+
+  /** Adds every fingerprint of {@code o}; one present in both keeps the higher state. */
+  public void addAll(FingerprintSet o) {
+    for (long e : o.t) {
+      if (e != 0) {
+        int st = (int) (e & 3);
+        int mine = state(e);
+        if (st > mine) {
+          set(e, st);
+        }
+      }
+    }
+  }
 }

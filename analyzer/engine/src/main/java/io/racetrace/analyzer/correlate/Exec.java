@@ -1,4 +1,4 @@
-package io.racetrace.analyzer.detect;
+package io.racetrace.analyzer.correlate;
 
 import io.racetrace.analyzer.read.Ev;
 
@@ -35,16 +35,19 @@ public final class Exec {
   public int writeConflicts;
   public int storageTimeouts;
   public int storageErrors;
+  /** Stale writes of this execution, counted by the lost-update detector. */
   public int staleWrites;
   public int maxAttempt;
-  /** Key of the last successful write: the key the confirmation is for. */
-  KeyState confirmKey;
+  /** Key hash of the last successful write: the key the confirmation is for; 0 if none. */
+  public long confirmKeyHash;
+  /** End time of the request's ARRIVAL row (it entered the worker queue), or {@code Long.MIN_VALUE}. */
+  public long arrivalWall = Long.MIN_VALUE;
   /** The last successful write (copy), as evidence. */
   public Ev successWrite;
   /** The REQUEST row (copy) once complete; {@code null} for an execution cut off. */
   public Ev request;
 
-  Exec(Ev first) {
+  public Exec(Ev first) {
     this.reqHash = first.reqHash;
     this.requestId = first.requestId;
     this.source = first.source;
@@ -63,7 +66,7 @@ public final class Exec {
     }
   }
 
-  boolean hasStorage() {
+  public boolean hasStorage() {
     return reads + writes > 0;
   }
 

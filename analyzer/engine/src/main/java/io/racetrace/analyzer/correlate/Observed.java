@@ -1,9 +1,9 @@
-package io.racetrace.analyzer.detect;
+package io.racetrace.analyzer.correlate;
 
 import io.racetrace.analyzer.read.Ev;
 
 /**
- * What one read observed: which state of its key's chain ({@link KeyState}) it saw, and what is
+ * What one read observed: which state of its key's chain ({@code KeyState}) it saw, and what is
  * known of that state's content (from the read itself and from the write that made the state). A
  * read that showed neither version nor value observed a state nobody can name ({@link #BLANK});
  * one that showed a state no traced write has produced yet saw the result of a write whose row
@@ -13,20 +13,20 @@ import io.racetrace.analyzer.read.Ev;
  * <p>Memory: one per open read-modify-write window, with a copy of the read row.
  */
 public final class Observed {
-  static final long AHEAD = -1;
-  static final long OLDER = -2;
-  static final long BLANK = -3;
+  public static final long AHEAD = -1;
+  public static final long OLDER = -2;
+  public static final long BLANK = -3;
 
   /** The read row (a copy). */
   public final Ev read;
   /** Index of the state in the key's chain, or {@link #AHEAD}, {@link #OLDER}, {@link #BLANK}. */
-  final long state;
-  final boolean hasVersion;
-  final long version;
-  final boolean hasValue;
-  final long value;
+  public final long state;
+  public final boolean hasVersion;
+  public final long version;
+  public final boolean hasValue;
+  public final long value;
 
-  Observed(Ev read, long state, boolean hasVersion, long version, boolean hasValue, long value) {
+  public Observed(Ev read, long state, boolean hasVersion, long version, boolean hasValue, long value) {
     this.read = read;
     this.state = state;
     this.hasVersion = hasVersion;
@@ -36,7 +36,7 @@ public final class Observed {
   }
 
   /** Tied to a state of the chain (the current one or a recent one, or an older one by its version). */
-  boolean placed() {
+  public boolean placed() {
     return state >= 0 || state == OLDER;
   }
 }

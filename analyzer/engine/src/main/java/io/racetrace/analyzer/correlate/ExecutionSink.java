@@ -1,0 +1,27 @@
+package io.racetrace.analyzer.correlate;
+
+import io.racetrace.analyzer.read.Ev;
+
+/**
+ * What the {@link Correlator} hands on: rows placed in their executions, in merged time order. A
+ * detector set implements it; so does a router that spreads keys over several detector sets (a
+ * key-partitioned run), since everything here is either one key's or one execution's.
+ */
+public interface ExecutionSink {
+  /** An ARRIVAL row (a request entered a worker queue); its request gets the time when it completes. */
+  void onArrival(Ev arrival);
+
+  /**
+   * A READ row; {@code exec} is its execution, {@code null} outside requests.
+   *
+   * @return what it observed of its key's state, kept in the execution's window until the write of
+   *     the same key and attempt closes it; {@code null} opens no window (no key, a failed read)
+   */
+  Observed onRead(Ev read, Exec exec);
+
+  /** A WRITE row; {@code read} is what its window's read observed, {@code null} for a write without one. */
+  void onWrite(Ev write, Exec exec, Observed read);
+
+  /** An execution completed by its REQUEST row ({@link Exec#request}). */
+  void onExecution(Exec exec);
+}

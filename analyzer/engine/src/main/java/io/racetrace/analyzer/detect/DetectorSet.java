@@ -1,0 +1,135 @@
+package io.racetrace.analyzer.detect;
+
+import io.racetrace.analyzer.correlate.ExecutionSink;
+import io.racetrace.analyzer.correlate.Exec;
+import io.racetrace.analyzer.correlate.Observed;
+import io.racetrace.analyzer.read.Ev;
+import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceSchema;
+
+/**
+ * The detectors of one analysis, fed by the correlator: each keeps its own state and gives its own
+ * result; this class only passes each row and execution to the ones that use it, and what one
+ * detector decides about an execution to the ones that need it (a duplicate confirmation is not
+ * counted twice in its key's ledger; a client retry counts as a retry).
+ *
+ * <p>An execution's work comes in three parts, so that a {@link KeyPartitions} router can run each
+ * where its state lives: {@link #countRequest} on the partition of the request's key, {@link
+ * #checkDuplicate} on the partition of its request id, {@link #complete} on the partition of the
+ * key it confirmed. A single set runs all three ({@link #onExecution}).
+ *
+ * <p>Concurrency: single-threaded. Merging: {@link #merge} folds in a set fed from another
+ * partition of the same capture.
+ */
+public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
+  static final int DUPLICATE = 1;
+  static final int CLIENT_RETRY = 2;
+
+  public final TimeBuckets buckets = new TimeBuckets();
+  public final Traffic traffic = new Traffic();
+  public final KeyStates keys = new KeyStates();
+  public final LostUpdateDetector lost = new LostUpdateDetector();
+  public final DuplicateDetector duplicates;
+  public final RetryDetector retries;
+  public final QueueDetector queue;
+  public final StorageFaultDetector storage = new StorageFaultDetector();
+  public final LatencyStats latency;
+
+  public DetectorSet(long dedupHorizonNanos, int dedupMaxIds, int attemptLimit, long queueTargetNanos,
+      Double expectedIntervalMs) {
+    duplicates = new DuplicateDetector(dedupHorizonNanos, dedupMaxIds);
+    retries = new RetryDetector(attemptLimit);
+    queue = new QueueDetector(queueTargetNanos);
+    latency = new LatencyStats(expectedIntervalMs);
+  }
+
+  @Override
+  public void onArrival(Ev a) {
+    queue.onArrival(a, buckets);
+  }
+
+  @Override
+  public Observed onRead(Ev e, Exec x) {
+    KeyState k = keys.key(e);
+    Observed seen = k != null ? lost.onRead(e, k) : null;
+    storage.onStorage(e);
+    return seen;
+  }
+
+  @Override
+  public void onWrite(Ev e, Exec x, Observed read) {
+    KeyState k = keys.key(e);
+    retries.onWrite(e, buckets);
+    storage.onStorage(e);
+    boolean success = e.result == Result.SUCCESS || e.result == Result.NONE;
+    Long effect = x != null && success ? KeyStates.effect(read, e, k) : null; // before the write moves the key's state on
+    if (k != null && lost.onWrite(e, read, x, k)) {
+      buckets.add(TimeBuckets.LOST_UPDATES, e.endWall, 1);
+    }
+    if (x != null && success) {
+      x.effectKnown = effect != null;
+      x.effectUnits = effect != null ? effect : 0;
+      x.confirmKeyHash = k != null ? e.keyHash : 0;
+      x.successWrite = k != null && k.lastWrite != null && k.lastWrite.seq == e.seq ? k.lastWrite : e.copy();
+    }
+  }
+
+  @Override
+  public void onExecution(Exec x) {
+    countRequest(x);
+    complete(x, checkDuplicate(x));
+  }
+
+  /** The key a request counts for in the hot keys: its own key, else the key it confirmed; 0 if none. */
+  static long requestKey(Exec x) {
+    return x.request.keyHash != 0 ? x.request.keyHash : x.confirmKeyHash;
+  }
+
+  void countRequest(Exec x) {
+    keys.countRequest(x, x.request.keyHash != 0 ? keys.key(x.request) : keys.known(x.confirmKeyHash));
+  }
+
+  /** Duplicate confirmation and client retry flags of a completed execution. */
+  int checkDuplicate(Exec x) {
+    long retriesBefore = duplicates.clientRetries();
+    int flags = 0;
+    if (duplicates.onExecution(x)) {
+      flags |= DUPLICATE;
+      buckets.add(TimeBuckets.DUPLICATES, x.request.endWall, 1);
+    }
+    if (duplicates.clientRetries() > retriesBefore) {
+      flags |= CLIENT_RETRY;
+    }
+    return flags;
+  }
+
+  void complete(Exec x, int flags) {
+    Ev r = x.request;
+    traffic.onExecution(x, buckets);
+    if (!r.has(TraceSchema.F_UNTIMED)) {
+      long qd = queue.onExecution(x, buckets);
+      latency.record(r.durationNanos(), qd);
+      buckets.max(TimeBuckets.LAT_MAX, r.endWall, r.durationNanos() + Math.max(0, qd));
+    } // else (schema v2) the agent did not take the entry time: no latency, no queue delay to measure
+    boolean writeBacked = r.result == Result.SUCCESS && x.writeSuccess > 0;
+    if (writeBacked) {
+      keys.confirm(x, (flags & DUPLICATE) != 0);
+      buckets.add(TimeBuckets.CONFIRMATIONS, r.endWall, 1);
+    }
+    retries.onExecution(x, (flags & CLIENT_RETRY) != 0, buckets);
+    storage.onExecution(x);
+  }
+
+  @Override
+  public void merge(DetectorSet o) {
+    buckets.merge(o.buckets);
+    traffic.merge(o.traffic);
+    keys.merge(o.keys);
+    lost.merge(o.lost);
+    duplicates.merge(o.duplicates);
+    retries.merge(o.retries);
+    queue.merge(o.queue);
+    storage.merge(o.storage);
+    latency.merge(o.latency);
+  }
+}
