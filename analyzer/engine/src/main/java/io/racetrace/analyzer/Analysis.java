@@ -5,7 +5,6 @@ import io.racetrace.analyzer.detect.DetectorSet;
 import io.racetrace.analyzer.detect.KeyPartitions;
 import io.racetrace.analyzer.detect.HotKeys;
 import io.racetrace.analyzer.detect.InvariantCheck;
-import io.racetrace.analyzer.detect.Steps;
 import io.racetrace.analyzer.judge.Advice;
 import io.racetrace.analyzer.judge.CompletenessJudge;
 import io.racetrace.analyzer.judge.Diagnosis;
@@ -24,7 +23,9 @@ import io.racetrace.analyzer.read.MergedReader;
 import io.racetrace.analyzer.read.QueueDirs;
 import io.racetrace.analyzer.read.QueueSource;
 import io.racetrace.analyzer.read.SamplingFilter;
+import io.racetrace.analyzer.report.Examples;
 import io.racetrace.analyzer.report.RowsCsv;
+import io.racetrace.analyzer.report.Steps;
 import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceFormatException;
@@ -139,10 +140,11 @@ public final class Analysis {
         duration > 0 ? tr.requests / duration : null,
         tr.requests > 0 && tl.bucketMs() > 0 ? peak / (tl.bucketMs() / 1e3) : null);
     Detectors det = new Detectors(
-        ds.lost.result(steps, en.writesAfterTheirRequest),
+        ds.lost.result(Examples.lostUpdates(ds.lost.evidence(), steps), en.writesAfterTheirRequest),
         InvariantCheck.over(keys, o.topKeys()),
-        ds.duplicates.result(steps),
-        ds.retries.result(ds.buckets, t0, ds.duplicates.clientRetries(), steps),
+        ds.duplicates.result(Examples.duplicates(ds.duplicates.evidence(), steps)),
+        ds.retries.result(ds.buckets, t0, ds.duplicates.clientRetries(),
+            Examples.retriesOverLimit(ds.retries.evidence(), ds.retries.attemptLimit(), steps)),
         ds.queue.result(ds.buckets, t0, en.arrivalsWithoutRequest),
         ds.storage.result(),
         HotKeys.rank(keys, o.topKeys()));

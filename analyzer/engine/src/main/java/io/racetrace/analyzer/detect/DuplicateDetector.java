@@ -45,7 +45,6 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
 
   private final Exec[] recent = new Exec[RING];
   private int recentNext;
-  private final List<TimelineExample> examples = new ArrayList<>();
   private final List<Exec[]> examplePairs = new ArrayList<>();
 
   private long duplicates;
@@ -184,35 +183,17 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
     return clientRetries;
   }
 
-  public DuplicateResult result(Steps steps) {
-    for (Exec[] pair : examplePairs) {
-      examples.add(example(pair[0], pair[1], steps));
-    }
+  /** A duplicate confirmation's evidence: the first confirmed execution ({@code null} if older than the ring) and the second. */
+  public record Pair(Exec first, Exec second) {}
+
+  /** The first duplicate confirmations (at most {@code MAX_EXAMPLES}), in completion order. */
+  public List<Pair> evidence() {
+    return examplePairs.stream().map(p -> new Pair(p[0], p[1])).toList();
+  }
+
+  /** @param examples the timeline examples made of {@link #evidence()} (the report's words) */
+  public DuplicateResult result(List<TimelineExample> examples) {
     return new DuplicateResult(duplicates, idsDuplicated, replays, unbacked, clientRetries,
         current.size() + previous.size(), horizon / 1e9, maxIds, generations, withoutId, examples);
-  }
-
-  private static TimelineExample example(Exec first, Exec second, Steps steps) {
-    String id = second.requestId;
-    List<String> lanes = List.of(id + " (1st)", id + " (2nd)");
-    List<TimelineExample.Step> s = new ArrayList<>();
-    if (first != null) {
-      add(s, steps, first.successWrite, 0);
-      add(s, steps, first.request, 0);
-    }
-    add(s, steps, second.successWrite, 1);
-    add(s, steps, second.request, 1);
-    s.sort(java.util.Comparator.comparingDouble(TimelineExample.Step::tMs));
-    String key = second.successWrite != null ? second.successWrite.key : null;
-    String explanation = "Request id " + id + " was confirmed twice, each time with its own successful write"
-        + (first == null ? " (the first confirmation is older than the evidence ring)" : "")
-        + ": the duplicate delivery was processed again instead of being answered from the first outcome.";
-    return new TimelineExample("duplicate_confirmation", key, "Duplicate confirmation of " + id, explanation, lanes, s);
-  }
-
-  private static void add(List<TimelineExample.Step> s, Steps steps, Ev e, int lane) {
-    if (e != null) {
-      s.add(steps.step(e, lane));
-    }
   }
 }

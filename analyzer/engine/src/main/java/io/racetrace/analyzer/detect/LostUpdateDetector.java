@@ -60,7 +60,7 @@ import java.util.List;
 public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   static final int MAX_EXAMPLES = 5;
 
-  private final List<Candidate> examples = new ArrayList<>();
+  private final List<Evidence> examples = new ArrayList<>();
   private long staleWrites;
   private long sameVersionPairs;
   private long casViolations;
@@ -401,7 +401,7 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
         k.casViolations++;
         erasedTransitions++;
         k.erasedTransitions++;
-        offer(new Candidate("cas_violation", k, evidence(k.lastWriteRead), k.lastWrite, k.lastWriteExec,
+        offer(new Evidence("cas_violation", k, evidence(k.lastWriteRead), k.lastWrite, k.lastWriteExec,
             evidence(read), w.copy(), exec, 0, 1, null, consumed));
       }
       if (!consumed) {
@@ -488,7 +488,7 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     Ev prevRead = evidence(prev);
     long span = w.endWall - Math.min(read.read.startWall, prevRead != null ? prevRead.startWall : read.read.startWall);
     boolean shown = numeric && read.read.has(TraceSchema.F_VALUE); // the timeline can show n - m
-    offer(new Candidate("lost_update", k, prevRead, k.lastWrite, k.lastWriteExec, read.read, w.copy(), exec,
+    offer(new Evidence("lost_update", k, prevRead, k.lastWrite, k.lastWriteExec, read.read, w.copy(), exec,
         (sameVersion ? 0 : 1L << 62) + Math.max(0, span), transitions, shown ? units : null, false));
   }
 
@@ -577,12 +577,12 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   }
 
   /** The examples' order: the best evidence first (lowest score), then the earliest stale write. */
-  static final Comparator<Candidate> BEST = Comparator.comparingLong(Candidate::score)
+  static final Comparator<Evidence> BEST = Comparator.comparingLong(Evidence::score)
       .thenComparingLong(c -> c.bWrite().seq);
 
-  private void offer(Candidate c) {
+  private void offer(Evidence c) {
     // One example per key: the best one; then the best over all keys.
-    for (Candidate x : examples) {
+    for (Evidence x : examples) {
       if (x.key() == c.key()) {
         if (BEST.compare(c, x) < 0) {
           examples.remove(x);
@@ -594,7 +594,7 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     if (examples.size() < MAX_EXAMPLES) {
       examples.add(c);
     } else {
-      Candidate worst = examples.stream().max(BEST).orElseThrow();
+      Evidence worst = examples.stream().max(BEST).orElseThrow();
       if (BEST.compare(c, worst) < 0) {
         examples.remove(worst);
         examples.add(c);
@@ -616,9 +616,9 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     relativeWrites += o.relativeWrites;
     aheadWrites += o.aheadWrites;
     externalWrites += o.externalWrites;
-    List<Candidate> theirs = new ArrayList<>(o.examples);
+    List<Evidence> theirs = new ArrayList<>(o.examples);
     theirs.sort(BEST);
-    for (Candidate c : theirs) {
+    for (Evidence c : theirs) {
       offer(c);
     }
   }
@@ -629,7 +629,7 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
    * for a CAS violation, whether its expected version was consumed already (else its read's state
    * was replaced).
    */
-  record Candidate(String kind, KeyState key, Ev aRead, Ev aWrite, Exec aExec, Ev bRead, Ev bWrite, Exec bExec,
+  public record Evidence(String kind, KeyState key, Ev aRead, Ev aWrite, Exec aExec, Ev bRead, Ev bWrite, Exec bExec,
       long score, long erased, Long erasedUnits, boolean versionConsumed) {}
 
   public long staleWrites() {
@@ -648,19 +648,21 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     return overlappingWindows;
   }
 
-  /** @param writesAfterTheirRequest the correlator's count (see {@code Correlator.Stats#writesAfterTheirRequest}) */
-  public LostUpdateResult result(Steps steps, long writesAfterTheirRequest) {
-    List<Candidate> sorted = new ArrayList<>(examples);
+  /** The evidence kept (at most {@link #MAX_EXAMPLES}, one per key), best first. */
+  public List<Evidence> evidence() {
+    List<Evidence> sorted = new ArrayList<>(examples);
     sorted.sort(BEST);
-    List<TimelineExample> ex = new ArrayList<>();
-    for (Candidate c : sorted) {
-      ex.add(LostUpdateExamples.example(c, steps));
-    }
+    return sorted;
+  }
+
+  /**
+   * @param examples the timeline examples made of {@link #evidence()} (the report's words)
+   * @param writesAfterTheirRequest the correlator's count (see {@code Correlator.Stats#writesAfterTheirRequest})
+   */
+  public LostUpdateResult result(List<TimelineExample> examples, long writesAfterTheirRequest) {
     return new LostUpdateResult(staleWrites + casViolations, staleWrites, sameVersionPairs, casViolations,
         erasedTransitions, erasedUnits, windows, overlappingWindows,
         windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, relativeWrites,
-        aheadWrites, externalWrites, writesAfterTheirRequest, ex);
+        aheadWrites, externalWrites, writesAfterTheirRequest, examples);
   }
-
-
 }

@@ -121,7 +121,17 @@ public final class RetryDetector implements Detector<RetryDetector> {
     return requestsWithStorage == 0 ? null : (double) storageAttempts / requestsWithStorage;
   }
 
-  public RetryResult result(TimeBuckets b, long t0, long clientRetries, Steps steps) {
+  /** The executions over the attempt limit kept as evidence (at most {@code MAX_EXAMPLES}), most attempts first. */
+  public List<Exec> evidence() {
+    return List.copyOf(worst);
+  }
+
+  public int attemptLimit() {
+    return limit;
+  }
+
+  /** @param examples the timeline examples made of {@link #evidence()} (the report's words) */
+  public RetryResult result(TimeBuckets b, long t0, long clientRetries, List<TimelineExample> examples) {
     Map<String, Long> hist = new LinkedHashMap<>();
     for (int i = 0; i < attemptHist.length; i++) {
       if (attemptHist[i] > 0) {
@@ -136,28 +146,9 @@ public final class RetryDetector implements Detector<RetryDetector> {
     }
     Double screen = p == null || p >= 1 ? null : 1 / (1 - p);
     Double amp = amplification();
-    List<TimelineExample> ex = new ArrayList<>();
-    for (Exec e : worst) {
-      ex.add(example(e, steps));
-    }
     return new RetryResult(limit, maxAttempts, overLimit, hist, storageAttempts, requestsWithStorage, amp,
         writeAttempts, writeConflicts, conditionalWrites, p, screen, amp == null ? null : (amp - 1) * 100,
-        clientRetries, storms(b, t0), growth(b), ex);
-  }
-
-  private TimelineExample example(Exec e, Steps steps) {
-    List<String> lanes = List.of(e.requestId);
-    List<TimelineExample.Step> s = new ArrayList<>();
-    if (e.successWrite != null) {
-      s.add(steps.step(e.successWrite, 0));
-    }
-    if (e.request != null) {
-      s.add(steps.step(e.request, 0));
-    }
-    return new TimelineExample("retry_over_limit", e.successWrite != null ? e.successWrite.key : null,
-        "Request " + e.requestId + " made " + e.attempts() + " attempts (limit " + limit + ")",
-        e.writeConflicts + " conditional writes of this request failed their version check before it finished.",
-        lanes, s);
+        clientRetries, storms(b, t0), growth(b), examples);
   }
 
   /** Buckets whose retry rate is more than twice the capture's, with at least ten retries. */

@@ -1,4 +1,4 @@
-package io.racetrace.analyzer.detect;
+package io.racetrace.analyzer.report;
 
 import io.racetrace.analyzer.model.TimelineExample;
 import io.racetrace.analyzer.read.Ev;

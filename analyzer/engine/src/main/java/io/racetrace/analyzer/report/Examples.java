@@ -1,6 +1,8 @@
-package io.racetrace.analyzer.detect;
+package io.racetrace.analyzer.report;
 
 import io.racetrace.analyzer.correlate.Exec;
+import io.racetrace.analyzer.detect.DuplicateDetector;
+import io.racetrace.analyzer.detect.LostUpdateDetector;
 import io.racetrace.analyzer.model.TimelineExample;
 import io.racetrace.analyzer.read.Ev;
 import io.racetrace.trace.TraceSchema;
@@ -8,14 +10,30 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a lost-update candidate (the overwritten write A, the stale write B, their reads and
- * requests) into the Client A / Client B timeline of the validation plan step 2. Client A is whoever read
- * first, so the table reads like the validation plan's: A reads, B reads, A writes, B writes.
+ * The detectors' evidence in the report's words: timeline examples with their lanes, steps, title
+ * and explanation. The detectors keep rows and executions; what they mean to a reader is said here.
  */
-final class LostUpdateExamples {
-  private LostUpdateExamples() {}
+public final class Examples {
+  private Examples() {}
 
-  static TimelineExample example(LostUpdateDetector.Candidate c, Steps steps) {
+  public static List<TimelineExample> lostUpdates(List<LostUpdateDetector.Evidence> evidence, Steps steps) {
+    return evidence.stream().map(c -> lostUpdate(c, steps)).toList();
+  }
+
+  public static List<TimelineExample> duplicates(List<DuplicateDetector.Pair> evidence, Steps steps) {
+    return evidence.stream().map(p -> duplicate(p.first(), p.second(), steps)).toList();
+  }
+
+  public static List<TimelineExample> retriesOverLimit(List<Exec> evidence, int limit, Steps steps) {
+    return evidence.stream().map(x -> retryOverLimit(x, limit, steps)).toList();
+  }
+
+  /**
+   * A lost update (the overwritten write A, the stale write B, their reads and requests) as the
+   * Client A / Client B timeline of the validation plan step 2. Client A is whoever read first, so
+   * the table reads like the validation plan's: A reads, B reads, A writes, B writes.
+   */
+  static TimelineExample lostUpdate(LostUpdateDetector.Evidence c, Steps steps) {
     String a = c.aWrite() != null ? c.aWrite().requestId : null;
     String b = c.bWrite().requestId;
     List<String> lanes = new ArrayList<>();
@@ -89,4 +107,41 @@ final class LostUpdateExamples {
       }
     }
     return null;
-  }}
+  }
+  /** A duplicate confirmation: both confirmations of one request id, each with its write. */
+  static TimelineExample duplicate(Exec first, Exec second, Steps steps) {
+    String id = second.requestId;
+    List<String> lanes = List.of(id + " (1st)", id + " (2nd)");
+    List<TimelineExample.Step> s = new ArrayList<>();
+    if (first != null) {
+      add(s, steps, first.successWrite, 0);
+      add(s, steps, first.request, 0);
+    }
+    add(s, steps, second.successWrite, 1);
+    add(s, steps, second.request, 1);
+    s.sort(java.util.Comparator.comparingDouble(TimelineExample.Step::tMs));
+    String key = second.successWrite != null ? second.successWrite.key : null;
+    String explanation = "Request id " + id + " was confirmed twice, each time with its own successful write"
+        + (first == null ? " (the first confirmation is older than the evidence ring)" : "")
+        + ": the duplicate delivery was processed again instead of being answered from the first outcome.";
+    return new TimelineExample("duplicate_confirmation", key, "Duplicate confirmation of " + id, explanation, lanes, s);
+  }
+
+  /** A request that took more attempts than the validated limit. */
+  static TimelineExample retryOverLimit(Exec e, int limit, Steps steps) {
+    List<String> lanes = List.of(e.requestId);
+    List<TimelineExample.Step> s = new ArrayList<>();
+    add(s, steps, e.successWrite, 0);
+    add(s, steps, e.request, 0);
+    return new TimelineExample("retry_over_limit", e.successWrite != null ? e.successWrite.key : null,
+        "Request " + e.requestId + " made " + e.attempts() + " attempts (limit " + limit + ")",
+        e.writeConflicts + " conditional writes of this request failed their version check before it finished.",
+        lanes, s);
+  }
+
+  private static void add(List<TimelineExample.Step> s, Steps steps, Ev e, int lane) {
+    if (e != null) {
+      s.add(steps.step(e, lane));
+    }
+  }
+}
