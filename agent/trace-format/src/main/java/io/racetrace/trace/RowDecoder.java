@@ -38,9 +38,12 @@ final class RowDecoder {
 
   /** Row flags the record's schema version defines. */
   private int knownFlags = KNOWN_FLAGS_V3;
+  /** The highest event kind code the record's schema version defines. */
+  private int maxKind = EventKind.maxCode(TraceSchema.VERSION);
 
   void reset(byte[] a, int pos, int end, int schemaVersion) {
     this.knownFlags = TraceSchema.knownFlags(schemaVersion);
+    this.maxKind = EventKind.maxCode(schemaVersion);
     this.a = a;
     this.pos = pos;
     this.end = end;
@@ -59,7 +62,7 @@ final class RowDecoder {
     pos = p + 4;
     r.kind = EventKind.ofCode(kindCode);
     r.result = Result.ofCode(resultCode);
-    if (r.kind == null) {
+    if (r.kind == null || kindCode > maxKind) {
       return "unknown event kind " + kindCode;
     }
     if (r.result == null) {

@@ -11,7 +11,7 @@ package io.racetrace.trace;
  */
 public final class TraceSchema {
   /** Current schema version, written into every record. */
-  public static final int VERSION = 3;
+  public static final int VERSION = 4;
 
   /** Oldest schema version this reader still understands. */
   public static final int MIN_READABLE_VERSION = 1;

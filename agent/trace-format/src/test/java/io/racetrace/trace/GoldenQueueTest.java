@@ -110,6 +110,50 @@ class GoldenQueueTest {
         new ProbeStatus(4, "debit", "write", "com.acme.Accounts#debit", 1)), g.probes);
   }
 
+  @Test
+  void v4_readsBackExactly() throws Exception {
+    Golden g = read("v4");
+    assertEquals(List.of(RoundTripTest.header(4)), g.headers);
+    assertEquals(List.of(new CaptureCounters(19, 16, 0, 0, 0, 3, 0, 0)), g.footers);
+    assertEquals(RoundTripTest.rowsV4(), g.rows);
+    assertEquals(List.of(EventKind.COMMIT, EventKind.ROLLBACK, EventKind.COMMIT), g.rows.stream()
+        .map(r -> r.kind).filter(k -> k == EventKind.COMMIT || k == EventKind.ROLLBACK).toList());
+    assertEquals(List.of(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1),
+        new ProbeStatus(4, "debit", "write", "com.acme.Accounts#debit", 1),
+        new ProbeStatus(5, "commit", "commit", "java.sql.Connection#commit", 1),
+        new ProbeStatus(6, "rollback", "rollback", "java.sql.Connection#rollback", 1)), g.probes);
+  }
+
+  /** Golden queues of older versions hold no transaction rows: the kinds did not exist. */
+  @Test
+  void olderGoldenQueues_holdNoTransactionRows() throws Exception {
+    for (String v : List.of("v1", "v2", "v3")) {
+      assertTrue(read(v).rows.stream().noneMatch(r -> r.kind.code > EventKind.WRITE.code), v);
+    }
+  }
+
+  @Test
+  @EnabledIfSystemProperty(named = "racetrace.golden.write", matches = "v4")
+  void writeV4() throws Exception {
+    Path q = GOLDEN.resolve("v4");
+    try (TraceQueueWriter w = TraceQueueWriter.open(q, 64 << 10)) {
+      w.header(RoundTripTest.header(4));
+      w.sampling(RoundTripTest.SAMPLING_START);
+      w.probe(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1));
+      w.probe(new ProbeStatus(4, "debit", "write", "com.acme.Accounts#debit", 1));
+      w.probe(new ProbeStatus(5, "commit", "commit", "java.sql.Connection#commit", 1));
+      w.probe(new ProbeStatus(6, "rollback", "rollback", "java.sql.Connection#rollback", 1));
+      w.thread(31, "worker-31");
+      try (TraceQueueWriter.RowBatch b = w.rows()) {
+        for (TraceRow r : RoundTripTest.rowsV4()) {
+          b.add(r);
+        }
+      }
+      w.sampling(RoundTripTest.SAMPLING_CUT);
+      w.footer(new CaptureCounters(19, 16, 0, 0, 0, 3, 0, 0));
+    }
+  }
+
   /** Golden queues of older versions carry no amount: the flag did not exist. */
   @Test
   void olderGoldenQueues_carryNoAmount() throws Exception {

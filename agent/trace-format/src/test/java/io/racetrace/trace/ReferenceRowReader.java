@@ -25,7 +25,7 @@ final class ReferenceRowReader {
     int f = in.readUnsignedShort();
     r.kind = EventKind.ofCode(kindCode);
     r.result = Result.ofCode(resultCode);
-    if (r.kind == null) {
+    if (r.kind == null) { // the reference reader follows the current version (4: kinds up to ROLLBACK)
       return "unknown event kind " + kindCode;
     }
     if (r.result == null) {

@@ -114,6 +114,35 @@ class RoundTripTest {
     return rows;
   }
 
+  /** Version 4: a request's write and its transaction's commit, then a rolled-back write and its rollback. */
+  static List<TraceRow> rowsV4() {
+    List<TraceRow> rows = rowsV3();
+    EventKind[] kinds = {EventKind.WRITE, EventKind.COMMIT, EventKind.WRITE, EventKind.ROLLBACK, EventKind.COMMIT};
+    Result[] results = {Result.SUCCESS, Result.SUCCESS, Result.SUCCESS, Result.NONE, Result.ERROR};
+    for (int i = 0; i < kinds.length; i++) {
+      TraceRow r = new TraceRow();
+      r.kind = kinds[i];
+      r.result = results[i];
+      r.probeId = kinds[i] == EventKind.WRITE ? 4 : kinds[i] == EventKind.COMMIT ? 5 : 6;
+      r.threadId = 31;
+      r.threadSeq = 11 + i;
+      r.attempt = 1;
+      r.startNanos = 20_000 + i;
+      r.endNanos = 20_000 + i;
+      r.flags = TraceSchema.F_UNTIMED;
+      r.requestId("req-4");
+      if (kinds[i] == EventKind.WRITE) {
+        r.key("acct-" + i).value(90 - i);
+      }
+      if (results[i] == Result.ERROR) {
+        r.detail("org.postgresql.util.PSQLException");
+        r.flags |= TraceSchema.F_THROWN;
+      }
+      rows.add(r);
+    }
+    return rows;
+  }
+
   static final SamplingChange SAMPLING_START = new SamplingChange(1_700_000_000_000_000_100L, 987_654_421L,
       TraceSchema.SAMPLE_ALL, 50, 0);
   static final SamplingChange SAMPLING_CUT = new SamplingChange(1_700_000_002_000_000_000L, 2_987_654_321L,
@@ -129,7 +158,7 @@ class RoundTripTest {
       w.probe(new ProbeStatus(2, "store-read", "read", "com.acme.Store#read", 1));
       w.thread(31, "worker-31");
       try (TraceQueueWriter.RowBatch b = w.rows()) {
-        for (TraceRow r : rowsV3()) {
+        for (TraceRow r : rowsV4()) {
           b.add(r);
         }
       }
@@ -177,16 +206,16 @@ class RoundTripTest {
         }
       }
       assertTrue(c.sawFooter());
-      assertEquals(rowsV3().size() + 1, c.rowsRead());
+      assertEquals(rowsV4().size() + 1, c.rowsRead());
     }
     List<TraceCursor.Record> expectedKinds = new ArrayList<>(List.of(TraceCursor.Record.HEADER, TraceCursor.Record.PROBE,
         TraceCursor.Record.THREAD));
-    rowsV3().forEach(x -> expectedKinds.add(TraceCursor.Record.ROW));
+    rowsV4().forEach(x -> expectedKinds.add(TraceCursor.Record.ROW));
     expectedKinds.addAll(List.of(TraceCursor.Record.COUNTERS, TraceCursor.Record.SAMPLING, TraceCursor.Record.ANCHOR,
         TraceCursor.Record.ROW, TraceCursor.Record.FOOTER));
     assertEquals(expectedKinds, kinds);
     assertEquals(SAMPLING_CUT, TraceCursor.lastSampling(q));
-    List<TraceRow> expected = new ArrayList<>(rowsV3());
+    List<TraceRow> expected = new ArrayList<>(rowsV4());
     expected.add(rows().get(0));
     assertEquals(expected, read);
     assertEquals("req-ü-1", read.get(0).requestId);
@@ -268,6 +297,38 @@ class RoundTripTest {
           assertEquals(TraceCursor.Record.ROW, c.next());
           assertEquals(5, c.row().amount);
           assertTrue(c.row().has(TraceSchema.F_AMOUNT));
+        }
+      }
+    }
+  }
+
+  /** COMMIT and ROLLBACK rows exist since version 4: a record of an older version that holds one is refused. */
+  @Test
+  void transactionKinds_inAVersion3Record_areRejected_inAVersion4RecordRead() throws Exception {
+    for (int version : new int[] {3, 4}) {
+      for (EventKind kind : new EventKind[] {EventKind.COMMIT, EventKind.ROLLBACK}) {
+        Path q = tmp.resolve("v" + version + kind);
+        TraceRow w = new TraceRow();
+        w.kind = kind;
+        w.result = Result.SUCCESS;
+        w.threadId = 7;
+        try (net.openhft.chronicle.queue.ChronicleQueue cq = net.openhft.chronicle.queue.impl.single
+                .SingleChronicleQueueBuilder.binary(q.toFile()).rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
+            var app = cq.createAppender()) {
+          try (var dc = app.writingDocument()) {
+            dc.wire().bytes().writeUnsignedByte(TraceSchema.REC_ROWS).writeUnsignedByte(version).writeUnsignedShort(1);
+            RowCodec.writeRow(dc.wire().bytes(), w);
+          }
+        }
+        try (TraceCursor c = TraceCursor.open(q)) {
+          if (version == 3) {
+            TraceFormatException e = assertThrows(TraceFormatException.class, c::next);
+            assertTrue(e.getMessage().contains("unknown event kind " + kind.code), e.getMessage());
+          } else {
+            assertEquals(TraceCursor.Record.ROW, c.next());
+            assertEquals(kind, c.row().kind);
+            assertEquals(7, c.row().threadId);
+          }
         }
       }
     }
