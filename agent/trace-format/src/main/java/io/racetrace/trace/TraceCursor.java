@@ -283,29 +283,46 @@ public final class TraceCursor implements AutoCloseable {
   }
 
   /**
-   * The last sampling change of the capture in {@code dir}, or {@code null} if the agent never
-   * sampled (no overhead budget). Reads only the first bytes of each record, so it costs a small
-   * fraction of a full pass; callers use it to know, before streaming rows, which keys have a
-   * complete history.
+   * The queue's last sampling record ({@code null} if none), read without decoding the rows. See
+   * {@link #prescan}.
    */
   public static SamplingChange lastSampling(Path dir) throws TraceFormatException {
+    return prescan(dir).lastSampling();
+  }
+
+  /** What a reader needs to know before the rows: the last sampling record and the roles of the probe records. */
+  public record Prescan(SamplingChange lastSampling, java.util.Set<String> probeRoles) {}
+
+  /**
+   * One pass over the queue's documents that decodes only sampling and probe records (a probe
+   * record may come after rows: a probe matches when its class loads), so that the rows can be
+   * read knowing which key sampling and which probe roles the capture had.
+   */
+  public static Prescan prescan(Path dir) throws TraceFormatException {
     try (TraceCursor c = open(dir)) {
       SamplingChange last = null;
+      java.util.Set<String> roles = new java.util.TreeSet<>();
       while (true) {
         try (DocumentContext dc = c.tailer.readingDocument()) {
           if (!dc.isPresent()) {
-            return last;
+            return new Prescan(last, roles);
           }
           c.documentIndex = dc.index();
           if (dc.isMetaData()) {
             continue;
           }
           Bytes<?> in = dc.wire().bytes();
-          if (in.readRemaining() < 2 || in.readUnsignedByte(in.readPosition()) != TraceSchema.REC_SAMPLING) {
+          if (in.readRemaining() < 2) {
             continue;
           }
-          in.readSkip(2);
-          last = RowCodec.readSampling(in);
+          int type = in.readUnsignedByte(in.readPosition());
+          if (type == TraceSchema.REC_SAMPLING) {
+            in.readSkip(2);
+            last = RowCodec.readSampling(in);
+          } else if (type == TraceSchema.REC_PROBE) {
+            in.readSkip(2);
+            roles.add(RowCodec.readProbe(in).role());
+          }
         } catch (RuntimeException e) {
           throw c.error("unreadable queue data: " + oneLine(e));
         } catch (InternalError e) {
@@ -315,7 +332,7 @@ public final class TraceCursor implements AutoCloseable {
     }
   }
 
-  /** Unfinished documents the precheck found at the end of files: a writer stopped mid-document. */
+    /** Unfinished documents the precheck found at the end of files: a writer stopped mid-document. */
   public java.util.List<String> incompleteTails() {
     return incompleteTails;
   }

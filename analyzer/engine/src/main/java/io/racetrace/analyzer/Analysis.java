@@ -88,7 +88,11 @@ public final class Analysis {
         parts.add(detectors(criteria, o));
       }
       KeyPartitions partitioned = parts.size() > 1 ? new KeyPartitions(parts) : null;
-      Correlator correlator = new Correlator(sources.size(), o.requestHorizon().toNanos(),
+      // Transaction probes decide how writes are read (held until their commit), so they are known
+      // before the rows: from the pre-scan of each queue's probe records.
+      boolean transactions = sources.stream().anyMatch(s -> s.plannedRoles().contains("commit")
+          || s.plannedRoles().contains("rollback"));
+      Correlator correlator = new Correlator(sources.size(), o.requestHorizon().toNanos(), transactions,
           partitioned != null ? partitioned : parts.get(0), csv);
       MergedReader reader = new MergedReader(sources, o.reorderWindow().toNanos());
       SamplingFilter filter = new SamplingFilter(level, correlator);
@@ -161,7 +165,9 @@ public final class Analysis {
         en.rows + filter.rowsExcluded(),
         any ? en.minStartWall : null, any ? en.maxEndWall : null, duration, reader.lateRows(),
         o.reorderWindow().toNanos() / 1e6, o.dedupHorizon().toNanos() / 1e9, o.requestHorizon().toNanos() / 1e9,
-        en.openExecutionsAtEnd, en.executionsWithoutRequestRow, en.implausibleTimes);
+        en.openExecutionsAtEnd, en.executionsWithoutRequestRow, en.implausibleTimes,
+        new Results.Transactions(en.transactionsProbed, en.commits, en.rollbacks, en.writesCommitted,
+            en.writesRolledBack, en.writesWithoutBoundary, en.writesNeverEnded));
     var top = det.hotKeys().byTraffic();
     Long initial = null;
     for (var k : keys) {

@@ -120,12 +120,13 @@ public final class TraceBuilder {
     r.startNanos = MONO0 + startUs * 1000;
     r.endNanos = MONO0 + endUs * 1000;
     r.attempt = kind == EventKind.ARRIVAL ? 0 : 1;
-    r.probeId = kind == EventKind.READ ? 1 : kind == EventKind.WRITE ? 2 : kind == EventKind.ARRIVAL ? 3 : 0;
+    r.probeId = kind == EventKind.READ ? 1 : kind == EventKind.WRITE ? 2 : kind == EventKind.ARRIVAL ? 3
+        : kind == EventKind.COMMIT ? 4 : kind == EventKind.ROLLBACK ? 5 : 0;
     if (req == NO_ID) {
       // inside a request whose probe extracts no id: no id, and not flagged as outside a request
     } else if (req != null) {
       r.requestId(req);
-    } else if (kind == EventKind.READ || kind == EventKind.WRITE) {
+    } else if (kind != EventKind.ARRIVAL && kind != EventKind.REQUEST) {
       r.flags |= TraceSchema.F_NO_REQUEST;
     }
     if (key != null) {
@@ -201,6 +202,12 @@ public final class TraceBuilder {
     // As in a real capture: arrival rows come from an arrival probe, which the probe records name.
     if (rows.stream().anyMatch(r -> r.kind == EventKind.ARRIVAL) && probes.stream().noneMatch(p -> p.role().equals("arrival"))) {
       probes.add(new ProbeStatus(3, "arrival", "arrival", "com.acme.Api#submit", 1));
+    }
+    // ... and transaction boundaries from commit and rollback probes.
+    if (rows.stream().anyMatch(r -> r.kind == EventKind.COMMIT || r.kind == EventKind.ROLLBACK)
+        && probes.stream().noneMatch(p -> p.role().equals("commit"))) {
+      probes.add(new ProbeStatus(4, "commit", "commit", "org.h2.jdbc.JdbcConnection#commit", 1));
+      probes.add(new ProbeStatus(5, "rollback", "rollback", "org.h2.jdbc.JdbcConnection#rollback", 1));
     }
     List<TraceRow> byEnd = new ArrayList<>(rows);
     byEnd.sort(Comparator.comparingLong((TraceRow r) -> r.endNanos));

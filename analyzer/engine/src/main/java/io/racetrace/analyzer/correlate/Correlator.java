@@ -20,6 +20,20 @@ import java.util.List;
  * calls to another thread are not correlated (their windows still pair if read and write share a
  * thread); see the README's limits.
  *
+ * <p>Transactions: where the capture has {@code commit} or {@code rollback} probes, a thread's
+ * writes are held from their row until its next COMMIT or ROLLBACK row ({@link Held}): a commit
+ * hands them on, in their order, at the commit's place on the timeline (the order the store
+ * applied them); a rollback, or a commit that threw, discards them, so a write that never took
+ * effect moves no key's state and backs no confirmation. An execution whose REQUEST row comes
+ * while its writes are held (a {@code @Transactional} proxy commits after the probed method
+ * returned) completes after the boundary. A thread that moves on to another execution with writes
+ * held and no boundary wrote them outside a transaction (autocommit): they are handed on then and
+ * counted (writes outside requests on a thread never seen to end a transaction are not held at
+ * all: a job in autocommit mode). Held writes whose
+ * thread shows no boundary within the request horizon are discarded if the thread ends its
+ * transactions explicitly (the capture cut that one off), else handed on. Without such probes,
+ * writes are taken as applied when their row leaves, as before.
+ *
  * <p>Partitioning: correlation is by thread, so one correlator sees every row; what it hands on is
  * one key's (reads, writes) or one execution's, so the sink may spread keys over several detector
  * sets and merge them at the end.
@@ -39,11 +53,22 @@ public final class Correlator implements RowSink {
   private final List<LongObjMap<ThreadCtx>> threads = new ArrayList<>();
   private final Arrivals arrivals;
   private final Stats stats = new Stats();
+  private final boolean transactions;
 
   /**
    * @param tap receives every row first (e.g. the rows.csv writer), or {@code null}
    */
   public Correlator(int sources, long requestHorizonNanos, ExecutionSink sink, RowSink tap) {
+    this(sources, requestHorizonNanos, false, sink, tap);
+  }
+
+  /**
+   * @param transactions the capture has commit or rollback probes: hold writes until their
+   *     thread's transaction ends
+   */
+  public Correlator(int sources, long requestHorizonNanos, boolean transactions, ExecutionSink sink, RowSink tap) {
+    this.transactions = transactions;
+    stats.transactionsProbed = transactions;
     this.sink = sink;
     this.tap = tap;
     this.requestHorizon = requestHorizonNanos;
@@ -73,6 +98,20 @@ public final class Correlator implements RowSink {
      * probe file cuts such requests from their writes, so their lost updates cannot be judged.
      */
     public long writesAfterTheirRequest;
+    /** The capture has commit or rollback probes: writes were held until their transaction ended. */
+    public boolean transactionsProbed;
+    /** COMMIT rows that committed (returned normally). */
+    public long commits;
+    /** ROLLBACK rows, and COMMIT rows whose commit threw. */
+    public long rollbacks;
+    /** Writes handed on at a commit. */
+    public long writesCommitted;
+    /** Successful writes discarded: their transaction rolled back (or its commit threw). */
+    public long writesRolledBack;
+    /** Writes held when their thread moved on to another execution without a boundary: taken as autocommitted. */
+    public long writesWithoutBoundary;
+    /** Writes still held at the end of the capture, or when their thread went quiet for the request horizon: discarded. */
+    public long writesNeverEnded;
   }
 
   public Stats stats() {
@@ -104,6 +143,7 @@ public final class Correlator implements RowSink {
       case READ -> onRead(e);
       case WRITE -> onWrite(e);
       case REQUEST -> onRequest(e);
+      case COMMIT, ROLLBACK -> onBoundary(e);
       default -> { }
     }
     if ((stats.rows & (SWEEP_EVERY - 1)) == 0) {
@@ -125,6 +165,9 @@ public final class Correlator implements RowSink {
   /** The open execution of the thread for {@code e}'s request id, opening one if needed. */
   private Exec exec(ThreadCtx c, Ev e) {
     Exec x = c.exec;
+    if (c.nHeld > 0 && (x == null || x.reqHash != e.reqHash)) {
+      release(c, true); // the thread moved on without a boundary: its writes were autocommitted
+    }
     if (x == null || x.reqHash != e.reqHash) {
       if (x != null) {
         stats.executionsWithoutRequestRow++; // the thread moved on to another request: its REQUEST row is missing
@@ -179,6 +222,16 @@ public final class Correlator implements RowSink {
       read = x.takeRead(e);
     }
     countFault(e, x);
+    if (transactions && (x != null || c.boundaries > 0)) {
+      // A write outside requests on a thread never seen to end a transaction (a job in autocommit
+      // mode) applies at once: holding it could delay it for as long as the thread stays quiet.
+      c.hold(new Held(e.copy(), x, read));
+      return;
+    }
+    applyWrite(e, x, read);
+  }
+
+  private void applyWrite(Ev e, Exec x, Observed read) {
     sink.onWrite(e, x, read);
     if (x != null) {
       if (e.result == Result.CONFLICT) {
@@ -186,6 +239,90 @@ public final class Correlator implements RowSink {
       } else if (e.result == Result.SUCCESS || e.result == Result.NONE) {
         x.writeSuccess++;
       }
+    }
+  }
+
+  /** A COMMIT or ROLLBACK row: the thread's held writes apply or are discarded; executions waiting on them complete. */
+  private void onBoundary(Ev e) {
+    ThreadCtx c = ctx(e);
+    c.boundaries++;
+    boolean committed = e.kind == io.racetrace.trace.EventKind.COMMIT
+        && (e.result == Result.SUCCESS || e.result == Result.NONE);
+    if (committed) {
+      stats.commits++;
+    } else {
+      stats.rollbacks++;
+    }
+    if (c.nHeld > 0) {
+      if (committed) {
+        release(c, false);
+      } else {
+        discard(c, false);
+      }
+    }
+  }
+
+  /** Hands the thread's held writes on, in order, and completes the executions that waited for them. */
+  private void release(ThreadCtx c, boolean withoutBoundary) {
+    for (int i = 0; i < c.nHeld; i++) {
+      Held h = c.held[i];
+      c.held[i] = null;
+      h.write.committed = !withoutBoundary;
+      applyWrite(h.write, h.exec, h.read);
+      if (withoutBoundary) {
+        stats.writesWithoutBoundary++;
+      } else {
+        stats.writesCommitted++;
+      }
+    }
+    c.nHeld = 0;
+    completeWaiting(c);
+  }
+
+  /**
+   * Drops the thread's held successful writes: they did not take effect. Failed ones (a conflict)
+   * changed nothing either way and are handed on as they are.
+   */
+  private void discard(ThreadCtx c, boolean neverEnded) {
+    for (int i = 0; i < c.nHeld; i++) {
+      Held h = c.held[i];
+      c.held[i] = null;
+      if (h.write.result != Result.SUCCESS && h.write.result != Result.NONE) {
+        applyWrite(h.write, h.exec, h.read);
+        continue;
+      }
+      if (h.exec != null) {
+        h.exec.writesRolledBack++;
+      }
+      sink.onDiscardedWrite(h.write, h.exec);
+      if (neverEnded) {
+        stats.writesNeverEnded++;
+      } else {
+        stats.writesRolledBack++;
+      }
+    }
+    c.nHeld = 0;
+    completeWaiting(c);
+  }
+
+  /**
+   * Held writes whose thread showed no boundary within the request horizon, or by the end of the
+   * capture: on a thread that ends its transactions, that one never ended in the capture (its
+   * writes are discarded); on one never seen to, they were autocommitted.
+   */
+  private void endUnfinished(ThreadCtx c) {
+    if (c.boundaries > 0) {
+      discard(c, true);
+    } else {
+      release(c, true);
+    }
+  }
+
+  private void completeWaiting(ThreadCtx c) {
+    Exec w = c.waiting;
+    if (w != null) {
+      c.waiting = null;
+      complete(c, w);
     }
   }
 
@@ -204,6 +341,18 @@ public final class Correlator implements RowSink {
     x.touch(e);
     x.request = e.copy();
     x.arrivalWall = arrivals.take(e);
+    if (c.nHeld > 0 && c.held[c.nHeld - 1].exec == x) {
+      if (c.waiting != null) {
+        complete(c, c.waiting); // cannot happen on one thread; never lose an execution
+      }
+      c.waiting = x; // its transaction ends after the probed method returned: complete it then
+      return;
+    }
+    complete(c, x);
+  }
+
+  private void complete(ThreadCtx c, Exec x) {
+    Ev e = x.request;
     // A confirmed request that read a key and wrote nothing: a write of that key next on this
     // thread, outside any request, is likely its own (see Stats#writesAfterTheirRequest).
     c.answeredReadKey = e.result == Result.SUCCESS && x.writes == 0 && x.nPending > 0
@@ -215,6 +364,9 @@ public final class Correlator implements RowSink {
   private void sweep(long before) {
     for (LongObjMap<ThreadCtx> m : threads) {
       for (ThreadCtx c : m.values()) {
+        if (c.nHeld > 0 && c.held[c.nHeld - 1].write.endWall < before) {
+          endUnfinished(c);
+        }
         if (c.exec != null && c.exec.lastWall < before) {
           stats.executionsWithoutRequestRow++;
           c.exec = null;
@@ -229,6 +381,9 @@ public final class Correlator implements RowSink {
   public void finish() {
     for (LongObjMap<ThreadCtx> m : threads) {
       for (ThreadCtx c : m.values()) {
+        if (c.nHeld > 0) {
+          endUnfinished(c);
+        }
         if (c.exec != null) {
           stats.openExecutionsAtEnd++;
           c.exec = null;
@@ -239,9 +394,29 @@ public final class Correlator implements RowSink {
     stats.arrivalsWithoutRequest = arrivals.unmatched;
   }
 
+  /** A write held until its thread's transaction ends: its row, its execution, its window's read. */
+  record Held(Ev write, Exec exec, Observed read) {}
+
   /** Per-thread correlation state. */
   static final class ThreadCtx {
     Exec exec;
+    /** Writes since the thread's last transaction boundary, in order (only with transaction probes). */
+    Held[] held;
+    int nHeld;
+    /** The execution whose REQUEST row came while its writes were held. */
+    Exec waiting;
+    /** COMMIT and ROLLBACK rows seen on the thread: it ends its transactions explicitly. */
+    long boundaries;
+
+    void hold(Held h) {
+      if (held == null) {
+        held = new Held[4];
+      } else if (nHeld == held.length) {
+        held = java.util.Arrays.copyOf(held, nHeld * 2);
+      }
+      held[nHeld++] = h;
+    }
+
     /** Key hash of the read of the thread's last request, if it answered SUCCESS without a write; else 0. */
     long answeredReadKey;
   }

@@ -33,6 +33,8 @@ public final class Exec {
   public long effectUnits;
   public boolean effectKnown;
   public int writeConflicts;
+  /** Writes of this execution whose transaction rolled back (with transaction probes): they took no effect. */
+  public int writesRolledBack;
   public int storageTimeouts;
   public int storageErrors;
   /** Stale writes of this execution, counted by the lost-update detector. */

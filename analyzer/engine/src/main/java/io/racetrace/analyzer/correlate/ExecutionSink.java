@@ -22,6 +22,12 @@ public interface ExecutionSink {
   /** A WRITE row; {@code read} is what its window's read observed, {@code null} for a write without one. */
   void onWrite(Ev write, Exec exec, Observed read);
 
+  /**
+   * A WRITE row whose transaction rolled back (or whose commit threw, or which never ended in the
+   * capture): it took no effect, but it was a storage attempt.
+   */
+  void onDiscardedWrite(Ev write, Exec exec);
+
   /** An execution completed by its REQUEST row ({@link Exec#request}). */
   void onExecution(Exec exec);
 }

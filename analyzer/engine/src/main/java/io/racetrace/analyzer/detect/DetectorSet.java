@@ -75,6 +75,11 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
   }
 
   @Override
+  public void onDiscardedWrite(Ev e, Exec x) {
+    retries.onWrite(e, buckets); // a storage attempt, though it took no effect
+  }
+
+  @Override
   public void onExecution(Exec x) {
     countRequest(x);
     complete(x, checkDuplicate(x));

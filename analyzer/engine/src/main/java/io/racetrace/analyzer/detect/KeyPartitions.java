@@ -46,6 +46,11 @@ public final class KeyPartitions implements ExecutionSink {
   }
 
   @Override
+  public void onDiscardedWrite(Ev write, Exec exec) {
+    part(write.keyHash).onDiscardedWrite(write, exec);
+  }
+
+  @Override
   public void onExecution(Exec x) {
     part(DetectorSet.requestKey(x)).countRequest(x);
     int flags = part(x.reqHash).checkDuplicate(x);

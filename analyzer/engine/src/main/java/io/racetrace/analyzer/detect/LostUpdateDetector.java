@@ -239,10 +239,11 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   /**
    * The request of the key's last write has not answered yet, so its transaction may not have
    * committed: a read now may still see the state before it. Once the request answered (its
-   * REQUEST row came), the write is taken as committed; a write outside requests is at once.
+   * REQUEST row came), the write is taken as committed; a write outside requests is at once, and
+   * so is one whose COMMIT row came (with transaction probes).
    */
   private static boolean lastWriterOpen(KeyState k) {
-    return k.lastWriteExec != null && k.lastWriteExec.request == null;
+    return k.lastWriteExec != null && k.lastWriteExec.request == null && !(k.lastWrite != null && k.lastWrite.committed);
   }
 
   /** What the read shows agrees with what is known of the recent state in {@code slot}, and some of it was not known. */

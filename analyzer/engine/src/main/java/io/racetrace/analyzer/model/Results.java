@@ -213,7 +213,21 @@ public final class Results {
       double requestHorizonSeconds,
       long openExecutionsAtEnd,
       long executionsWithoutRequestRow,
-      long rowsWithImplausibleTimes) {}
+      long rowsWithImplausibleTimes,
+      Transactions transactions) {}
+
+  /**
+   * Transaction boundaries (COMMIT and ROLLBACK rows, schema 4). With {@code probed} false the
+   * capture has no commit or rollback probes and every write counts as applied when its row left.
+   */
+  public record Transactions(
+      boolean probed,
+      long commits,
+      long rollbacks,
+      long writesCommitted,
+      long writesRolledBack,
+      long writesWithoutBoundary,
+      long writesNeverEnded) {}
 
   public record Completeness(
       String verdict,

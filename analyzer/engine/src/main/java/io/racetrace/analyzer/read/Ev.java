@@ -48,6 +48,11 @@ public final class Ev {
   public long keyHash;
   /** Position on the merged timeline, 0-based; also the row number in {@code rows.csv}. */
   public long seq;
+  /**
+   * Not a row field: the correlator saw this write's transaction commit (its thread's COMMIT row
+   * came, with transaction probes), so no read after it can see the state before it.
+   */
+  public boolean committed;
 
   public boolean has(int flag) {
     return (flags & flag) != 0;
@@ -117,6 +122,7 @@ public final class Ev {
     e.reqHash = reqHash;
     e.keyHash = keyHash;
     e.seq = seq;
+    e.committed = committed;
     return e;
   }
 

@@ -220,11 +220,20 @@ public final class QueueSource implements AutoCloseable {
    * if the agent never sampled. Remembered as {@link #plannedSampling()}.
    */
   public SamplingChange readLastSampling() throws TraceFormatException {
-    plannedSampling = TraceCursor.lastSampling(dir);
+    TraceCursor.Prescan p = TraceCursor.prescan(dir);
+    plannedSampling = p.lastSampling();
+    plannedRoles = p.probeRoles();
     return plannedSampling;
   }
 
+  /** The roles of the queue's probe records, found by {@link #readLastSampling()} before the rows were read. */
+  public java.util.Set<String> plannedRoles() {
+    return plannedRoles;
+  }
+
   /** The last sampling change found by {@link #readLastSampling()} before the rows were read. */
+  private java.util.Set<String> plannedRoles = java.util.Set.of();
+
   public SamplingChange plannedSampling() {
     return plannedSampling;
   }

@@ -190,7 +190,7 @@ public final class HtmlReport {
           + (qi.footer() ? "yes" : "<b>no</b>") + "</td><td>" + Fmt.dropped(qi.counters())
           + "</td><td>" + n(qi.seqGapRows()) + "</td></tr>");
     }
-    p("</table>");
+    p("</table><p>" + html(MarkdownReport.transactions(r.input().transactions())) + "</p>");
   }
 
   /** The key-sampling details of the capture section, or "" if the agent never sampled. */

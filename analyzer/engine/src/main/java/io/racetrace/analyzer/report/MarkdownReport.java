@@ -291,6 +291,20 @@ public final class MarkdownReport {
         + " Duplicate request ids tracked over %.0f s; executions without a REQUEST row closed after %.0f s (%d);"
         + " %d executions still open at the end.", in.reorderWindowMs(), in.lateRows(), in.dedupHorizonSeconds(),
         in.requestHorizonSeconds(), in.executionsWithoutRequestRow(), in.openExecutionsAtEnd()));
+    line("");
+    line(transactions(in.transactions()));
+  }
+
+  /** One sentence on what the capture shows of transactions. */
+  static String transactions(Results.Transactions t) {
+    if (t == null || !t.probed()) {
+      return "Transactions: no commit or rollback probes, so every write counts as applied when its row left"
+          + " (a write whose transaction rolled back would count as applied).";
+    }
+    return String.format(java.util.Locale.ROOT, "Transactions: %d commits, %d rollbacks (or commits that threw);"
+        + " writes applied at their commit %d, discarded by a rollback %d, taken as autocommitted (no boundary on"
+        + " their thread) %d, in a transaction that never ended in the capture (discarded) %d.", t.commits(),
+        t.rollbacks(), t.writesCommitted(), t.writesRolledBack(), t.writesWithoutBoundary(), t.writesNeverEnded());
   }
 
   private void sampling(Results.Sampling s) {

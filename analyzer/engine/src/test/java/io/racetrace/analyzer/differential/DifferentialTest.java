@@ -111,6 +111,10 @@ class DifferentialTest {
       count("reads before a write's commit", run.readsBeforeCommit() > 0, 3);
       count("lost updates in a transactional store", s.transactional() && t.lostUpdates() > 0, 1);
       count("5xx after a write", t.errors5xx() > 0, 3);
+      count("transaction probes, a transaction rolled back", t.writesRolledBack() > 0, 5);
+      count("transaction probes, commit after the answer, a rollback", s.boundaries() == Shape.Boundaries.AFTER_ANSWER
+          && t.writesRolledBack() > 0, 2);
+      count("transaction probes, lost updates", s.boundaries() != Shape.Boundaries.NONE && t.lostUpdates() > 0, 1);
       count("relative writes", t.relativeWrites() > 0, 10);
       count("relative writes, invariant measured", s.relative() && t.invariantMismatch() != null, 5);
       count("relative writes, invariant mismatch > 0", s.relative() && t.invariantMismatch() != null
@@ -158,7 +162,8 @@ class DifferentialTest {
         inv.amountDisagreements(), dup.duplicateConfirmations(), dup.idempotentReplays(), dup.clientRetries(), dup.requestsWithoutId(),
         s.requests(), s.confirmations(), s.rejected(), s.conflictResponses(), s.errors5xx(), rt.storageAttempts(),
         rt.requestsWithStorage(), rt.writeAttempts(), rt.writeConflicts(), rt.conditionalWriteAttempts(),
-        rt.maxAttempts(), rt.attemptHistogram(), rt.requestsOverLimit(), lu.writesOutsideRequests());
+        rt.maxAttempts(), rt.attemptHistogram(), rt.requestsOverLimit(), lu.writesOutsideRequests(),
+        r.input().transactions().writesRolledBack());
   }
 
   /** One queue per worker JVM, as its agent would have written it. */

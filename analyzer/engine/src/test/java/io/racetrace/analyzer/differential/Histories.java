@@ -43,6 +43,15 @@ final class Histories {
     // Drawn last, so a seed makes the same history as before amounts existed but for the amount.
     int a = r.nextInt(10);
     s = s.with(a < 3 ? Shape.Amount.RELATIVE : a < 5 ? Shape.Amount.ALONGSIDE : Shape.Amount.NONE);
+    // Transaction probes, drawn after everything else for the same reason: half the transactional
+    // stores' probe files name commit and rollback, and then some transactions roll back.
+    int b = r.nextInt(4);
+    s = s.with(b == 0 ? Shape.Boundaries.IN_REQUEST : b == 1 ? Shape.Boundaries.AFTER_ANSWER : Shape.Boundaries.NONE);
+    if (s.boundariesProbed()) {
+      for (int i = 0; i < requests.size(); i++) {
+        requests.set(i, requests.get(i).withRollback(!requests.get(i).restock() && rarely(r, 25)));
+      }
+    }
     return new History(s, initial, requests, schedule);
   }
 

@@ -24,13 +24,24 @@ public record History(Shape shape, List<Integer> initial, List<Req> requests, Li
    * @param failAfterWrite the service fails (5xx) after its successful write: the store changed, nothing confirmed
    * @param blankRead the read probe's getters give nothing for this request's reads (a null record
    *     or a throwing getter at run time): its read rows carry neither version nor value
+   * @param rollback (with transaction probes) its transaction rolls back after its successful write:
+   *     the store keeps nothing of it
    */
   public record Req(boolean restock, int key, int amount, int thread, boolean duplicate, boolean failAfterWrite,
-      boolean blankRead) {
+      boolean blankRead, boolean rollback) {
+    public Req(boolean restock, int key, int amount, int thread, boolean duplicate, boolean failAfterWrite,
+        boolean blankRead) {
+      this(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, false);
+    }
+
+    Req withRollback(boolean r) {
+      return new Req(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, r);
+    }
+
     @Override
     public String toString() {
       return (restock ? "restock +" : "order -") + amount + " k" + key + " t" + thread + (duplicate ? " dup" : "")
-          + (failAfterWrite ? " fail-after-write" : "") + (blankRead ? " blank-read" : "");
+          + (failAfterWrite ? " fail-after-write" : "") + (blankRead ? " blank-read" : "") + (rollback ? " rollback" : "");
     }
   }
 

@@ -35,7 +35,16 @@ public record Shape(
     int workers,
     int keys,
     int maxAmount,
-    Amount amount) {
+    Amount amount,
+    Boundaries boundaries) {
+
+  /**
+   * Transaction probes (a transactional store only). NONE: none, writes count when their row
+   * leaves. IN_REQUEST: commit and rollback probes, the commit inside the request (a service that
+   * opens its own transaction). AFTER_ANSWER: the commit after the request probe's method returned
+   * (a {@code @Transactional} proxy around it).
+   */
+  public enum Boundaries { NONE, IN_REQUEST, AFTER_ANSWER }
 
   /** Which probes extract a version: the read's {@code version:}, the write's {@code expectedVersion:}/{@code writtenVersion:}. */
   public enum Versions {
@@ -107,13 +116,23 @@ public record Shape(
       idempotent = false; // deduplication needs an id
     }
     return new Shape(versions, readValue, write, outcome, source, access, brokenCas, transactional, ids, idempotent,
-        maxAttempts, clientRetries, threads, workers, keys, maxAmount, amount);
+        maxAttempts, clientRetries, threads, workers, keys, maxAmount, amount, Boundaries.NONE);
+  }
+
+  /** This shape with transaction probes {@code b} (none unless the store is transactional). */
+  public Shape with(Boundaries b) {
+    return new Shape(versions, readValue, write, outcome, source, access, brokenCas, transactional, ids, idempotent,
+        maxAttempts, clientRetries, threads, workers, keys, maxAmount, amount, transactional ? b : Boundaries.NONE);
+  }
+
+  boolean boundariesProbed() {
+    return boundaries != Boundaries.NONE;
   }
 
   /** This shape with another {@code amount:} (its other choices made to fit it). */
   public Shape with(Amount a) {
     return of(versions, readValue, write, outcome, source, access, brokenCas, transactional, ids, idempotent, maxAttempts,
-        clientRetries, threads, workers, keys, maxAmount, a);
+        clientRetries, threads, workers, keys, maxAmount, a).with(boundaries);
   }
 
   boolean relative() {
@@ -199,6 +218,10 @@ public record Shape(
       p.append(", result: {thrown: {StaleStateException: conflict}}");
     }
     p.append("}\n");
+    if (boundariesProbed()) {
+      p.append("  - {name: commit, role: commit, class: org.h2.jdbc.JdbcConnection, method: commit}\n");
+      p.append("  - {name: rollback, role: rollback, class: org.h2.jdbc.JdbcConnection, method: rollback}\n");
+    }
     if (relative()) {
       p.append("  - {name: restock, role: write, class: Store, method: adjust, key: arg0, amount: arg1}\n");
       return p.toString(); // the service passes minus the units restocked
@@ -216,6 +239,6 @@ public record Shape(
     return "Shape[versions=" + versions + ", readValue=" + readValue + ", write=" + write + ", outcome=" + outcome
         + ", source=" + source + ", access=" + access + ", brokenCas=" + brokenCas + ", transactional=" + transactional + ", ids=" + ids + ", idempotent="
         + idempotent + ", maxAttempts=" + maxAttempts + ", clientRetries=" + clientRetries + ", threads=" + threads
-        + ", workers=" + workers + ", keys=" + keys + ", maxAmount=" + maxAmount + ", amount=" + amount + "]";
+        + ", workers=" + workers + ", keys=" + keys + ", maxAmount=" + maxAmount + ", amount=" + amount + ", boundaries=" + boundaries + "]";
   }
 }

@@ -37,7 +37,7 @@ final class Simulation {
 
   private record Delivery(History.Req req, String id, boolean retry) {}
 
-  private enum Phase { READ, CHECK, WRITE, COMMIT, END }
+  private enum Phase { READ, CHECK, WRITE, COMMIT, END, COMMIT_AFTER_ANSWER }
 
   /** One execution of a request on a thread. */
   private static final class Exec {
@@ -54,6 +54,12 @@ final class Simulation {
     boolean wrote;
     boolean storage;
     Result outcome;
+    // With transaction probes, what its write means is decided at its transaction's end.
+    State written;
+    boolean wouldLose;
+    boolean wouldBeUndecided;
+    boolean wouldDisagree;
+    boolean relativeWrite;
 
     Exec(Delivery d, long start) {
       this.d = d;
@@ -131,6 +137,7 @@ final class Simulation {
   private final Map<Integer, Long> hist = new TreeMap<>();
   private long overLimit;
   private long outside;
+  private long rolledBack;
 
   private Simulation(History h) {
     this.h = h;
@@ -209,7 +216,11 @@ final class Simulation {
 
   /** A write's row left: its state is the last one in row order. */
   private void rowState(int k, State st, Exec writer) {
-    boolean restock = writer == null;
+    rowState(k, st, writer, writer == null);
+  }
+
+  /** {@code writer}: the request the analyzer may take as uncommitted, null for a restock or a committed write. */
+  private void rowState(int k, State st, Exec writer, boolean restock) {
     rowLastWriter[k] = writer;
     requestWriteRow[k] |= writer != null;
     if (!restock || keySeen[k]) {
@@ -348,12 +359,25 @@ final class Simulation {
       }
       case WRITE -> write(l, x, r, k, req, tick);
       case COMMIT -> {
-        store[k] = pending[k]; // visible to reads from now on; the key's lock is free
-        pending[k] = null;
-        changed[k] = true;
-        x.phase = Phase.END;
+        if (s.boundaries() == Shape.Boundaries.AFTER_ANSWER) {
+          x.phase = Phase.END; // the proxy commits after the probed method returned
+        } else {
+          commit(l, x, r, k, req, tick);
+          x.phase = Phase.END;
+        }
       }
-      case END -> end(l, x, r, k, req, tick);
+      case END -> {
+        if (s.boundaries() == Shape.Boundaries.AFTER_ANSWER && pending[k] != null && x.wrote && x.written != null) {
+          answer(l, x, k, req, tick);
+          x.phase = Phase.COMMIT_AFTER_ANSWER;
+        } else {
+          end(l, x, r, k, req, tick);
+        }
+      }
+      case COMMIT_AFTER_ANSWER -> {
+        commit(l, x, r, k, null, tick);
+        account(l, x, r, k);
+      }
     }
   }
 
@@ -377,20 +401,19 @@ final class Simulation {
       conditionalWrites++;
     }
     if (ok) {
-      if (r.blankRead() || x.ambiguous) {
-        undecided++; // the read showed nothing, or nothing that tells two states apart: no row says which it observed
-      } else if (!sameContent(x.snap, store[k])) {
-        lost++;
-      }
+      x.wouldBeUndecided = r.blankRead() || x.ambiguous; // the read showed nothing, or nothing that tells two states apart
+      x.wouldLose = !x.wouldBeUndecided && !sameContent(x.snap, store[k]);
       // What it took is visible if the state its read observed shows its stock in some row: its own
       // read, the write or restock that made the state, or another read of the initial state.
       x.effectVisible = !r.blankRead() && !x.ambiguous && (s.readValue() || !x.snapInitial || initialSeen[k])
           || s.writeCarriesAmount(); // the units it took are in its own row
-      if (s.writeCarriesAmount() && x.snap.stock() - newStock != r.amount()) {
-        amountDisagreements++; // the service wrote another stock than its read less what it took
-      }
+      // the service wrote another stock than its read less what it took
+      x.wouldDisagree = s.writeCarriesAmount() && x.snap.stock() - newStock != r.amount();
       State written = new State(newStock, newVersion);
-      rowState(k, written, x);
+      x.written = written;
+      if (!s.boundariesProbed()) {
+        applied(x, k, x);
+      }
       if (s.transactional()) {
         pending[k] = written; // the write's row leaves now, its commit comes in a later step
         x.phase = Phase.COMMIT;
@@ -422,6 +445,27 @@ final class Simulation {
     }
   }
 
+  /**
+   * The write took effect as the analyzer sees it: at its row, or (with transaction probes) at its
+   * commit, when its state joins the key's chain in the order the rows show. {@code writer} is the
+   * request the analyzer may still take as uncommitted (null once its COMMIT row came).
+   */
+  private void applied(Exec x, int k, Exec writer) {
+    if (x.wouldBeUndecided) {
+      undecided++;
+    } else if (x.wouldLose) {
+      lost++;
+    }
+    if (x.wouldDisagree) {
+      amountDisagreements++;
+    }
+    if (x.relativeWrite) {
+      relativeWrites++;
+    }
+    rowState(k, x.written, writer, false);
+    requestWriteRow[k] = true;
+  }
+
   /** The units an order takes, as a write probe's {@code amount:} gives them (an argument), or null without one. */
   private Long amount(History.Req r) {
     return s.writeCarriesAmount() ? (long) r.amount() : null;
@@ -435,9 +479,12 @@ final class Simulation {
   private void relative(Lane l, Exec x, History.Req r, int k, String req, long tick) {
     State written = new State(store[k].stock() - r.amount(), store[k].version() + 1);
     writeAttempts++;
-    relativeWrites++;
+    x.relativeWrite = true;
     x.effectVisible = true;
-    rowState(k, written, x);
+    x.written = written;
+    if (!s.boundariesProbed()) {
+      applied(x, k, x);
+    }
     if (s.transactional()) {
       pending[k] = written;
       x.phase = Phase.COMMIT;
@@ -453,13 +500,52 @@ final class Simulation {
         + written.stock() + ")" : "")));
   }
 
-  private void end(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+  /**
+   * The transaction's end: without transaction probes the store commits and the rows say nothing;
+   * with them, a COMMIT row (the write takes effect for the analyzer too) or, for an order whose
+   * transaction rolls back, a ROLLBACK row (the store keeps nothing of it, the service answers 5xx
+   * unless it already answered). {@code req} is null after the request answered.
+   */
+  private void commit(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+    if (s.boundariesProbed() && r.rollback()) {
+      pending[k] = null; // the key's lock is free, the store unchanged
+      x.wrote = false;
+      rolledBack++;
+      if (x.outcome == Result.SUCCESS && req != null) {
+        x.outcome = Result.ERROR;
+      }
+      rows.add(new Row(worker(l.index), EventKind.ROLLBACK, Result.SUCCESS, threadId(l.index),
+          req == null ? null : req, null, x.attempt, tick, tick, null, null, null, null, null, null, note(k)));
+      return;
+    }
+    store[k] = pending[k]; // visible to reads from now on; the key's lock is free
+    pending[k] = null;
+    changed[k] = true;
+    if (s.boundariesProbed()) {
+      applied(x, k, null);
+      rows.add(new Row(worker(l.index), EventKind.COMMIT, Result.SUCCESS, threadId(l.index), req, null, x.attempt,
+          tick, tick, null, null, null, null, null, null, note(k)));
+    }
+  }
+
+  /** The REQUEST row: the service answers. */
+  private void answer(Lane l, Exec x, int k, String req, long tick) {
     Result out = x.outcome;
     if (rowLastWriter[k] == x) {
       rowLastWriter[k] = null; // its request answers: the analyzer takes its write as committed
     }
     rows.add(new Row(worker(l.index), EventKind.REQUEST, out, threadId(l.index), req, key(k), x.attempt, x.start, tick,
         null, null, null, null, null, out == Result.ERROR ? THROWN_FAILURE : null, null));
+  }
+
+  private void end(Lane l, Exec x, History.Req r, int k, String req, long tick) {
+    answer(l, x, k, req, tick);
+    account(l, x, r, k);
+  }
+
+  /** What the service and the store count of a finished request. */
+  private void account(Lane l, Exec x, History.Req r, int k) {
+    Result out = x.outcome;
     l.cur = null;
     requests++;
     String id = x.d.id();
@@ -490,8 +576,8 @@ final class Simulation {
       if (s.idempotent()) {
         processed.add(id);
       }
-    } else if (out == Result.SUCCESS) {
-      replays++;
+    } else if (out == Result.SUCCESS && (x.written == null || s.ids() && confirmedTimes.getOrDefault(id, 0) > 0)) {
+      replays++; // answered from the first outcome; one whose write rolled back after it answered confirms nothing
     }
     int attempts = x.attempt;
     hist.merge(attempts, 1L, Long::sum);
@@ -523,6 +609,6 @@ final class Simulation {
     hist.forEach((a, n) -> histogram.put(Integer.toString(a), n));
     return new Truth(lost, undecided, relativeWrites, mismatch, checked, amountDisagreements, dups, replays,
         retriesByClients, withoutId, requests, confirmations, rejected, conflictResponses, errors5xx, storageAttempts, requestsWithStorage, writeAttempts,
-        writeConflicts, conditionalWrites, maxAttempts, histogram, overLimit, outside);
+        writeConflicts, conditionalWrites, maxAttempts, histogram, overLimit, outside, rolledBack);
   }
 }

@@ -18,6 +18,8 @@ import java.util.Map;
  *     from the stock that is there, so they erase nothing, whatever their read saw
  * @param amountDisagreements successful writes whose value read minus value written was not the
  *     units the service took (the amount its probe gives)
+ * @param writesRolledBack successful writes whose transaction rolled back (transaction probes): the
+ *     store kept nothing of them
  */
 public record Truth(
     long lostUpdates,
@@ -43,4 +45,5 @@ public record Truth(
     int maxAttempts,
     Map<String, Long> attemptHistogram,
     long requestsOverLimit,
-    long writesOutsideRequests) {}
+    long writesOutsideRequests,
+    long writesRolledBack) {}

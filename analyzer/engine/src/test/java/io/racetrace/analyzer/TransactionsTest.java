@@ -1,0 +1,136 @@
+package io.racetrace.analyzer;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.racetrace.analyzer.model.AnalysisResult;
+import io.racetrace.analyzer.model.Criteria;
+import io.racetrace.trace.EventKind;
+import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceRow;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Writes take effect when their transaction commits (COMMIT and ROLLBACK rows, schema 4): a
+ * rolled-back write moves no key's state and backs no confirmation. Expected figures are what the
+ * store keeps, from the rows' own story.
+ */
+class TransactionsTest {
+  @TempDir Path tmp;
+
+  TraceBuilder b() {
+    return new TraceBuilder(tmp.resolve("q"));
+  }
+
+  AnalysisResult analyze(TraceBuilder b) throws Exception {
+    return Analysis.run(List.of(b.build()), Criteria.DEFAULTS);
+  }
+
+  static TraceRow boundary(TraceBuilder b, EventKind kind, Result result, long thread, String req, long atUs) {
+    return b.add(kind, result, thread, req, null, atUs, atUs);
+  }
+
+  /**
+   * The soak's false duplicate: a delivery whose write rolled back (its idempotency insert failed)
+   * answers 5xx; the client's resend confirms. Without transaction rows the analyzer counted two
+   * write-backed confirmations of one id; with them, one, and the stock fell by one unit.
+   */
+  @Test
+  void aRolledBackWrite_backsNoConfirmation_andMovesNoState() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "r1", "sku", Result.SUCCESS, 0, 50);   // answered before the failure it did not see
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    boundary(b, EventKind.ROLLBACK, Result.SUCCESS, 11, null, 60); // the proxy rolled back after it returned
+    b.request(12, "r1", "sku", Result.SUCCESS, 100, 150); // the resend
+    b.readValue(12, "r1", "sku", 10, 110, 120);           // the store still holds 10
+    b.writeValue(12, "r1", "sku", 9, 130, 140);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r1", 145);
+    AnalysisResult r = analyze(b);
+    assertEquals(0, r.detectors().duplicates().duplicateConfirmations());
+    assertEquals(0, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(0L, r.detectors().invariant().mismatch(), "one unit confirmed, one taken");
+    var t = r.input().transactions();
+    assertTrue(t.probed());
+    assertEquals(1, t.commits());
+    assertEquals(1, t.rollbacks());
+    assertEquals(1, t.writesCommitted());
+    assertEquals(1, t.writesRolledBack());
+    assertEquals(2, r.detectors().retries().writeAttempts(), "a rolled-back write was still a storage attempt");
+  }
+
+  /** The same rows without the boundaries: the analyzer takes both writes as applied, and says it has no transaction probes. */
+  @Test
+  void withoutTransactionRows_bothWritesCount_andTheReportSaysWhy() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "r1", "sku", Result.SUCCESS, 0, 50);
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    b.request(12, "r1", "sku", Result.SUCCESS, 100, 150);
+    b.readValue(12, "r1", "sku", 10, 110, 120);
+    b.writeValue(12, "r1", "sku", 9, 130, 140);
+    AnalysisResult r = analyze(b);
+    assertEquals(1, r.detectors().duplicates().duplicateConfirmations());
+    assertFalse(r.input().transactions().probed());
+  }
+
+  /** A commit that threw committed nothing: like a rollback. */
+  @Test
+  void aCommitThatThrew_discardsItsWrites() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "r1", "sku", Result.ERROR, 0, 50);
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    boundary(b, EventKind.COMMIT, Result.ERROR, 11, "r1", 45).detail("org.postgresql.util.PSQLException");
+    b.request(12, "r2", "sku", Result.SUCCESS, 100, 150);
+    b.readValue(12, "r2", "sku", 10, 110, 120);
+    b.writeValue(12, "r2", "sku", 9, 130, 140);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 145);
+    AnalysisResult r = analyze(b);
+    assertEquals(0, r.detectors().lostUpdates().lostUpdates(), "r2 read the state r1's failed commit left unchanged");
+    assertEquals(0L, r.detectors().invariant().mismatch());
+    assertEquals(1, r.input().transactions().writesRolledBack());
+  }
+
+  /**
+   * Reads before a commit see the state before it, and the analyzer applies the write at its
+   * commit: B reads after A's write row but before A's commit, then writes after A committed: a
+   * lost update, decided exactly (without the COMMIT row the read would be ambiguous).
+   */
+  @Test
+  void writesApplyAtTheirCommit_inCommitOrder() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "A", "sku", Result.SUCCESS, 0, 100);
+    b.request(12, "B", "sku", Result.SUCCESS, 5, 200);
+    b.readValue(11, "A", "sku", 10, 10, 20);
+    b.writeValue(11, "A", "sku", 9, 30, 40);
+    b.readValue(12, "B", "sku", 10, 45, 50);            // A has not committed: B sees 10
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "A", 60);
+    b.writeValue(12, "B", "sku", 9, 150, 160);          // over A's committed 9
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "B", 170);
+    AnalysisResult r = analyze(b);
+    assertEquals(1, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(0, r.detectors().lostUpdates().undecidedWrites());
+    assertEquals(1L, r.detectors().invariant().mismatch(), "two confirmed, one unit taken");
+  }
+
+  /** A thread that moves on to its next request with writes held and no boundary wrote them in autocommit mode. */
+  @Test
+  void heldWrites_ofAThreadThatMovesOn_areTakenAsAutocommitted() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "A", "sku", Result.SUCCESS, 0, 50);
+    b.readValue(11, "A", "sku", 10, 10, 20);
+    b.writeValue(11, "A", "sku", 9, 30, 40);
+    b.request(11, "C", "sku", Result.SUCCESS, 60, 100); // next request on the thread, no COMMIT between
+    b.readValue(11, "C", "sku", 9, 70, 80);
+    b.writeValue(11, "C", "sku", 8, 85, 90);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "C", 95);
+    AnalysisResult r = analyze(b);
+    assertEquals(0, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(0L, r.detectors().invariant().mismatch());
+    assertEquals(1, r.input().transactions().writesWithoutBoundary());
+    assertEquals(1, r.input().transactions().writesCommitted());
+  }
+}
