@@ -455,6 +455,7 @@ public final class SyntheticCapture {
       case REQUEST -> 1;
       case READ -> 2;
       case WRITE -> 3;
+      case COMMIT, ROLLBACK -> throw new IllegalArgumentException("synthetic captures have no transaction rows: " + kind);
     };
     row.threadId = kind == EventKind.ARRIVAL ? 7 : r.thread;
     row.attempt = kind == EventKind.ARRIVAL ? 0 : r.attempt;
