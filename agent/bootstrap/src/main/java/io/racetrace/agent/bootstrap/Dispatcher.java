@@ -13,7 +13,7 @@ public final class Dispatcher {
    * attached to this JVM: the bridge stays on the bootstrap class path for the JVM's lifetime, so an
    * agent built against another version must refuse to start. Bump on any change to the bridge.
    */
-  public static final int BRIDGE_VERSION = 5;
+  public static final int BRIDGE_VERSION = 6;
 
   private static volatile ProbeSink sink;
 
@@ -81,6 +81,13 @@ public final class Dispatcher {
     ProbeSink s = sink;
     if (s != null) {
       s.exitAttempt(probeId, token);
+    }
+  }
+
+  public static void exitTransaction(int probeId, long token, Throwable thrown) {
+    ProbeSink s = sink;
+    if (s != null) {
+      s.exitTransaction(probeId, token, thrown);
     }
   }
 

@@ -21,7 +21,7 @@ public interface ProbeSink {
   /** Exit of a request probe (field: the result's source). */
   void exitRequest(int probeId, long token, int mask, Object resultRef, long resultBits, Throwable thrown);
 
-  /** Entry of an arrival, read, write or attempt probe; returns the token handed back to its exit. */
+  /** Entry of an arrival, read, write, attempt, commit or rollback probe; returns the token handed back to its exit. */
   long enterCall(int probeId);
 
   /** Exit of an arrival probe (fields: requestId, key). */
@@ -39,6 +39,14 @@ public interface ProbeSink {
 
   /** Exit of an attempt probe: a new read-modify-write attempt begins in the current request. */
   void exitAttempt(int probeId, long token);
+
+  /**
+   * Exit of a commit or rollback probe: the thread's transaction ended. No values: the row takes
+   * the enclosing request's id and key, and its outcome from {@code thrown}. The two roles share
+   * this entry point; which boundary it is follows from the probe, as a row's kind does for the
+   * other roles.
+   */
+  void exitTransaction(int probeId, long token, Throwable thrown);
 
   /** An error thrown by advice code itself, caught by the advice's exception handler. */
   void adviceError(Throwable t);

@@ -131,7 +131,7 @@ class AttachIT {
       Run a = attach(app.pid, probes, tmp.resolve("q"));
       assertEquals(1, a.exit());
       assertEquals("racetrace: agent refused to start in " + app.pid + ": " + probes
-          + ":2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt)\n", a.err());
+          + ":2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt, commit, rollback)\n", a.err());
       app.send("seed sku-1 1");
       app.await("ok");
       app.send("reserve y sku-1");

@@ -29,8 +29,8 @@ class DetachIT {
    * (reads and writes within requests) + 5 (direct read, write, CAS, CAS, read): 8 reads (the
    * failing call is a read) and 8 writes, each through its role's own exit.
    */
-  static final String WOVEN = "enterRequest=6 exitRequest=6 enterCall=16 exitArrival=0 exitRead=8 exitWrite=8 exitAttempt=0 adviceError=0";
-  static final String ORIGINAL = "enterRequest=0 exitRequest=0 enterCall=0 exitArrival=0 exitRead=0 exitWrite=0 exitAttempt=0 adviceError=0";
+  static final String WOVEN = "enterRequest=6 exitRequest=6 enterCall=16 exitArrival=0 exitRead=8 exitWrite=8 exitAttempt=0 exitTransaction=0 adviceError=0";
+  static final String ORIGINAL = "enterRequest=0 exitRequest=0 enterCall=0 exitArrival=0 exitRead=0 exitWrite=0 exitAttempt=0 exitTransaction=0 adviceError=0";
   static final String AGENT_SINK = "io.racetrace.agent.core.";
 
   @Test

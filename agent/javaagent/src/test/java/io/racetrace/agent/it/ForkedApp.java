@@ -33,12 +33,19 @@ final class ForkedApp implements AutoCloseable {
   }
 
   ForkedApp(Path javaHome, List<String> jvmArgs) throws IOException, InterruptedException {
+    this(javaHome, jvmArgs, List.of());
+  }
+
+  /** @param libraries jars the fixture needs besides its own classes (a JDBC driver), on its class path */
+  ForkedApp(Path javaHome, List<String> jvmArgs, List<Path> libraries) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaHome.resolve("bin/java").toString());
     cmd.add("-Xmx256m");
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
-    cmd.add(TEST_CLASSES.toString());
+    List<String> classPath = new ArrayList<>(List.of(TEST_CLASSES.toString()));
+    libraries.forEach(l -> classPath.add(l.toString()));
+    cmd.add(String.join(java.io.File.pathSeparator, classPath));
     cmd.add("io.racetrace.agent.fixture.FixtureApp");
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().remove("JAVA_TOOL_OPTIONS");

@@ -452,6 +452,37 @@ public final class CaptureSink implements ProbeSink {
   }
 
   /**
+   * The thread's transaction ended: a row of the probe's kind (COMMIT or ROLLBACK) carrying the
+   * enclosing request's id, key and attempt, or {@code F_NO_REQUEST} outside one; SUCCESS if the
+   * call returned, else what {@code result.thrown} maps its exception to. Nothing of the
+   * application is read but the exception's class. A boundary outside a request has no key to be
+   * sampled by and is always kept: committing writes that sampling left out commits nothing the
+   * analysis holds.
+   */
+  @Override
+  public void exitTransaction(int probeId, long token, Throwable thrown) {
+    try {
+      ThreadContext c = context();
+      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
+        return;
+      }
+      ProbeRuntime p = probes[probeId & ProbeId.INDEX];
+      boolean inRequest = c.requestDepth > 0;
+      if (inRequest && c.sampledOut) {
+        stats.droppedSampled.increment(); // the whole request is left out, by its key
+        return;
+      }
+      long end = System.nanoTime();
+      Result result = thrown == null ? Result.SUCCESS : p.result.ofThrown(thrown);
+      int flags = (callEntryTime ? 0 : F_UNTIMED) | (inRequest ? 0 : F_NO_REQUEST);
+      emit(p, c, token, end, flags, 0, 0, 0, 0, 0, result, inRequest ? c.keyBucket : -1, detail(thrown),
+          inRequest ? c.requestId : null, inRequest ? c.key : null);
+    } catch (Throwable t) {
+      adviceError(t);
+    }
+  }
+
+  /**
    * The sampling bucket of a row outside a request, by its own key: -1 without a budget or key,
    * or {@link #SAMPLED_OUT} (counted) when its key is left out. Rows inside a request follow the
    * request's decision at entry: a request is kept or left out whole, so a cut that lands while it

@@ -66,7 +66,9 @@ public final class ProbeCheck {
       return new Result(p, List.of(), List.of(refusal), List.of());
     }
     TypePool.Resolution r = pool.describe(p.className());
-    if (!r.isResolved() || !index.classNames().contains(p.className())) {
+    // A JDK type resolves without being on the class path: a subtypes probe on it (java.sql.Connection
+    // for a transaction boundary) weaves the implementations that are, so it is checked like any other.
+    if (!r.isResolved() || !(index.classNames().contains(p.className()) || p.subtypes())) {
       reasons.add("no class " + p.className() + " on the class path");
       String simple = simpleName(p.className());
       for (String c : index.classNames()) {

@@ -134,6 +134,14 @@ public final class ProbeSpec {
             expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success", amount, "amount");
         if (result != null) notFor.add("result");
         break;
+      case COMMIT:
+      case ROLLBACK:
+        // The row is the thread's transaction boundary: its request's id and key come from the
+        // enclosing request, its outcome from whether the call threw (result.thrown maps how).
+        collect(notFor, requestId, "requestId", key, "key", version, "version", value, "value",
+            expectedVersion, "expectedVersion", writtenVersion, "writtenVersion", success, "success", amount, "amount");
+        if (result != null && result.mapsValues()) notFor.add("result.from, result.map and result.otherwise (result.thrown maps exceptions)");
+        break;
       default:
         throw new AssertionError(role);
     }

@@ -17,7 +17,15 @@ public enum Role {
   /** The store write. */
   WRITE(EventKind.WRITE),
   /** Marks the start of each read-modify-write attempt inside a request (optional). */
-  ATTEMPT(null);
+  ATTEMPT(null),
+  /**
+   * A transaction's commit call ({@code Connection.commit()}, a transaction manager's
+   * {@code doCommit}): returning normally, it applied the thread's writes since its last commit or
+   * rollback; throwing, it applied none of them.
+   */
+  COMMIT(EventKind.COMMIT),
+  /** A transaction's rollback call: the thread's writes since its last commit or rollback did not apply. */
+  ROLLBACK(EventKind.ROLLBACK);
 
   public final EventKind kind;
 
@@ -33,6 +41,11 @@ public enum Role {
       throw new IllegalArgumentException("unknown role '" + s + "' (expected one of "
           + Arrays.stream(values()).map(r -> r.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")) + ")");
     }
+  }
+
+  /** A transaction boundary: a commit or a rollback. */
+  public boolean endsTransaction() {
+    return this == COMMIT || this == ROLLBACK;
   }
 
   public String label() {

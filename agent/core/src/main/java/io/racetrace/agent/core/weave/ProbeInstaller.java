@@ -134,6 +134,8 @@ public final class ProbeInstaller {
       case READ: return ReadAdvice.class;
       case WRITE: return WriteAdvice.class;
       case ATTEMPT: return AttemptAdvice.class;
+      case COMMIT:
+      case ROLLBACK: return TransactionAdvice.class;
       default: throw new AssertionError(role);
     }
   }

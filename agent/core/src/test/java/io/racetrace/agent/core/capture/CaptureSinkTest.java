@@ -272,4 +272,51 @@ class CaptureSinkTest {
     assertEquals(0, stats.extractorErrors(), "an absent or non-numeric amount is no failing getter");
     assertEquals(0, stats.adviceErrors());
   }
+
+  static final String TXN_PROBES = PROBES + String.join("\n",
+      "  - {name: commit, role: commit, class: test.Connection, method: commit}",
+      "  - {name: rollback, role: rollback, class: test.Connection, method: rollback}",
+      "");
+
+  /**
+   * With an overhead budget, a transaction boundary inside a request follows the request's key,
+   * as its reads and writes do: one of a request left out is dropped and counted, one of a kept
+   * request carries its key's bucket. Outside a request there is no key to sample by, so the row
+   * is always kept, without a bucket.
+   */
+  @Test
+  void transactionBoundary_sampledWithItsRequest_keptOutsideAny() throws Exception {
+    CaptureStats stats = new CaptureStats();
+    CaptureSink sink = new CaptureSink(ProbeFileParser.parse("probes.yaml", TXN_PROBES.getBytes(StandardCharsets.UTF_8),
+        false).probes(), null, 64, stats, false, 1);
+    sink.sampler().lower(32_768); // keeps the keys of buckets 0 to 32767
+    String kept = null;
+    String left = null;
+    for (int i = 0; kept == null || left == null; i++) {
+      String k = "sku-" + i;
+      if (KeySampler.bucket(k) < 32_768) {
+        kept = kept == null ? k : kept;
+      } else {
+        left = left == null ? k : left;
+      }
+    }
+    for (String key : new String[] {kept, left}) {
+      long t = sink.enterRequest(0, 0, "r-" + key, 0, key, 0);
+      sink.exitTransaction(2, sink.enterCall(2), null);
+      sink.exitTransaction(3, sink.enterCall(3), new IllegalStateException());
+      sink.exitRequest(0, t, 0, "OK", 0, null);
+    }
+    sink.exitTransaction(2, sink.enterCall(2), null);
+    List<String> rows = drain(sink).stream().map(r -> r.kind + " " + r.result + " " + r.requestId + " " + r.key
+        + (r.has(io.racetrace.trace.TraceSchema.F_KEY_BUCKET) ? " bucket=" + r.keyBucket : "")
+        + (r.has(io.racetrace.trace.TraceSchema.F_NO_REQUEST) ? " no-request" : "")
+        + (r.has(io.racetrace.trace.TraceSchema.F_THROWN) ? " thrown=" + r.detail : "")).toList();
+    String b = " bucket=" + KeySampler.bucket(kept);
+    assertEquals(List.of("COMMIT SUCCESS r-" + kept + " " + kept + b,
+        "ROLLBACK ERROR r-" + kept + " " + kept + b + " thrown=java.lang.IllegalStateException",
+        "REQUEST SUCCESS r-" + kept + " " + kept + b,
+        "COMMIT SUCCESS null null no-request"), rows);
+    assertEquals(3, stats.snapshot(0).droppedSampled(), "the left-out request's two boundaries and itself");
+    assertEquals(0, stats.adviceErrors());
+  }
 }

@@ -84,6 +84,32 @@ class ProbeCheckTest {
     }
   }
 
+  /**
+   * Transaction boundaries against a real driver's jar: listed like any probe's methods, on the
+   * driver's connection class or on {@code java.sql.Connection} with {@code subtypes: true} (a JDK
+   * interface, not on the class path, whose implementations are); {@code params: []} keeps a
+   * rollback probe off {@code rollback(Savepoint)}, which ends no transaction.
+   */
+  @Test
+  void commitAndRollbackProbes_onADriversJar_areListedLikeOtherRoles() throws Exception {
+    Path h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    try (ClassPathIndex index = new ClassPathIndex(List.of(h2))) {
+      List<ProbeCheck.Result> r = new ProbeCheck(index).check(probes(
+          "  - {role: commit, class: org.h2.jdbc.JdbcConnection, method: commit}",
+          "  - {role: rollback, class: org.h2.jdbc.JdbcConnection, method: rollback, params: []}",
+          "  - {name: both-rollbacks, role: rollback, class: org.h2.jdbc.JdbcConnection, method: rollback}",
+          "  - {name: interface, role: commit, class: java.sql.Connection, subtypes: true, method: commit}",
+          "  - {role: commit, class: org.h2.jdbc.JdbcConnection, method: comit}"));
+      assertEquals(List.of("org.h2.jdbc.JdbcConnection#commit()"), r.get(0).methods());
+      assertEquals(List.of("org.h2.jdbc.JdbcConnection#rollback()"), r.get(1).methods());
+      assertEquals(List.of("org.h2.jdbc.JdbcConnection#rollback()", "org.h2.jdbc.JdbcConnection#rollback(Savepoint)"),
+          r.get(2).methods().stream().sorted().toList());
+      assertTrue(r.get(3).methods().contains("org.h2.jdbc.JdbcConnection#commit()"), r.get(3).toString());
+      assertFalse(r.get(4).matched());
+      assertTrue(r.get(4).candidates().contains("method org.h2.jdbc.JdbcConnection#commit()"), r.get(4).toString());
+    }
+  }
+
   private static List<Path> extractions() throws IOException {
     try (Stream<Path> s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
       return s.filter(p -> p.getFileName().toString().startsWith("racetrace-probes-check-")).toList();

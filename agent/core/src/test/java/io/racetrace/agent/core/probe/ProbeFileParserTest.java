@@ -96,6 +96,47 @@ class ProbeFileParserTest {
         error("probes:\n  - role: write\n    class: a.B\n    method: m\n    value: arg1\n    result:\n      map: {X: success}\n"));
   }
 
+  /**
+   * A commit or rollback probe needs no field: its row carries the enclosing request's id and key,
+   * and its outcome is whether the call threw, mapped through result.thrown.
+   */
+  @Test
+  void commitAndRollbackProbes_needNoFields_andMapOnlyWhatTheyThrow() throws Exception {
+    ProbeFile f = yaml(String.join("\n",
+        "probes:",
+        "  - {role: commit, class: org.h2.jdbc.JdbcConnection, method: commit}",
+        "  - {role: rollback, class: org.h2.jdbc.JdbcConnection, method: rollback, params: []}",
+        "  - role: commit",
+        "    class: a.TxManager",
+        "    method: doCommit",
+        "    result: {thrown: {java.sql.SQLTransientException: timeout}}"));
+    assertEquals(Role.COMMIT, f.probes().get(0).role());
+    assertEquals("commit:JdbcConnection.commit", f.probes().get(0).name());
+    assertEquals(Role.ROLLBACK, f.probes().get(1).role());
+    assertEquals("org.h2.jdbc.JdbcConnection#rollback()", f.probes().get(1).target(), "params: [] picks rollback(), not rollback(Savepoint)");
+    assertEquals(Result.TIMEOUT, f.probes().get(2).result().ofThrown(new java.sql.SQLTransientConnectionException()));
+    assertEquals(Result.ERROR, f.probes().get(2).result().ofThrown(new java.sql.SQLException()));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "probes:\\n  - role: commit\\n    class: a.B\\n    method: m\\n    key: arg0\\n"
+          + "| p.yaml:2: probes[0]: key not allowed for a commit probe",
+      "probes:\\n  - role: rollback\\n    class: a.B\\n    method: m\\n    requestId: arg0\\n    value: arg1\\n"
+          + "| p.yaml:2: probes[0]: requestId, value not allowed for a rollback probe",
+      "probes:\\n  - role: commit\\n    class: a.B\\n    method: m\\n    amount: 1\\n"
+          + "| p.yaml:2: probes[0]: amount not allowed for a commit probe",
+      "probes:\\n  - role: commit\\n    class: a.B\\n    method: m\\n    success: return\\n"
+          + "| p.yaml:2: probes[0]: success not allowed for a commit probe",
+      "probes:\\n  - role: rollback\\n    class: a.B\\n    method: m\\n    result: {map: {X: success}}\\n"
+          + "| p.yaml:2: probes[0]: result.from, result.map and result.otherwise (result.thrown maps exceptions) not allowed for a rollback probe",
+  })
+  void commitAndRollbackProbes_refuseFieldsTheirRowsCannotCarry(String text, String expected) {
+    String msg = error(text.replace("\\n", "\n"));
+    assertEquals(expected, msg);
+    assertFalse(msg.contains("\n"), "one line");
+  }
+
   /** A write probe's amount: any extractor path or a constant, on a write with no value or next to one. */
   @Test
   void amount_onAWriteWithoutValue_orNextToOne_parses() throws Exception {
@@ -143,7 +184,7 @@ class ProbeFileParserTest {
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    value: arg300\\n"
           + "| p.yaml:5: probes[0].value: bad extractor path 'arg300': a Java method has at most 255 arguments (arg0 to arg254)",
       "probes:\\n  - role: reed\\n    class: a.B\\n    method: m\\n"
-          + "| p.yaml:2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt)",
+          + "| p.yaml:2: probes[0].role: unknown role 'reed' (expected one of arrival, request, read, write, attempt, commit, rollback)",
       "probes:\\n  - role: read\\n    class: a.B\\n    method: m\\n    verison: return\\n"
           + "| p.yaml:6: probes[0].verison: unknown field 'verison'",
       "probes:\\n  - role: read\\n    method: m\\n    value: return\\n"
