@@ -74,7 +74,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
   boolean debug;
 
   /** The parsed command line. */
-  public record Config(List<Path> queues, Path out, Criteria criteria, AnalysisOptions options, boolean quiet) {}
+  public record Config(List<Path> queues, Path out, Criteria criteria, AnalysisOptions options, boolean quiet) {
+    /** The files this run writes into {@link #out}. */
+    List<String> writes() {
+      return options.rowsCsv() != null ? OutDir.REPORT
+          : OutDir.REPORT.stream().filter(f -> !f.equals(ReportWriter.CSV)).toList();
+    }
+  }
 
   @Override
   public Integer call() {
@@ -91,11 +97,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return Run.guarded(err, debug, "analyze", () -> {
+      List<String> writes = cfg.writes();
+      List<String> stale = OutDir.clear(cfg.out(), writes, List.of());
+      if (!cfg.quiet()) {
+        OutDir.say(outw, cfg.out(), stale);
+      }
       io.racetrace.analyzer.util.PrivateFiles.dir(cfg.out());
       AnalysisResult r = Analysis.run(cfg.queues(), cfg.criteria(), cfg.options());
       ReportWriter.writeAll(r, cfg.out());
       if (!cfg.quiet()) {
-        Summary.print(outw, r, cfg.out());
+        Summary.print(outw, r, cfg.out(), writes);
       }
       return r.release().exitCode();
     });

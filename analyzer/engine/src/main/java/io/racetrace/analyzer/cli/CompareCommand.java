@@ -63,6 +63,11 @@ public final class CompareCommand implements Callable<Integer> {
         err.println("racetrace compare: " + e.getMessage());
         return ExitCodes.INPUT_ERROR;
       }
+      if (out != null) {
+        // Writing beside a report it reads (--out RETEST_DIR) keeps that report: it is this run's input.
+        boolean besideInput = OutDir.same(out, baseline) || OutDir.same(out, retest);
+        OutDir.say(outw, out, OutDir.clear(out, OutDir.COMPARE, besideInput ? OutDir.REPORT : List.of()));
+      }
       AnalysisResult b = load(baseline, c);
       AnalysisResult r = load(retest, c);
       Comparison.Result cmp = Comparison.compare(b, r);
@@ -71,8 +76,8 @@ public final class CompareCommand implements Callable<Integer> {
       outw.flush();
       if (out != null) {
         PrivateFiles.dir(out);
-        PrivateFiles.writeString(out.resolve("compare.md"), md);
-        try (java.io.Writer w = PrivateFiles.newWriter(out.resolve("compare.json"))) {
+        PrivateFiles.writeString(out.resolve(OutDir.COMPARE_MD), md);
+        try (java.io.Writer w = PrivateFiles.newWriter(out.resolve(OutDir.COMPARE_JSON))) {
           JsonReport.MAPPER_FOR_TOOLS.writeValue(w, cmp);
         }
       }
