@@ -1,5 +1,6 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.racetrace.workload.GroundTruth;
@@ -37,7 +38,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the whole story on the reference service: race, root cause, fix, retest, decision.",
-        "Defaults take a few minutes on embedded H2; --full runs the load phase at 900 req/s for 10 minutes."})
+        "Defaults take a few minutes on embedded H2; --full runs the load phase at 900 req/s for 10 minutes."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:the mitigated build's load phase passes the release criteria (release or canary)",
+        "1:it does not, or a phase could not run (the service did not start, an analysis failed)",
+        "2:a bad option (checked before any phase runs: one line naming it), or racetrace is not built"})
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,5 +1,6 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.trace.ChronicleSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,6 +16,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RacetraceMain.Version.class,
     description = "Finds race conditions in services that were never written to be traced.",
+    exitCodeListHeading = "%nExit codes (each command's --help lists its own):%n",
+    exitCodeList = {"0:success (analyze, compare, demo: the release criteria pass)",
+        "1:failure: the criteria fail, or attach/detach was refused", ExitCodes.USAGE_LINE,
+        "3:attach, probes check: a probe matched no method"},
     subcommands = {AttachCommand.class, DetachCommand.class, ProbesCommand.class, DumpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RacetraceMain implements Runnable {
   public static final int OK = 0;

@@ -25,8 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Analyze capture queues: lost updates, duplicate confirmations, retry storms, queueing overload,",
         "storage faults and hot keys; judge them against release criteria.",
-        "Writes report.md, report.html, report.json and rows.csv into --out.", "",
-        "Exit codes: 0 release criteria pass, 1 they fail (or the capture lost rows), 2 usage or input error."})
+        "Writes report.md, report.html, report.json and rows.csv into --out; a reused --out is first cleared of",
+        "racetrace's files of an earlier run (other files are left alone)."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.ANALYZE_PASS, ExitCodes.ANALYZE_FAIL, ExitCodes.USAGE_LINE})
 public final class AnalyzeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

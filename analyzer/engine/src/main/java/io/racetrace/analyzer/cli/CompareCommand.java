@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare a baseline capture with a retest after mitigation (the validation plan step 7).",
         "BASELINE_DIR and RETEST_DIR are analyze output directories (with report.json) or capture queues.",
-        "Warns when the two captures did not run the same workload.", "",
-        "Exit codes: 0 the retest passes the release criteria, 1 it fails, 2 usage or input error."})
+        "Warns when the two captures did not run the same workload."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.COMPARE_PASS, ExitCodes.COMPARE_FAIL, ExitCodes.USAGE_LINE})
 public final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
