@@ -83,12 +83,9 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     o = spec.commandLine().getOut();
     home = Path.of(System.getProperty("racetrace.home", ".")).toAbsolutePath().normalize();
-    if (instances > 1 && jdbcUrl == null) {
-      throw new UserException(RacetraceMain.USAGE, "--instances " + instances + " needs a shared store: pass --jdbc-url");
-    }
+    checkOptions();
     Path agent = AgentJar.locate(null);
     Path service = require(home.resolve("target-service/target/racetrace-target-service.jar"));
-    Files.createDirectories(out);
     o.println("racetrace demo: captures and reports in " + out);
 
     List<PhaseResult> unsafe = story("unsafe", agent, service);
@@ -112,6 +109,54 @@ final class DemoCommand implements Callable<Integer> {
     o.println("reports: " + out.resolve("unsafe/load/report/report.html") + " and " + out.resolve("conditional/load/report/report.html")
         + "; retest table: " + out.resolve("compare"));
     return after.exitCode() == 0 && cmp != RacetraceMain.USAGE ? RacetraceMain.OK : RacetraceMain.FAILED;
+  }
+
+  /**
+   * Every option, before any phase runs: a bad value found after minutes of phases would waste them,
+   * and one found inside a phase surfaces as that phase's failure, not as the option's.
+   */
+  private void checkOptions() {
+    positive("--rate", rate, "requests per second");
+    positive("--duration-seconds", duration, "seconds");
+    if (instances < 1) {
+      throw usage("--instances " + instances + ": must be at least 1");
+    }
+    if (instances > 1 && jdbcUrl == null) {
+      throw usage("--instances " + instances + " needs a shared store: pass --jdbc-url");
+    }
+    if (raceRuns < 1) {
+      throw usage("--race-runs " + raceRuns + ": must be at least 1");
+    }
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+      throw usage("--jdbc-url " + jdbcUrl + ": not a JDBC URL (e.g. jdbc:postgresql://127.0.0.1/racetrace)");
+    }
+    if (jdbcUser != null && jdbcUrl == null) {
+      throw usage("--jdbc-user needs --jdbc-url (the embedded store has no users)");
+    }
+    writable(out);
+  }
+
+  private static void positive(String option, Double v, String unit) {
+    if (v != null && !(v > 0 && v < Double.POSITIVE_INFINITY)) {
+      throw usage(option + " " + v + ": must be a number above 0 (" + unit + ")");
+    }
+  }
+
+  /** Creates {@code dir} and a file in it, as the phases will. */
+  private static void writable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(dir, ".racetrace-demo-", ".probe"));
+    } catch (java.io.IOException | SecurityException e) {
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name is in the way"
+          : e.getClass().getSimpleName();
+      throw usage("--out " + dir + ": cannot write there (" + why + ")");
+    }
+  }
+
+  private static UserException usage(String message) {
+    return new UserException(RacetraceMain.USAGE, "demo " + message);
   }
 
   private List<PhaseResult> story(String mode, Path agent, Path serviceJar) throws Exception {
