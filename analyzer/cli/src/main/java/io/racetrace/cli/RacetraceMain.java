@@ -1,5 +1,6 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.Colors;
 import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.trace.ChronicleSettings;
 import picocli.CommandLine;
@@ -61,6 +62,7 @@ public final class RacetraceMain implements Runnable {
     CommandLine cl = new CommandLine(new RacetraceMain());
     cl.addSubcommand(new io.racetrace.analyzer.cli.AnalyzeCommand());
     cl.addSubcommand(new io.racetrace.analyzer.cli.CompareCommand());
+    Colors.apply(cl, System.getenv()); // after the last subcommand: it applies to those it finds
     cl.setExitCodeExceptionMapper(t -> USAGE);
     cl.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println("racetrace: " + ex.getMessage());
@@ -79,6 +81,14 @@ public final class RacetraceMain implements Runnable {
       return USAGE;
     });
     return cl;
+  }
+
+  @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+      description = "No ANSI colours in the help (also without: NO_COLOR set, or output not a terminal).")
+  void noColor(boolean off) {
+    if (off) {
+      Colors.off(spec.commandLine());
+    }
   }
 
   @Override

@@ -43,7 +43,16 @@ public final class AnalyzerMain implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new AnalyzerMain());
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INPUT_ERROR);
+    Colors.apply(cl, System.getenv());
     return cl;
+  }
+
+  @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+      description = "No ANSI colours in the help (also without: NO_COLOR set, or output not a terminal).")
+  void noColor(boolean off) {
+    if (off) {
+      Colors.off(spec.commandLine());
+    }
   }
 
   @Override
