@@ -87,9 +87,12 @@ final class DemoCommand implements Callable<Integer> {
     Path agent = AgentJar.locate(null);
     Path service = require(home.resolve("target-service/target/racetrace-target-service.jar"));
     o.println("racetrace demo: captures and reports in " + out);
+    if (DemoOut.clearEarlierRun(out)) {
+      o.println("removed the captures of an earlier run in " + out);
+    }
 
-    List<PhaseResult> unsafe = story("unsafe", agent, service);
-    List<PhaseResult> fixed = story("conditional", agent, service);
+    List<PhaseResult> unsafe = story(DemoOut.UNSAFE, agent, service);
+    List<PhaseResult> fixed = story(DemoOut.CONDITIONAL, agent, service);
 
     PhaseResult before = find(unsafe, "load");
     PhaseResult after = find(fixed, "load");
@@ -98,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
     StringWriter cmpOut = new StringWriter();
     StringWriter cmpErr = new StringWriter();
     int cmp = RacetraceMain.run(new PrintWriter(cmpOut, true), new PrintWriter(cmpErr, true),
-        "compare", out.resolve("unsafe/load/queue").toString(), out.resolve("conditional/load/queue").toString(),
+        // The load phases' reports, not their queues: also right with --instances N (queue-1..N), and not analyzed twice.
+        "compare", before.report().toString(), after.report().toString(),
         "--out", out.resolve("compare").toString());
     o.print(cmpOut);
     o.print(cmpErr);
