@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace attach PID --probes FILE --queue DIR [--duration 60s] [--budget 2] [-o KEY=VALUE]...}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,

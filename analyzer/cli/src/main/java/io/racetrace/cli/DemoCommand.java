@@ -1,8 +1,8 @@
 package io.racetrace.cli;
 
-import io.racetrace.analyzer.cli.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.workload.GroundTruth;
 import io.racetrace.workload.Profiles;
 import io.racetrace.workload.TwoClientReproducer;

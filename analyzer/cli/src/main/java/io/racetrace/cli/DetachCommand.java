@@ -4,10 +4,10 @@ import io.racetrace.analyzer.cli.ExitCodes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace detach PID}. */
 @Command(name = "detach", mixinStandardHelpOptions = true,

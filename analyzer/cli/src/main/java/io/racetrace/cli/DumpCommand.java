@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace dump QUEUE_DIR}: every record of a capture as one line of text. */
 @Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every record of a capture queue as text.",

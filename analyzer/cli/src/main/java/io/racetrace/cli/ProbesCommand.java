@@ -1,11 +1,11 @@
 package io.racetrace.cli;
 
-import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.agent.core.check.ClassPathIndex;
 import io.racetrace.agent.core.check.ProbeCheck;
 import io.racetrace.agent.core.probe.ProbeFile;
 import io.racetrace.agent.core.probe.ProbeFileException;
 import io.racetrace.agent.core.probe.ProbeFileParser;
+import io.racetrace.analyzer.cli.ExitCodes;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace probes check --probes FILE (--class-path CP | PID)}. */
 @Command(name = "probes", mixinStandardHelpOptions = true, description = "Work with probe files.",

@@ -3,8 +3,8 @@ package io.racetrace.cli;
 import io.racetrace.analyzer.cli.Colors;
 import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.trace.ChronicleSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code racetrace} command. Exit codes: 0 success (for {@code analyze}: release criteria
