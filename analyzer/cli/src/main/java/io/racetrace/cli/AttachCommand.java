@@ -1,19 +1,24 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.ExitCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace attach PID --probes FILE --queue DIR [--duration 60s] [--budget 2] [-o KEY=VALUE]...}. */
 @Command(name = "attach", mixinStandardHelpOptions = true,
     description = {"Attach the agent to a running JVM and start capturing.",
-        "Classes already loaded are retransformed; the capture runs until 'racetrace detach', the duration, or JVM exit."})
+        "Classes already loaded are retransformed; the capture runs until 'racetrace detach', the duration, or JVM exit."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:attached, every probe matched a method",
+        "1:refused: no such process, not a JVM, another user's, already attached, the agent did not start",
+        ExitCodes.USAGE_LINE, "3:attached, but at least one probe matched no method (the line on stderr says why)"})
 final class AttachCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

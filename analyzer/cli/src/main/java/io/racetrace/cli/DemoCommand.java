@@ -2,6 +2,7 @@ package io.racetrace.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.workload.GroundTruth;
 import io.racetrace.workload.Profiles;
 import io.racetrace.workload.TwoClientReproducer;
@@ -37,7 +38,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the whole story on the reference service: race, root cause, fix, retest, decision.",
-        "Defaults take a few minutes on embedded H2; --full runs the load phase at 900 req/s for 10 minutes."})
+        "Defaults take a few minutes on embedded H2; --full runs the load phase at 900 req/s for 10 minutes."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:the mitigated build's load phase passes the release criteria (release or canary)",
+        "1:it does not, or a phase could not run (the service did not start, an analysis failed)",
+        "2:a bad option (checked before any phase runs: one line naming it), or racetrace is not built"})
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -78,16 +83,16 @@ final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     o = spec.commandLine().getOut();
     home = Path.of(System.getProperty("racetrace.home", ".")).toAbsolutePath().normalize();
-    if (instances > 1 && jdbcUrl == null) {
-      throw new UserException(RacetraceMain.USAGE, "--instances " + instances + " needs a shared store: pass --jdbc-url");
-    }
+    checkOptions();
     Path agent = AgentJar.locate(null);
     Path service = require(home.resolve("target-service/target/racetrace-target-service.jar"));
-    Files.createDirectories(out);
     o.println("racetrace demo: captures and reports in " + out);
+    if (DemoOut.clearEarlierRun(out)) {
+      o.println("removed the captures of an earlier run in " + out);
+    }
 
-    List<PhaseResult> unsafe = story("unsafe", agent, service);
-    List<PhaseResult> fixed = story("conditional", agent, service);
+    List<PhaseResult> unsafe = story(DemoOut.UNSAFE, agent, service);
+    List<PhaseResult> fixed = story(DemoOut.CONDITIONAL, agent, service);
 
     PhaseResult before = find(unsafe, "load");
     PhaseResult after = find(fixed, "load");
@@ -96,7 +101,8 @@ final class DemoCommand implements Callable<Integer> {
     StringWriter cmpOut = new StringWriter();
     StringWriter cmpErr = new StringWriter();
     int cmp = RacetraceMain.run(new PrintWriter(cmpOut, true), new PrintWriter(cmpErr, true),
-        "compare", out.resolve("unsafe/load/queue").toString(), out.resolve("conditional/load/queue").toString(),
+        // The load phases' reports, not their queues: also right with --instances N (queue-1..N), and not analyzed twice.
+        "compare", before.report().toString(), after.report().toString(),
         "--out", out.resolve("compare").toString());
     o.print(cmpOut);
     o.print(cmpErr);
@@ -107,6 +113,54 @@ final class DemoCommand implements Callable<Integer> {
     o.println("reports: " + out.resolve("unsafe/load/report/report.html") + " and " + out.resolve("conditional/load/report/report.html")
         + "; retest table: " + out.resolve("compare"));
     return after.exitCode() == 0 && cmp != RacetraceMain.USAGE ? RacetraceMain.OK : RacetraceMain.FAILED;
+  }
+
+  /**
+   * Every option, before any phase runs: a bad value found after minutes of phases would waste them,
+   * and one found inside a phase surfaces as that phase's failure, not as the option's.
+   */
+  private void checkOptions() {
+    positive("--rate", rate, "requests per second");
+    positive("--duration-seconds", duration, "seconds");
+    if (instances < 1) {
+      throw usage("--instances " + instances + ": must be at least 1");
+    }
+    if (instances > 1 && jdbcUrl == null) {
+      throw usage("--instances " + instances + " needs a shared store: pass --jdbc-url");
+    }
+    if (raceRuns < 1) {
+      throw usage("--race-runs " + raceRuns + ": must be at least 1");
+    }
+    if (jdbcUrl != null && !jdbcUrl.startsWith("jdbc:")) {
+      throw usage("--jdbc-url " + jdbcUrl + ": not a JDBC URL (e.g. jdbc:postgresql://127.0.0.1/racetrace)");
+    }
+    if (jdbcUser != null && jdbcUrl == null) {
+      throw usage("--jdbc-user needs --jdbc-url (the embedded store has no users)");
+    }
+    writable(out);
+  }
+
+  private static void positive(String option, Double v, String unit) {
+    if (v != null && !(v > 0 && v < Double.POSITIVE_INFINITY)) {
+      throw usage(option + " " + v + ": must be a number above 0 (" + unit + ")");
+    }
+  }
+
+  /** Creates {@code dir} and a file in it, as the phases will. */
+  private static void writable(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Files.delete(Files.createTempFile(dir, ".racetrace-demo-", ".probe"));
+    } catch (java.io.IOException | SecurityException e) {
+      String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+          : e instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name is in the way"
+          : e.getClass().getSimpleName();
+      throw usage("--out " + dir + ": cannot write there (" + why + ")");
+    }
+  }
+
+  private static UserException usage(String message) {
+    return new UserException(RacetraceMain.USAGE, "demo " + message);
   }
 
   private List<PhaseResult> story(String mode, Path agent, Path serviceJar) throws Exception {

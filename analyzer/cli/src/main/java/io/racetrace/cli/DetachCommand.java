@@ -1,16 +1,19 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.ExitCodes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace detach PID}. */
 @Command(name = "detach", mixinStandardHelpOptions = true,
-    description = "Stop capturing in a JVM: restore every woven class, flush and close the queue. The app keeps running.")
+    description = "Stop capturing in a JVM: restore every woven class, flush and close the queue. The app keeps running.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:detached", "1:refused: not attached, no such process, not a JVM, another user's", ExitCodes.USAGE_LINE})
 final class DetachCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -1,18 +1,21 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.trace.TraceCursor;
 import io.racetrace.trace.TraceFormatException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace dump QUEUE_DIR}: every record of a capture as one line of text. */
-@Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every record of a capture queue as text.")
+@Command(name = "dump", mixinStandardHelpOptions = true, description = "Print every record of a capture queue as text.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {"0:printed", "2:usage error, or not a readable capture queue (one line naming the file)"})
 final class DumpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

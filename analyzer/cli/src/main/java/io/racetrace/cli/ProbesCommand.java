@@ -5,6 +5,7 @@ import io.racetrace.agent.core.check.ProbeCheck;
 import io.racetrace.agent.core.probe.ProbeFile;
 import io.racetrace.agent.core.probe.ProbeFileException;
 import io.racetrace.agent.core.probe.ProbeFileParser;
+import io.racetrace.analyzer.cli.ExitCodes;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -14,13 +15,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code racetrace probes check --probes FILE (--class-path CP | PID)}. */
 @Command(name = "probes", mixinStandardHelpOptions = true, description = "Work with probe files.",
+    exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {"0:this help", ExitCodes.USAGE_LINE},
     subcommands = ProbesCommand.Check.class)
 final class ProbesCommand implements Runnable {
   @Spec CommandSpec spec;
@@ -34,9 +36,12 @@ final class ProbesCommand implements Runnable {
       description = {"Show which methods each probe matches, before a capture depends on it.",
           "With --class-path: read the application's jars and class directories (fat jars included) without running it;"
               + " for a probe that matches nothing, say why and list the nearest candidates.",
-          "With a PID: attach to the running JVM, list what each probe matched there, and detach.",
-          "Exit codes: 0 every probe matches, 3 at least one matches nothing, 2 bad input (with --class-path also an"
-              + " amount that is no number in a method it matches), 1 attach refused."})
+          "With a PID: attach to the running JVM, list what each probe matched there, and detach."},
+      exitCodeListHeading = ExitCodes.HEADING,
+      exitCodeList = {"0:every probe matches at least one method", "1:attach refused (with a PID)",
+          "2:bad input: usage, probe file, class path, or (with --class-path) an amount a matched method declares as"
+              + " no number; one line, no stack trace",
+          "3:at least one probe matches nothing (the output says why and lists the nearest candidates)"})
   static final class Check implements Callable<Integer> {
     @Spec CommandSpec spec;
 

@@ -1,8 +1,10 @@
 package io.racetrace.cli;
 
+import io.racetrace.analyzer.cli.Colors;
+import io.racetrace.analyzer.cli.ExitCodes;
 import io.racetrace.trace.ChronicleSettings;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code racetrace} command. Exit codes: 0 success (for {@code analyze}: release criteria
@@ -15,6 +17,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = RacetraceMain.Version.class,
     description = "Finds race conditions in services that were never written to be traced.",
+    exitCodeListHeading = "%nExit codes (each command's --help lists its own):%n",
+    exitCodeList = {"0:success (analyze, compare, demo: the release criteria pass)",
+        "1:failure: the criteria fail, or attach/detach was refused", ExitCodes.USAGE_LINE,
+        "3:attach, probes check: a probe matched no method"},
     subcommands = {AttachCommand.class, DetachCommand.class, ProbesCommand.class, DumpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
 public final class RacetraceMain implements Runnable {
   public static final int OK = 0;
@@ -56,6 +62,7 @@ public final class RacetraceMain implements Runnable {
     CommandLine cl = new CommandLine(new RacetraceMain());
     cl.addSubcommand(new io.racetrace.analyzer.cli.AnalyzeCommand());
     cl.addSubcommand(new io.racetrace.analyzer.cli.CompareCommand());
+    Colors.apply(cl, System.getenv()); // after the last subcommand: it applies to those it finds
     cl.setExitCodeExceptionMapper(t -> USAGE);
     cl.setParameterExceptionHandler((ex, args) -> {
       ex.getCommandLine().getErr().println("racetrace: " + ex.getMessage());
@@ -74,6 +81,14 @@ public final class RacetraceMain implements Runnable {
       return USAGE;
     });
     return cl;
+  }
+
+  @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+      description = "No ANSI colours in the help (also without: NO_COLOR set, or output not a terminal).")
+  void noColor(boolean off) {
+    if (off) {
+      Colors.off(spec.commandLine());
+    }
   }
 
   @Override

@@ -78,12 +78,37 @@ class ReportTest {
     assertNotEquals("0", inv[2].trim(), "baseline lost updates");
     assertEquals("0", inv[3].trim(), "retest");
 
+    // compare.json: figures are numbers a tool can compare, the display strings only beside them.
+    JsonNode cmp = new ObjectMapper().readTree(tmp.resolve("cmp/compare.json").toFile());
+    assertEquals(1, cmp.get("schemaVersion").asInt());
+    for (JsonNode row : cmp.get("rows")) {
+      for (String f : new String[] {"baseline", "retest"}) {
+        assertTrue(row.get(f).isNumber() || row.get(f).isNull(), f + " of " + row);
+        assertTrue(row.get(f + "Display").isTextual(), f + "Display of " + row);
+      }
+    }
+    JsonNode invRow = row(cmp, "invariantMismatch");
+    assertEquals(Double.parseDouble(inv[2].trim()), invRow.get("baseline").asDouble());
+    assertEquals(0.0, invRow.get("retest").asDouble());
+    JsonNode conflicts = row(cmp, "conditionalWriteConflictRate");
+    assertTrue(conflicts.get("retest").asDouble() > 0 && conflicts.get("retest").asDouble() < 1, conflicts.toString());
+    assertTrue(conflicts.get("retestDisplay").asText().endsWith("%"), conflicts.toString());
+
     // A retest with a tenth of the keys' contention: flagged.
     SyntheticCapture.generate(tmp.resolve("easy"), base.withConditional(true).withLoad(2000, 1000, 1_000_000));
     Cli other = Cli.run("compare", bOut.toString(), tmp.resolve("easy").toString());
     assertTrue(other.out().contains("WARNING: the two captures did not run the same workload"), other.out());
     assertTrue(other.out().contains("collided less"), other.out());
     assertTrue(other.out().contains("keys touched differ"), other.out());
+  }
+
+  static JsonNode row(JsonNode compareJson, String id) {
+    for (JsonNode r : compareJson.get("rows")) {
+      if (r.get("id").asText().equals(id)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no row " + id + " in " + compareJson);
   }
 
   @Test

@@ -25,8 +25,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "analyze", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Analyze capture queues: lost updates, duplicate confirmations, retry storms, queueing overload,",
         "storage faults and hot keys; judge them against release criteria.",
-        "Writes report.md, report.html, report.json and rows.csv into --out.", "",
-        "Exit codes: 0 release criteria pass, 1 they fail (or the capture lost rows), 2 usage or input error."})
+        "Writes report.md, report.html, report.json and rows.csv into --out; a reused --out is first cleared of",
+        "racetrace's files of an earlier run (other files are left alone)."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.ANALYZE_PASS, ExitCodes.ANALYZE_FAIL, ExitCodes.USAGE_LINE})
 public final class AnalyzeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -74,7 +76,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
   boolean debug;
 
   /** The parsed command line. */
-  public record Config(List<Path> queues, Path out, Criteria criteria, AnalysisOptions options, boolean quiet) {}
+  public record Config(List<Path> queues, Path out, Criteria criteria, AnalysisOptions options, boolean quiet) {
+    /** The files this run writes into {@link #out}. */
+    List<String> writes() {
+      return options.rowsCsv() != null ? OutDir.REPORT
+          : OutDir.REPORT.stream().filter(f -> !f.equals(ReportWriter.CSV)).toList();
+    }
+  }
 
   @Override
   public Integer call() {
@@ -91,11 +99,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
       return ExitCodes.INPUT_ERROR;
     }
     return Run.guarded(err, debug, "analyze", () -> {
+      List<String> writes = cfg.writes();
+      List<String> stale = OutDir.clear(cfg.out(), writes, List.of());
+      if (!cfg.quiet()) {
+        OutDir.say(outw, cfg.out(), stale);
+      }
       io.racetrace.analyzer.util.PrivateFiles.dir(cfg.out());
       AnalysisResult r = Analysis.run(cfg.queues(), cfg.criteria(), cfg.options());
       ReportWriter.writeAll(r, cfg.out());
       if (!cfg.quiet()) {
-        Summary.print(outw, r, cfg.out());
+        Summary.print(outw, r, cfg.out(), writes);
       }
       return r.release().exitCode();
     });

@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
 @Command(name = "racetrace-analyzer", mixinStandardHelpOptions = true, versionProvider = AnalyzerMain.Version.class,
     subcommands = {AnalyzeCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
     description = "Finds lost updates, duplicate confirmations, retry storms, queueing overload and storage faults in"
-        + " racetrace captures, and judges them against release criteria.")
+        + " racetrace captures, and judges them against release criteria.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.ANALYZE_PASS, ExitCodes.ANALYZE_FAIL, ExitCodes.USAGE_LINE})
 public final class AnalyzerMain implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -41,7 +43,16 @@ public final class AnalyzerMain implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new AnalyzerMain());
     cl.setExitCodeExceptionMapper(t -> ExitCodes.INPUT_ERROR);
+    Colors.apply(cl, System.getenv());
     return cl;
+  }
+
+  @CommandLine.Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT,
+      description = "No ANSI colours in the help (also without: NO_COLOR set, or output not a terminal).")
+  void noColor(boolean off) {
+    if (off) {
+      Colors.off(spec.commandLine());
+    }
   }
 
   @Override

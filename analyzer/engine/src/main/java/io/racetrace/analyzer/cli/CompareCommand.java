@@ -33,8 +33,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare a baseline capture with a retest after mitigation (the validation plan step 7).",
         "BASELINE_DIR and RETEST_DIR are analyze output directories (with report.json) or capture queues.",
-        "Warns when the two captures did not run the same workload.", "",
-        "Exit codes: 0 the retest passes the release criteria, 1 it fails, 2 usage or input error."})
+        "Warns when the two captures did not run the same workload."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.COMPARE_PASS, ExitCodes.COMPARE_FAIL, ExitCodes.USAGE_LINE})
 public final class CompareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -63,6 +64,11 @@ public final class CompareCommand implements Callable<Integer> {
         err.println("racetrace compare: " + e.getMessage());
         return ExitCodes.INPUT_ERROR;
       }
+      if (out != null) {
+        // Writing beside a report it reads (--out RETEST_DIR) keeps that report: it is this run's input.
+        boolean besideInput = OutDir.same(out, baseline) || OutDir.same(out, retest);
+        OutDir.say(outw, out, OutDir.clear(out, OutDir.COMPARE, besideInput ? OutDir.REPORT : List.of()));
+      }
       AnalysisResult b = load(baseline, c);
       AnalysisResult r = load(retest, c);
       Comparison.Result cmp = Comparison.compare(b, r);
@@ -71,8 +77,8 @@ public final class CompareCommand implements Callable<Integer> {
       outw.flush();
       if (out != null) {
         PrivateFiles.dir(out);
-        PrivateFiles.writeString(out.resolve("compare.md"), md);
-        try (java.io.Writer w = PrivateFiles.newWriter(out.resolve("compare.json"))) {
+        PrivateFiles.writeString(out.resolve(OutDir.COMPARE_MD), md);
+        try (java.io.Writer w = PrivateFiles.newWriter(out.resolve(OutDir.COMPARE_JSON))) {
           JsonReport.MAPPER_FOR_TOOLS.writeValue(w, cmp);
         }
       }

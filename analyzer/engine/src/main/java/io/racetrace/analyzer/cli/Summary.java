@@ -2,6 +2,7 @@ package io.racetrace.analyzer.cli;
 
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Results.ReleaseRow;
+import io.racetrace.analyzer.report.ReportWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -10,7 +11,8 @@ import java.util.Locale;
 final class Summary {
   private Summary() {}
 
-  static void print(PrintWriter out, AnalysisResult r, Path dir) {
+  /** {@code written}: the files of this run in {@code dir}, so the last line names only those. */
+  static void print(PrintWriter out, AnalysisResult r, Path dir, java.util.List<String> written) {
     var c = r.completeness();
     if (!c.verdict().equals("valid")) {
       out.printf(Locale.ROOT, "CAPTURE %s: %.3f%% of rows captured%s%n", c.verdict().toUpperCase(Locale.ROOT),
@@ -25,7 +27,8 @@ final class Summary {
       out.printf(Locale.ROOT, "  %-18s %-48s %-22s %s%n", row.status(), row.metric(), row.display(), row.criterion());
     }
     out.println("decision: " + r.release().decision() + " - " + r.release().decisionText());
-    out.println("reports: " + dir.resolve("report.html") + " (also report.md, report.json, rows.csv)");
+    String also = String.join(", ", written.stream().filter(f -> !f.equals(ReportWriter.HTML)).toList());
+    out.println("reports: " + dir.resolve(ReportWriter.HTML) + (also.isEmpty() ? "" : " (also " + also + ")"));
     out.flush();
   }
 }

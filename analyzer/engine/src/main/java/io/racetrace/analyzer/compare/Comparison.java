@@ -19,23 +19,35 @@ public final class Comparison {
 
   private Comparison() {}
 
-  public record Row(String metric, String baseline, String retest, String criterion, String retestStatus) {}
+  /** Version of the compare.json layout (analyzer/compare.schema.json); bump on any incompatible change. */
+  public static final int SCHEMA_VERSION = 1;
 
-  public record Result(List<Row> rows, List<String> workloadWarnings, String baselineDecision, String retestDecision,
-      String retestDecisionText, int exitCode) {}
+  /**
+   * One metric of the retest table. {@code baseline} and {@code retest} are numbers in the unit the
+   * {@code id} names ({@code null}: not measured), for tools; the {@code *Display} strings are the
+   * same figures with their unit, as compare.md shows them.
+   */
+  public record Row(String id, String metric, Double baseline, String baselineDisplay, Double retest,
+      String retestDisplay, String criterion, String retestStatus) {}
+
+  public record Result(int schemaVersion, List<Row> rows, List<String> workloadWarnings, String baselineDecision,
+      String retestDecision, String retestDecisionText, int exitCode) {}
 
   public static Result compare(AnalysisResult base, AnalysisResult retest) {
     List<Row> rows = new ArrayList<>();
     for (ReleaseRow r : retest.release().table()) {
       ReleaseRow b = base.release().table().stream().filter(x -> x.id().equals(r.id())).findFirst().orElse(null);
-      rows.add(new Row(r.metric(), b == null ? "not measured" : b.display(), r.display(), r.criterion(), r.status()));
+      rows.add(new Row(r.id(), r.metric(), b == null ? null : b.measured(), b == null ? "not measured" : b.display(),
+          r.measured(), r.display(), r.criterion(), r.status()));
     }
-    var bl = base.detectors().lostUpdates();
-    var rl = retest.detectors().lostUpdates();
-    rows.add(new Row("lost updates (stale writes + CAS violations)", Long.toString(bl.lostUpdates()),
-        Long.toString(rl.lostUpdates()), "0 (part of the invariant)", rl.lostUpdates() == 0 ? "pass" : "fail"));
-    rows.add(new Row("conflict rate of conditional writes", pct(base.detectors().retries().conflictRate()),
-        pct(retest.detectors().retries().conflictRate()), "reported", "info"));
+    long bl = base.detectors().lostUpdates().lostUpdates();
+    long rl = retest.detectors().lostUpdates().lostUpdates();
+    rows.add(new Row("lostUpdates", "lost updates (stale writes + CAS violations)", (double) bl, Long.toString(bl),
+        (double) rl, Long.toString(rl), "0 (part of the invariant)", rl == 0 ? "pass" : "fail"));
+    Double bc = base.detectors().retries().conflictRate();
+    Double rc = retest.detectors().retries().conflictRate();
+    rows.add(new Row("conditionalWriteConflictRate", "conflict rate of conditional writes", bc, pct(bc), rc, pct(rc),
+        "reported", "info"));
     List<String> warnings = new ArrayList<>(workloadWarnings(base.workload(), retest.workload()));
     double bs = base.sampling() == null ? 100 : base.sampling().keySpacePercent();
     double rs = retest.sampling() == null ? 100 : retest.sampling().keySpacePercent();
@@ -43,7 +55,7 @@ public final class Comparison {
       warnings.add(String.format(Locale.ROOT, "the agent sampled keys: the baseline's analysis covers %s of the key"
           + " space, the retest's %s, so their counts are over different keys", pctOf(bs), pctOf(rs)));
     }
-    return new Result(rows, warnings, base.release().decision(),
+    return new Result(SCHEMA_VERSION, rows, warnings, base.release().decision(),
         retest.release().decision(), retest.release().decisionText(), retest.release().exitCode());
   }
 
@@ -114,7 +126,7 @@ public final class Comparison {
     }
     sb.append("| Metric | Baseline | After mitigation | Criterion | Retest status |\n|---|---|---|---|---|\n");
     for (Row r : c.rows()) {
-      sb.append("| ").append(r.metric()).append(" | ").append(r.baseline()).append(" | ").append(r.retest())
+      sb.append("| ").append(r.metric()).append(" | ").append(r.baselineDisplay()).append(" | ").append(r.retestDisplay())
           .append(" | ").append(r.criterion()).append(" | ").append(r.retestStatus()).append(" |\n");
     }
     sb.append("\nBaseline decision: ").append(c.baselineDecision()).append("; retest decision: **")
