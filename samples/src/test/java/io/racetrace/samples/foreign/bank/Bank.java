@@ -15,22 +15,35 @@ import java.util.concurrent.atomic.AtomicLong;
  * and overdraw it, though the relative debit loses neither), a resent id is debited again, and one
  * withdrawal in 25 fails after its commit (the receipt step). {@code safe}: the read locks the row
  * ({@code FOR UPDATE}), a withdrawal id already done is answered from the receipts table, nothing
- * fails. Its books (the ground truth, with the database's): the units of every distinct
- * withdrawal it answered DONE, per account, and how many times it answered each id DONE.
+ * fails. {@code rollback}: correct, with the idempotency of insert-first services: it locks the
+ * read, debits, and inserts the receipt last; a resent id fails that insert (the receipt exists),
+ * so its transaction rolls back and the answer is DONE from the first outcome; and one withdrawal
+ * in 30 fails after its debit, before its commit (the ledger is unavailable), and rolls back: the
+ * client hears an error, nothing was taken. Its books (the ground truth, with the database's): the
+ * units of every distinct withdrawal it answered DONE, per account, and how many times it
+ * answered each id DONE.
  */
 public final class Bank {
   private final String url;
   private final boolean safe;
+  private final boolean insertFirst;
   private final AccountDao dao = new AccountDao();
   private final ThreadLocal<Connection> connection;
   final Map<String, AtomicLong> confirmedUnits = new ConcurrentHashMap<>();
   final Map<String, Integer> doneAnswers = new ConcurrentHashMap<>();
   final AtomicLong replays = new AtomicLong();
   final AtomicLong failedAfterCommit = new AtomicLong();
+  final AtomicLong rolledBack = new AtomicLong();
 
   public Bank(String url, boolean safe) {
+    this(url, safe, false);
+  }
+
+  /** @param insertFirst the {@code rollback} variant: a locked read, the receipt inserted last, failures before commit */
+  public Bank(String url, boolean safe, boolean insertFirst) {
     this.url = url;
     this.safe = safe;
+    this.insertFirst = insertFirst;
     this.connection = ThreadLocal.withInitial(this::connect);
   }
 
@@ -46,6 +59,9 @@ public final class Bank {
   }
 
   public Receipt withdraw(Withdrawal w) throws SQLException {
+    if (insertFirst) {
+      return withdrawInsertFirst(w);
+    }
     Connection c = connection.get();
     if (safe && dao.done(c, w.id())) {
       c.rollback();
@@ -67,6 +83,35 @@ public final class Bank {
       failedAfterCommit.incrementAndGet();
       throw new ReceiptNotPrinted(w.id()); // the money has left; the client hears an error
     }
+    if (doneAnswers.merge(w.id(), 1, Integer::sum) == 1) {
+      confirmedUnits.computeIfAbsent(w.account(), k -> new AtomicLong()).addAndGet(w.amount());
+    }
+    return Receipt.DONE;
+  }
+
+  private Receipt withdrawInsertFirst(Withdrawal w) throws SQLException {
+    Connection c = connection.get();
+    if (dao.balance(c, w.account(), true) < w.amount()) {
+      c.rollback();
+      return Receipt.INSUFFICIENT;
+    }
+    Clients.work(20_000); // the fraud check
+    dao.debit(c, w.account(), w.amount());
+    dao.enter(c, "withdrawal", w.id(), w.account(), w.amount());
+    if (Math.floorMod(w.id().hashCode() * 0x9E37_79B9, 30) == 1 && !doneAnswers.containsKey(w.id())) {
+      c.rollback(); // the ledger is unavailable: nothing is taken
+      rolledBack.incrementAndGet();
+      throw new ReceiptNotPrinted(w.id());
+    }
+    try {
+      dao.receipt(c, w.id());
+    } catch (SQLException alreadyDone) {
+      c.rollback(); // the id was done: undo this debit and answer from the first outcome
+      rolledBack.incrementAndGet();
+      replays.incrementAndGet();
+      return Receipt.DONE;
+    }
+    c.commit();
     if (doneAnswers.merge(w.id(), 1, Integer::sum) == 1) {
       confirmedUnits.computeIfAbsent(w.account(), k -> new AtomicLong()).addAndGet(w.amount());
     }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the same id (the client lost the answer); meanwhile an admin thread, outside any request,
  * charges fees of 1..3 units through the same debit. Prints the ground truth from the bank's books
  * and the database's own ledger.
- * <pre>java ... BankMain --variant racy|safe [--threads 8] [--requests 500] [--accounts 16] [--fees 200]</pre>
+ * <pre>java ... BankMain --variant racy|safe|rollback [--threads 8] [--requests 500] [--accounts 16] [--fees 200]</pre>
  */
 public final class BankMain {
   static final long OPENING_BALANCE = 1_000;
@@ -32,7 +32,7 @@ public final class BankMain {
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       setup(c, accounts);
     }
-    Bank bank = new Bank(url, variant.equals("safe"));
+    Bank bank = new Bank(url, variant.equals("safe"), variant.equals("rollback"));
     AtomicLong resends = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     Thread admin = new Thread(() -> chargeFees(bank, accounts, fees), "admin-fees");
@@ -48,7 +48,7 @@ public final class BankMain {
     admin.join();
     Truth truth = new Truth().put("variant", variant).put("requests", (long) threads * perThread + resends.get())
         .put("resends", resends.get()).put("errors", errors.get()).put("failedAfterCommit", bank.failedAfterCommit.get())
-        .put("replays", bank.replays.get());
+        .put("replays", bank.replays.get()).put("rolledBack", bank.rolledBack.get());
     try (Connection c = DriverManager.getConnection(url, "sa", "")) {
       truth(c, bank).forEach(truth::put);
     }
