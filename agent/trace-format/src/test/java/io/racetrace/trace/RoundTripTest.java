@@ -281,14 +281,7 @@ class RoundTripTest {
       w.kind = EventKind.WRITE;
       w.result = Result.SUCCESS;
       w.amount(5);
-      try (net.openhft.chronicle.queue.ChronicleQueue cq = net.openhft.chronicle.queue.impl.single
-              .SingleChronicleQueueBuilder.binary(q.toFile()).rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
-          var app = cq.createAppender()) {
-        try (var dc = app.writingDocument()) {
-          dc.wire().bytes().writeUnsignedByte(TraceSchema.REC_ROWS).writeUnsignedByte(version).writeUnsignedShort(1);
-          RowCodec.writeRow(dc.wire().bytes(), w);
-        }
-      }
+      writeRowRecord(q, version, w);
       try (TraceCursor c = TraceCursor.open(q)) {
         if (version == 2) {
           TraceFormatException e = assertThrows(TraceFormatException.class, c::next);
@@ -302,6 +295,17 @@ class RoundTripTest {
     }
   }
 
+  /** A queue holding one row record stamped with schema {@code version}, whatever the writer's own version. */
+  static void writeRowRecord(Path q, int version, TraceRow row) {
+    try (net.openhft.chronicle.queue.ChronicleQueue cq = net.openhft.chronicle.queue.impl.single
+            .SingleChronicleQueueBuilder.binary(q.toFile()).rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
+        var app = cq.createAppender();
+        var dc = app.writingDocument()) {
+      dc.wire().bytes().writeUnsignedByte(TraceSchema.REC_ROWS).writeUnsignedByte(version).writeUnsignedShort(1);
+      RowCodec.writeRow(dc.wire().bytes(), row);
+    }
+  }
+
   /** COMMIT and ROLLBACK rows exist since version 4: a record of an older version that holds one is refused. */
   @Test
   void transactionKinds_inAVersion3Record_areRejected_inAVersion4RecordRead() throws Exception {
@@ -312,14 +316,7 @@ class RoundTripTest {
         w.kind = kind;
         w.result = Result.SUCCESS;
         w.threadId = 7;
-        try (net.openhft.chronicle.queue.ChronicleQueue cq = net.openhft.chronicle.queue.impl.single
-                .SingleChronicleQueueBuilder.binary(q.toFile()).rollCycle(net.openhft.chronicle.queue.RollCycles.FAST_DAILY).build();
-            var app = cq.createAppender()) {
-          try (var dc = app.writingDocument()) {
-            dc.wire().bytes().writeUnsignedByte(TraceSchema.REC_ROWS).writeUnsignedByte(version).writeUnsignedShort(1);
-            RowCodec.writeRow(dc.wire().bytes(), w);
-          }
-        }
+        writeRowRecord(q, version, w);
         try (TraceCursor c = TraceCursor.open(q)) {
           if (version == 3) {
             TraceFormatException e = assertThrows(TraceFormatException.class, c::next);
