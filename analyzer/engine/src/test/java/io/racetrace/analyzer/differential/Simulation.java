@@ -22,6 +22,15 @@ import java.util.TreeMap;
  * longer matched, what each confirmed request took, which ids were confirmed twice, how many
  * attempts each request made.
  *
+ * <p>Independence: lost updates, effects, duplicates and attempts are what the store and service
+ * did. Two things are not in the store's gift and follow the rules README.md states for what rows
+ * can show: which writes are undecided (a read that shows nothing, or only what two states share,
+ * tracked by the row-order mirror {@code rowLast}/{@code rowPrev}/{@code rowLastWriter}), and
+ * which keys can be reconciled (the initial stock and every effect visible in some row). With
+ * transaction probes a write joins that row-order mirror at its COMMIT row ({@link #applied}), as
+ * the documented contract says. A change to those rules must change this class too; the rest of
+ * the truth must not move when the analyzer changes.
+ *
  * <p>Concurrency: none; the interleaving is the schedule's.
  */
 final class Simulation {
