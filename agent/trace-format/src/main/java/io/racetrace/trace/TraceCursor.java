@@ -290,8 +290,11 @@ public final class TraceCursor implements AutoCloseable {
     return prescan(dir).lastSampling();
   }
 
-  /** What a reader needs to know before the rows: the last sampling record and the roles of the probe records. */
-  public record Prescan(SamplingChange lastSampling, java.util.Set<String> probeRoles) {}
+  /**
+   * What a reader needs to know before the rows: the last sampling record, the roles of the probe
+   * records, and how many rows the row records hold (their counts, not decoded).
+   */
+  public record Prescan(SamplingChange lastSampling, java.util.Set<String> probeRoles, long rows) {}
 
   /**
    * One pass over the queue's documents that decodes only sampling and probe records (a probe
@@ -302,10 +305,11 @@ public final class TraceCursor implements AutoCloseable {
     try (TraceCursor c = open(dir)) {
       SamplingChange last = null;
       java.util.Set<String> roles = new java.util.TreeSet<>();
+      long rows = 0;
       while (true) {
         try (DocumentContext dc = c.tailer.readingDocument()) {
           if (!dc.isPresent()) {
-            return new Prescan(last, roles);
+            return new Prescan(last, roles, rows);
           }
           c.documentIndex = dc.index();
           if (dc.isMetaData()) {
@@ -316,7 +320,9 @@ public final class TraceCursor implements AutoCloseable {
             continue;
           }
           int type = in.readUnsignedByte(in.readPosition());
-          if (type == TraceSchema.REC_SAMPLING) {
+          if (type == TraceSchema.REC_ROWS && in.readRemaining() >= 4) {
+            rows += in.readUnsignedShort(in.readPosition() + 2);
+          } else if (type == TraceSchema.REC_SAMPLING) {
             in.readSkip(2);
             last = RowCodec.readSampling(in);
           } else if (type == TraceSchema.REC_PROBE) {

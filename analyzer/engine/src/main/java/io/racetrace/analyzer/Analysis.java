@@ -20,6 +20,7 @@ import io.racetrace.analyzer.model.Results.Summary;
 import io.racetrace.analyzer.model.Results.Timeline;
 import io.racetrace.analyzer.read.CaptureSet;
 import io.racetrace.analyzer.read.MergedReader;
+import io.racetrace.analyzer.read.Progress;
 import io.racetrace.analyzer.read.QueueDirs;
 import io.racetrace.analyzer.read.QueueSource;
 import io.racetrace.analyzer.read.SamplingFilter;
@@ -65,6 +66,12 @@ public final class Analysis {
 
   public static AnalysisResult run(List<Path> queues, Criteria criteria, AnalysisOptions o)
       throws TraceFormatException {
+    return run(queues, criteria, o, Progress.NONE);
+  }
+
+  /** As above, telling {@code progress} how many rows were read, every 2^18 rows and at the end. */
+  public static AnalysisResult run(List<Path> queues, Criteria criteria, AnalysisOptions o, Progress progress)
+      throws TraceFormatException {
     List<Path> dirs = QueueDirs.expand(queues);
     CaptureSet.check(dirs, o.sameRun());
     List<QueueSource> sources = new ArrayList<>();
@@ -96,7 +103,10 @@ public final class Analysis {
           partitioned != null ? partitioned : parts.get(0), csv);
       MergedReader reader = new MergedReader(sources, o.reorderWindow().toNanos());
       SamplingFilter filter = new SamplingFilter(level, correlator);
-      reader.run(filter);
+      long total = sources.stream().mapToLong(QueueSource::plannedRows).sum();
+      Progress.Counter counter = new Progress.Counter(filter, progress, total, 1 << 18);
+      reader.run(counter);
+      counter.done();
       correlator.finish();
       DetectorSet detectors = partitioned != null ? partitioned.merged() : parts.get(0);
       CaptureSet.checkOverlap(sources, o.sameRun(), o.requestHorizon().toNanos());

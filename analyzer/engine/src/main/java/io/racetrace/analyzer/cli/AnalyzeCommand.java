@@ -72,6 +72,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
   boolean quiet;
 
+  @Option(names = "--progress", negatable = true, description = {"Print rows read, rate and time left on stderr",
+      "(default: when stderr is a terminal; never with --quiet)."})
+  Boolean progress;
+
   @Option(names = "--debug", hidden = true, description = "Print stack traces of unexpected errors.")
   boolean debug;
 
@@ -105,7 +109,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
         OutDir.say(outw, cfg.out(), stale);
       }
       io.racetrace.analyzer.util.PrivateFiles.dir(cfg.out());
-      AnalysisResult r = Analysis.run(cfg.queues(), cfg.criteria(), cfg.options());
+      boolean terminal = System.console() != null;
+      boolean show = !cfg.quiet() && (progress != null ? progress : terminal);
+      AnalysisResult r = Analysis.run(cfg.queues(), cfg.criteria(), cfg.options(),
+          show ? new ProgressLine(err, terminal) : io.racetrace.analyzer.read.Progress.NONE);
       ReportWriter.writeAll(r, cfg.out());
       if (!cfg.quiet()) {
         Summary.print(outw, r, cfg.out(), writes);

@@ -223,6 +223,7 @@ public final class QueueSource implements AutoCloseable {
     TraceCursor.Prescan p = TraceCursor.prescan(dir);
     plannedSampling = p.lastSampling();
     plannedRoles = p.probeRoles();
+    plannedRows = p.rows();
     return plannedSampling;
   }
 
@@ -233,6 +234,12 @@ public final class QueueSource implements AutoCloseable {
 
   /** The last sampling change found by {@link #readLastSampling()} before the rows were read. */
   private java.util.Set<String> plannedRoles = java.util.Set.of();
+  private long plannedRows = -1;
+
+  /** The rows the queue's row records hold, counted by {@link #readLastSampling()}; -1 before it. */
+  public long plannedRows() {
+    return plannedRows;
+  }
 
   public SamplingChange plannedSampling() {
     return plannedSampling;
