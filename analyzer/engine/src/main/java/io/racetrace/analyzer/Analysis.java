@@ -195,14 +195,14 @@ public final class Analysis {
         sampling, summary, release, rc, mit, triggers, det, lat, tl, workload);
   }
 
-  /** The probe roles of every queue's probe file; null if some queue carries no probe records (older captures). */
+  /** The probe roles of every queue's probe file (from the pre-scan); null if some queue carries no probe records (older captures). */
   static java.util.Set<String> probedRoles(List<QueueSource> sources) {
     java.util.Set<String> roles = new java.util.TreeSet<>();
     for (QueueSource s : sources) {
-      if (s.probes().isEmpty()) {
+      if (s.plannedRoles().isEmpty()) {
         return null;
       }
-      s.probes().forEach(p -> roles.add(p.role()));
+      roles.addAll(s.plannedRoles());
     }
     return roles;
   }

@@ -3,6 +3,7 @@ package io.racetrace.analyzer.correlate;
 import io.racetrace.analyzer.read.Ev;
 import io.racetrace.analyzer.read.RowSink;
 import io.racetrace.analyzer.util.LongObjMap;
+import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,6 +180,11 @@ public final class Correlator implements RowSink {
     return x;
   }
 
+  /** A write (or a commit) with this result took effect: it returned normally and reported no failure. */
+  private static boolean applies(Result r) {
+    return r == Result.SUCCESS || r == Result.NONE;
+  }
+
   private static boolean fault(Ev e) {
     return e.result == Result.TIMEOUT || e.result == Result.ERROR;
   }
@@ -236,7 +242,7 @@ public final class Correlator implements RowSink {
     if (x != null) {
       if (e.result == Result.CONFLICT) {
         x.writeConflicts++;
-      } else if (e.result == Result.SUCCESS || e.result == Result.NONE) {
+      } else if (applies(e.result)) {
         x.writeSuccess++;
       }
     }
@@ -246,8 +252,7 @@ public final class Correlator implements RowSink {
   private void onBoundary(Ev e) {
     ThreadCtx c = ctx(e);
     c.boundaries++;
-    boolean committed = e.kind == io.racetrace.trace.EventKind.COMMIT
-        && (e.result == Result.SUCCESS || e.result == Result.NONE);
+    boolean committed = e.kind == EventKind.COMMIT && applies(e.result);
     if (committed) {
       stats.commits++;
     } else {
@@ -287,7 +292,7 @@ public final class Correlator implements RowSink {
     for (int i = 0; i < c.nHeld; i++) {
       Held h = c.held[i];
       c.held[i] = null;
-      if (h.write.result != Result.SUCCESS && h.write.result != Result.NONE) {
+      if (!applies(h.write.result)) {
         applyWrite(h.write, h.exec, h.read);
         continue;
       }
