@@ -52,11 +52,14 @@ class SpringServiceIT {
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-  // Finding (issue 11, open): on the racy endpoint the read carries the entity's @Version, which the
-  // racy bulk update never moves. With the analyzer's state model (issue 10) the invariant is exact
-  // (148 = the database's oversold units) and 78 lost updates are found, but they erased 145 units
-  // by racetrace's count against the database's 148, with 9 windows "ahead" (the write's row left
-  // after a read saw its result). Before that model: 0 lost updates. Asserts the database's truth.
+  // The racy endpoint's read carries the entity's @Version, which the racy bulk update never
+  // moves: its windows are judged by value. With the state model (issue 10) and the transaction
+  // probes on the JDBC connection (issue 11: writes take effect at their commit), the lost
+  // updates' erased units equal the database's oversold units. A connection's commit() returns
+  // after the database made the transaction visible, so other threads read the committed state
+  // before the COMMIT row, and write over it: the analyzer places such a transaction at the read
+  // that showed it, and a write the store let through after it, after it (README, "Transactions").
+  // Before that, 1 run of 3 counted 120 units erased against 125 and 2 false lost updates.
 
   @Test
   void racyEndpoint_matchesTheDatabasesTruth_safeEndpoint_holdsAndPasses() throws Exception {
@@ -126,6 +129,16 @@ class SpringServiceIT {
         () -> assertEquals(mismatch, racy.lost("erasedUnits"), "racy: units erased by lost updates"),
         () -> assertTrue(racy.lost("lostUpdates") > 0, "racy: lost updates found: " + racy.figures()),
         () -> assertEquals(1, racy.exit, "racy: do not release: " + racy.decision()),
+        // Transaction boundaries on Spring's JpaTransactionManager: the racy method is the
+        // @Transactional one, so its commit comes after it answered; each safe attempt commits
+        // inside its request. Every confirmed write was committed.
+        () -> assertTrue(racy.report.at("/input/transactions/probed").asBoolean(), "racy: transaction probes"),
+        () -> assertTrue(racy.report.at("/input/transactions/commits").asLong()
+            >= racyTruth.get("confirmedReservations").asLong(), "racy: commits " + racy.report.at("/input/transactions")),
+        () -> assertEquals(0, racy.report.at("/input/transactions/writesNeverEnded").asLong(),
+            "racy: " + racy.report.at("/input/transactions")),
+        () -> assertTrue(safe.report.at("/input/transactions/commits").asLong()
+            >= safeTruth.get("confirmedReservations").asLong(), "safe: commits " + safe.report.at("/input/transactions")),
         // Safe: @Version flushed at commit, bounded retry. Nothing lost; its lock failures are conflicts.
         () -> assertEquals("valid", safe.completeness(), "safe: " + safe.reasons()),
         () -> assertEquals(safeTruth.get("confirmedReservations").asLong(), safe.report.at("/summary/confirmations").asLong(),

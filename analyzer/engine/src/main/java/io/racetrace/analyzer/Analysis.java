@@ -177,7 +177,8 @@ public final class Analysis {
         o.reorderWindow().toNanos() / 1e6, o.dedupHorizon().toNanos() / 1e9, o.requestHorizon().toNanos() / 1e9,
         en.openExecutionsAtEnd, en.executionsWithoutRequestRow, en.implausibleTimes,
         new Results.Transactions(en.transactionsProbed, en.commits, en.rollbacks, en.writesCommitted,
-            en.writesRolledBack, en.writesWithoutBoundary, en.writesNeverEnded));
+            en.writesRolledBack, en.writesWithoutBoundary, en.writesNeverEnded, en.commitsSeenBeforeTheirRow,
+            en.commitsAfterAnOpenTransaction, en.rollbacksAfterSeenCommit));
     var top = det.hotKeys().byTraffic();
     Long initial = null;
     for (var k : keys) {

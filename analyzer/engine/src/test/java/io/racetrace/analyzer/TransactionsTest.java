@@ -133,4 +133,57 @@ class TransactionsTest {
     assertEquals(1, r.input().transactions().writesWithoutBoundary());
     assertEquals(1, r.input().transactions().writesCommitted());
   }
+
+  /**
+   * A driver's {@code commit()} returns after the database made the transaction visible, so its
+   * COMMIT row can leave after another thread read the committed state (seen on the Spring
+   * service's JDBC boundaries). The read shows the held write's version: the transaction had
+   * committed, and its write is placed before that read. Before, the read was "ahead" of every
+   * write, r2's write (committed before r1's row came) was left unjudged, and r1's write, placed
+   * after it, was a false lost update.
+   */
+  @Test
+  void aCommitAReadShowsBeforeItsCommitRow_isPlacedAtThatRead() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "r1", "sku", Result.SUCCESS, 0, 160);
+    b.read(11, "r1", "sku", 1, 10, 10, 20);
+    b.cas(11, "r1", "sku", Result.SUCCESS, 1, 9, 30, 40);   // v2, held until its commit
+    b.request(12, "r2", "sku", Result.SUCCESS, 45, 120);
+    b.read(12, "r2", "sku", 2, 9, 50, 60);                  // r1's commit is visible...
+    b.cas(12, "r2", "sku", Result.SUCCESS, 2, 8, 90, 100);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 110);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 150); // ...long before its row
+    AnalysisResult r = analyze(b);
+    assertEquals(0, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(0, r.detectors().lostUpdates().aheadWrites());
+    assertEquals(0L, r.detectors().invariant().mismatch(), "two units confirmed, two taken");
+    assertEquals(1, r.input().transactions().commitsSeenBeforeTheirRow());
+    assertEquals(2, r.input().transactions().writesCommitted());
+  }
+
+  /**
+   * The store let r2's write through only once r1's transaction had ended (a row lock), but r1's
+   * COMMIT row comes after r2's: r2's committed write waits for it and is placed after r1's. So r2
+   * is the one that erased an update (both read 10 and wrote 9), as the store applied them.
+   */
+  @Test
+  void aWriteTheStoreLetThroughAfterAnotherTransaction_isPlacedAfterIt_evenIfItsCommitRowCameFirst() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "r1", "sku", Result.SUCCESS, 0, 210);
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.request(12, "r2", "sku", Result.SUCCESS, 5, 80);
+    b.readValue(12, "r2", "sku", 10, 15, 25);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);               // r1 holds the row lock
+    b.writeValue(12, "r2", "sku", 9, 50, 60);               // through once r1 ended
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 70);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 200); // r1's commit() returned late
+    AnalysisResult r = analyze(b);
+    var lu = r.detectors().lostUpdates();
+    assertEquals(1, lu.lostUpdates());
+    String why = lu.examples().get(0).explanation();
+    assertTrue(why.contains("the second write (r2) overwrote the first (r1)"), why);
+    assertEquals(1L, r.detectors().invariant().mismatch(), "two units confirmed, one taken");
+    assertEquals(1, r.input().transactions().commitsAfterAnOpenTransaction());
+    assertEquals(2, r.input().transactions().writesCommitted());
+  }
 }

@@ -5,6 +5,7 @@ import io.racetrace.analyzer.read.RowSink;
 import io.racetrace.analyzer.util.LongObjMap;
 import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
+import io.racetrace.trace.TraceSchema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +36,19 @@ import java.util.List;
  * transactions explicitly (the capture cut that one off), else handed on. Without such probes,
  * writes are taken as applied when their row leaves, as before.
  *
+ * <p>A commit is visible before its row: the COMMIT row leaves when {@code commit()} returns, after
+ * the database made the transaction visible, so another thread's read may show a held write's
+ * result first. Such a read (it shows the held write's written version or value, the write
+ * changed what its own read showed, and the key's current state is not what the read shows) is
+ * proof the transaction committed: the holder's writes are handed on at that read, before it
+ * ({@link #commitSeenBy}). A read that the current state explains proves nothing and changes
+ * nothing. For the same reason a commit's row can come after the row of a later transaction's
+ * write of the same key, which the store let through only once the first transaction had ended
+ * (a row lock): a successful write made while another thread held a successful write of its key
+ * depends on that transaction ({@link Dep}), and if it commits while that one has shown no end, its
+ * writes wait ({@link Batch}) until the first one's COMMIT or ROLLBACK row decides what came before
+ * them. Nothing is guessed: the order is the stores', the outcome each transaction's own row.
+ *
  * <p>Partitioning: correlation is by thread, so one correlator sees every row; what it hands on is
  * one key's (reads, writes) or one execution's, so the sink may spread keys over several detector
  * sets and merge them at the end.
@@ -55,6 +69,10 @@ public final class Correlator implements RowSink {
   private final Arrivals arrivals;
   private final Stats stats = new Stats();
   private final boolean transactions;
+  /** Threads holding writes, in the order of their first held write (transaction probes only). */
+  private final List<ThreadCtx> holding = new ArrayList<>();
+  /** Committed batches waiting for an earlier transaction's end. */
+  private final List<Batch> deferred = new ArrayList<>();
 
   /**
    * @param tap receives every row first (e.g. the rows.csv writer), or {@code null}
@@ -113,6 +131,15 @@ public final class Correlator implements RowSink {
     public long writesWithoutBoundary;
     /** Writes still held at the end of the capture, or when their thread went quiet for the request horizon: discarded. */
     public long writesNeverEnded;
+    /** Transactions handed on before their COMMIT row because another thread's read showed their write. */
+    public long commitsSeenBeforeTheirRow;
+    /** Committed transactions whose writes waited for an earlier transaction of their keys to show its end. */
+    public long commitsAfterAnOpenTransaction;
+    /**
+     * ROLLBACK rows of transactions already handed on because a read showed their write: the read
+     * saw a state that did not commit (a dirty read), or the state before the write showed the same.
+     */
+    public long rollbacksAfterSeenCommit;
   }
 
   public Stats stats() {
@@ -207,6 +234,10 @@ public final class Correlator implements RowSink {
     if (x != null) {
       x.reads++;
     }
+    e.showsHeldWrite = false; // rows are recycled
+    if (!holding.isEmpty() || !deferred.isEmpty()) {
+      commitSeenBy(e, c);
+    }
     Observed seen = sink.onRead(e, x);
     countFault(e, x);
     if (x != null && seen != null && !fault(e)) {
@@ -231,10 +262,104 @@ public final class Correlator implements RowSink {
     if (transactions && (x != null || c.boundaries > 0)) {
       // A write outside requests on a thread never seen to end a transaction (a job in autocommit
       // mode) applies at once: holding it could delay it for as long as the thread stays quiet.
-      c.hold(new Held(e.copy(), x, read));
+      if (c.nHeld == 0) {
+        holding.add(c);
+      }
+      Held h = new Held(e.copy(), x, read);
+      if (applies(e.result) && e.keyHash != 0) {
+        for (ThreadCtx o : holding) {
+          Held before = o == c ? null : o.lastSuccessfulHeld(e.keyHash);
+          if (before != null) {
+            c.depend(new Dep(o, before)); // the store let this write through once that transaction ended
+          }
+        }
+      }
+      c.hold(h);
       return;
     }
+    if (!holding.isEmpty() && applies(e.result) && e.keyHash != 0) {
+      // An autocommitted write the store let through once a held write's transaction ended.
+      Dep open = null;
+      List<Dep> deps = null;
+      for (ThreadCtx o : holding) {
+        Held before = o == c ? null : o.lastSuccessfulHeld(e.keyHash);
+        if (before != null) {
+          deps = deps == null ? new ArrayList<>(2) : deps;
+          deps.add(new Dep(o, before));
+          open = open == null ? deps.get(0) : open;
+        }
+      }
+      if (open != null) {
+        stats.commitsAfterAnOpenTransaction++;
+        Batch b = new Batch(c, new Held[] {new Held(e.copy(), x, read)}, deps);
+        deferred.add(b);
+        open.holder.waitFor(b);
+        return;
+      }
+    }
     applyWrite(e, x, read);
+  }
+
+  /**
+   * Hands on the transaction of the other thread whose held write {@code read} shows, where what
+   * is known of the key's current state does not explain the read: that transaction has
+   * committed, its COMMIT row is still to come. The read shows the write if it shows the write's
+   * written version or value ({@link Held#shownBy}), or, for a write that carries nothing the read
+   * shows, the version the store's counter gives the state after the current one (then the
+   * earliest such write is the one). Where nothing of the current state is known, a read equal to
+   * the held write is taken as its: had that transaction not committed, the state before it showed
+   * the same, and the two places judge alike (only a later ROLLBACK row could tell them apart).
+   * A write that must wait for an earlier transaction's end, or that already waits in a batch, is
+   * left where it is; the read is marked as showing a held write ({@link Ev#showsHeldWrite}), to be
+   * placed when its own write comes.
+   */
+  private void commitSeenBy(Ev read, ThreadCtx reader) {
+    if (read.keyHash == 0) {
+      return;
+    }
+    for (Batch b : deferred) {
+      Held w = b.lastOf(read.keyHash);
+      if (w != null && w.shownBy(read) != Held.DIFFERS) {
+        // A committed write waiting for an earlier transaction's end: a read after its commit
+        // cannot see the state before it, whatever that state shares with it.
+        read.showsHeldWrite = true;
+        return;
+      }
+    }
+    int seen = Integer.MIN_VALUE; // asked of the sink once, and only if some held write is of this key
+    ThreadCtx hit = null;
+    Held next = null;
+    for (ThreadCtx h : holding) {
+      Held w = h == reader ? null : h.lastSuccessfulHeld(read.keyHash);
+      if (w == null) {
+        continue;
+      }
+      if (seen == Integer.MIN_VALUE) {
+        seen = sink.shownState(read);
+        if (seen == ExecutionSink.SHOWS_CURRENT) {
+          return;
+        }
+      }
+      int m = w.shownBy(read);
+      if (m == Held.SHOWN || m == Held.INCOMPARABLE && seen == ExecutionSink.SHOWS_NEXT
+          && (next == null || w.write.seq < next.write.seq)) {
+        hit = h;
+        next = w;
+        if (m == Held.SHOWN) {
+          break;
+        }
+      }
+    }
+    if (hit != null) {
+      if (hit.firstOpenDep() != null) {
+        read.showsHeldWrite = true; // committed after a transaction whose end is still to come: the order waits for it
+        return;
+      }
+      stats.commitsSeenBeforeTheirRow++;
+      release(hit, false);
+      hit.seenCommitted = true;
+      return;
+    }
   }
 
   private void applyWrite(Ev e, Exec x, Observed read) {
@@ -257,9 +382,16 @@ public final class Correlator implements RowSink {
       stats.commits++;
     } else {
       stats.rollbacks++;
+      if (c.seenCommitted) {
+        stats.rollbacksAfterSeenCommit++;
+      }
     }
+    c.seenCommitted = false;
     if (c.nHeld > 0) {
-      if (committed) {
+      Dep open = committed ? c.firstOpenDep() : null;
+      if (open != null) {
+        defer(c, open);
+      } else if (committed) {
         release(c, false);
       } else {
         discard(c, false);
@@ -267,11 +399,70 @@ public final class Correlator implements RowSink {
     }
   }
 
+  /**
+   * The thread committed writes that the store let through after another transaction of their keys
+   * ended, and that transaction's row has not come: they wait, as a batch, for it.
+   */
+  private void defer(ThreadCtx c, Dep open) {
+    stats.commitsAfterAnOpenTransaction++;
+    Batch b = new Batch(c, java.util.Arrays.copyOf(c.held, c.nHeld), c.deps);
+    for (Held h : b.writes) {
+      if (h.exec != null) {
+        h.exec.deferred = b;
+      }
+    }
+    b.waiting = c.waiting;
+    java.util.Arrays.fill(c.held, 0, c.nHeld, null);
+    c.nHeld = 0;
+    c.deps = null;
+    c.waiting = null;
+    holding.remove(c);
+    deferred.add(b);
+    open.holder.waitFor(b);
+  }
+
+  /** Batches that waited for {@code c}'s transaction: applied in order, or passed on to the next open one they wait for. */
+  private void runDeferred(ThreadCtx c) {
+    List<Batch> after = c.after;
+    if (after == null) {
+      return;
+    }
+    c.after = null;
+    for (Batch b : after) {
+      Dep open = b.firstOpenDep();
+      if (open != null) {
+        open.holder.waitFor(b);
+      } else {
+        apply(b);
+      }
+    }
+  }
+
+  private void apply(Batch b) {
+    deferred.remove(b);
+    for (Held h : b.writes) {
+      h.pending = false;
+      h.write.committed = true;
+      applyWrite(h.write, h.exec, h.read);
+      stats.writesCommitted++;
+      if (h.exec != null && h.exec.deferred == b) {
+        h.exec.deferred = null;
+      }
+    }
+    if (b.waiting != null) {
+      Exec w = b.waiting;
+      b.waiting = null;
+      complete(b.owner, w, false);
+    }
+    runDeferred(b.owner); // batches that waited for these writes
+  }
+
   /** Hands the thread's held writes on, in order, and completes the executions that waited for them. */
   private void release(ThreadCtx c, boolean withoutBoundary) {
     for (int i = 0; i < c.nHeld; i++) {
       Held h = c.held[i];
       c.held[i] = null;
+      h.pending = false;
       h.write.committed = !withoutBoundary;
       applyWrite(h.write, h.exec, h.read);
       if (withoutBoundary) {
@@ -281,7 +472,10 @@ public final class Correlator implements RowSink {
       }
     }
     c.nHeld = 0;
+    c.deps = null;
+    holding.remove(c);
     completeWaiting(c);
+    runDeferred(c);
   }
 
   /**
@@ -292,6 +486,7 @@ public final class Correlator implements RowSink {
     for (int i = 0; i < c.nHeld; i++) {
       Held h = c.held[i];
       c.held[i] = null;
+      h.pending = false;
       if (!applies(h.write.result)) {
         applyWrite(h.write, h.exec, h.read);
         continue;
@@ -307,7 +502,10 @@ public final class Correlator implements RowSink {
       }
     }
     c.nHeld = 0;
+    c.deps = null;
+    holding.remove(c);
     completeWaiting(c);
+    runDeferred(c);
   }
 
   /**
@@ -327,7 +525,7 @@ public final class Correlator implements RowSink {
     Exec w = c.waiting;
     if (w != null) {
       c.waiting = null;
-      complete(c, w);
+      complete(c, w, true);
     }
   }
 
@@ -348,20 +546,27 @@ public final class Correlator implements RowSink {
     x.arrivalWall = arrivals.take(e);
     if (c.nHeld > 0 && c.held[c.nHeld - 1].exec == x) {
       if (c.waiting != null) {
-        complete(c, c.waiting); // cannot happen on one thread; never lose an execution
+        complete(c, c.waiting, true); // cannot happen on one thread; never lose an execution
       }
       c.waiting = x; // its transaction ends after the probed method returned: complete it then
       return;
     }
-    complete(c, x);
+    if (x.deferred != null) {
+      x.deferred.waiting = x; // its committed writes wait for an earlier transaction's row
+      return;
+    }
+    complete(c, x, true);
   }
 
-  private void complete(ThreadCtx c, Exec x) {
+  /** @param onItsThread the thread is still at this execution (not completed later, from a batch) */
+  private void complete(ThreadCtx c, Exec x, boolean onItsThread) {
     Ev e = x.request;
     // A confirmed request that read a key and wrote nothing: a write of that key next on this
     // thread, outside any request, is likely its own (see Stats#writesAfterTheirRequest).
-    c.answeredReadKey = e.result == Result.SUCCESS && x.writes == 0 && x.nPending > 0
-        ? x.pendingReads[x.nPending - 1].read.keyHash : 0;
+    if (onItsThread) {
+      c.answeredReadKey = e.result == Result.SUCCESS && x.writes == 0 && x.nPending > 0
+          ? x.pendingReads[x.nPending - 1].read.keyHash : 0;
+    }
     sink.onExecution(x);
     x.pendingReads = null; // the execution may live on as evidence; its open windows may not
   }
@@ -395,12 +600,107 @@ public final class Correlator implements RowSink {
         }
       }
     }
+    for (LongObjMap<ThreadCtx> m : threads) {
+      for (ThreadCtx c : m.values()) {
+        List<Batch> after = c.after;
+        c.after = null;
+        if (after != null) {
+          after.forEach(this::apply); // every transaction has ended: nothing is left to wait for
+        }
+      }
+    }
     arrivals.evict(Long.MAX_VALUE);
     stats.arrivalsWithoutRequest = arrivals.unmatched;
   }
 
   /** A write held until its thread's transaction ends: its row, its execution, its window's read. */
-  record Held(Ev write, Exec exec, Observed read) {}
+  static final class Held {
+    final Ev write;
+    final Exec exec;
+    final Observed read;
+    static final int SHOWN = 0;
+    static final int DIFFERS = 1;
+    static final int INCOMPARABLE = 2;
+
+    /** Not yet applied or discarded. */
+    boolean pending = true;
+
+    Held(Ev write, Exec exec, Observed read) {
+      this.write = write;
+      this.exec = exec;
+      this.read = read;
+    }
+
+    /**
+     * Whether {@code r} shows this write's result: {@link #SHOWN} if they carry a field in common
+     * (the written version, the value) and every such field is equal, {@link #INCOMPARABLE} if they
+     * carry none, else {@link #DIFFERS}. (That the state before the write showed the same is ruled
+     * out by the caller, from what is known of the key's current state.)
+     */
+    int shownBy(Ev r) {
+      Ev w = write;
+      boolean compared = false;
+      if (r.has(TraceSchema.F_READ_VERSION) && w.has(TraceSchema.F_WRITTEN_VERSION)) {
+        if (r.readVersion != w.writtenVersion) {
+          return DIFFERS;
+        }
+        compared = true;
+      }
+      if (r.has(TraceSchema.F_VALUE) && w.has(TraceSchema.F_VALUE)) {
+        if (r.value != w.value) {
+          return DIFFERS;
+        }
+        compared = true;
+      }
+      return compared ? SHOWN : INCOMPARABLE;
+    }
+  }
+
+  /** A held write's dependency: {@code before}, held by {@code holder}, had to end first. */
+  record Dep(ThreadCtx holder, Held before) {
+    boolean open() {
+      return before.pending;
+    }
+  }
+
+  /** A committed transaction's writes waiting for earlier transactions of their keys to end. */
+  static final class Batch {
+    final ThreadCtx owner;
+    final Held[] writes;
+    final List<Dep> deps;
+    /** Its execution, whose REQUEST row came while the writes waited. */
+    Exec waiting;
+
+    Batch(ThreadCtx owner, Held[] writes, List<Dep> deps) {
+      this.owner = owner;
+      this.writes = writes;
+      this.deps = deps;
+    }
+
+    Dep firstOpenDep() {
+      return Correlator.firstOpen(deps);
+    }
+
+    Held lastOf(long keyHash) {
+      for (int i = writes.length - 1; i >= 0; i--) {
+        if (writes[i].write.keyHash == keyHash && applies(writes[i].write.result)) {
+          return writes[i];
+        }
+      }
+      return null;
+    }
+  }
+
+  static Dep firstOpen(List<Dep> deps) {
+    if (deps != null) {
+      for (Dep d : deps) {
+        if (d.open()) {
+          return d;
+        }
+      }
+    }
+    return null;
+  }
 
   /** Per-thread correlation state. */
   static final class ThreadCtx {
@@ -412,6 +712,41 @@ public final class Correlator implements RowSink {
     Exec waiting;
     /** COMMIT and ROLLBACK rows seen on the thread: it ends its transactions explicitly. */
     long boundaries;
+    /** Its transaction was handed on because a read showed its write; its boundary row is still to come. */
+    boolean seenCommitted;
+    /** Earlier transactions the held writes had to wait for (null if none). */
+    List<Dep> deps;
+    /** Committed batches of other threads waiting for this thread's held writes to be decided. */
+    List<Batch> after;
+
+    void depend(Dep d) {
+      if (deps == null) {
+        deps = new ArrayList<>(2);
+      }
+      deps.add(d);
+    }
+
+    Dep firstOpenDep() {
+      return firstOpen(deps);
+    }
+
+    void waitFor(Batch b) {
+      if (after == null) {
+        after = new ArrayList<>(2);
+      }
+      after.add(b);
+    }
+
+    /** The last held write of the key that took effect (so far), or null. */
+    Held lastSuccessfulHeld(long keyHash) {
+      for (int i = nHeld - 1; i >= 0; i--) {
+        Held h = held[i];
+        if (h.write.keyHash == keyHash && applies(h.write.result)) {
+          return h;
+        }
+      }
+      return null;
+    }
 
     void hold(Held h) {
       if (held == null) {

@@ -19,6 +19,20 @@ public interface ExecutionSink {
    */
   Observed onRead(Ev read, Exec exec);
 
+  /** {@link #shownState}: what the read shows is what is known of its key's current state. */
+  int SHOWS_CURRENT = 0;
+  /** {@link #shownState}: the version the store's counter gives the state after the current one. */
+  int SHOWS_NEXT = 1;
+  /** {@link #shownState}: anything else, also where nothing of the current state is known. */
+  int SHOWS_OTHER = 2;
+
+  /**
+   * What {@code read} shows against its key's current state, before it is handed on: a key no row
+   * has shown yet, or a state whose content no row showed, explains no read ({@link #SHOWS_OTHER}).
+   * Changes nothing.
+   */
+  int shownState(Ev read);
+
   /** A WRITE row; {@code read} is what its window's read observed, {@code null} for a write without one. */
   void onWrite(Ev write, Exec exec, Observed read);
 

@@ -57,6 +57,12 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
   }
 
   @Override
+  public int shownState(Ev read) {
+    KeyState k = keys.known(read.keyHash);
+    return k == null ? SHOWS_OTHER : LostUpdateDetector.shownState(read, k); // a key with no state yet explains nothing
+  }
+
+  @Override
   public void onWrite(Ev e, Exec x, Observed read) {
     KeyState k = keys.key(e);
     retries.onWrite(e, buckets);

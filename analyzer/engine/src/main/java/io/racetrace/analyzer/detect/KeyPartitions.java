@@ -41,6 +41,11 @@ public final class KeyPartitions implements ExecutionSink {
   }
 
   @Override
+  public int shownState(Ev read) {
+    return part(read.keyHash).shownState(read);
+  }
+
+  @Override
   public void onWrite(Ev write, Exec exec, Observed read) {
     part(write.keyHash).onWrite(write, exec, read);
   }

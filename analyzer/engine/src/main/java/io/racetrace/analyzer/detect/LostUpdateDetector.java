@@ -1,6 +1,7 @@
 package io.racetrace.analyzer.detect;
 
 import io.racetrace.analyzer.correlate.Exec;
+import io.racetrace.analyzer.correlate.ExecutionSink;
 import io.racetrace.analyzer.correlate.Observed;
 import io.racetrace.analyzer.model.Results.LostUpdateResult;
 import io.racetrace.analyzer.model.TimelineExample;
@@ -84,6 +85,10 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     boolean hasVal = r.has(TraceSchema.F_VALUE);
     if (hasV) {
       k.versioned = true;
+    }
+    if (r.showsHeldWrite && (hasV || hasVal)) {
+      // Of a state whose write the correlator still holds: placed when its own write comes.
+      return new Observed(r.copy(), Observed.AHEAD, hasV, r.readVersion, hasVal, r.value);
     }
     if (!k.seen) {
       k.seen = true;
@@ -272,6 +277,28 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   }
 
   /** The read's content agrees with what is known of the current state. */
+  /**
+   * What {@code r} shows against the key's current state ({@link ExecutionSink#shownState}): its
+   * counter's version, or the version or value a row showed of it, and nothing that differs, is
+   * the current state; the counter's next version is the next. Changes nothing.
+   */
+  static int shownState(Ev r, KeyState k) {
+    boolean hasV = r.has(TraceSchema.F_READ_VERSION);
+    boolean hasVal = r.has(TraceSchema.F_VALUE);
+    if (hasVal && k.hasCurValue && r.value != k.curValue) {
+      return ExecutionSink.SHOWS_OTHER;
+    }
+    if (hasV && k.counterOn()) {
+      long j = r.readVersion - k.counterOffset;
+      return j == k.state ? ExecutionSink.SHOWS_CURRENT : j == k.state + 1 ? ExecutionSink.SHOWS_NEXT
+          : ExecutionSink.SHOWS_OTHER;
+    }
+    if (hasV && k.hasCurVersion && r.readVersion != k.curVersion) {
+      return ExecutionSink.SHOWS_OTHER;
+    }
+    return hasV && k.hasCurVersion || hasVal && k.hasCurValue ? ExecutionSink.SHOWS_CURRENT : ExecutionSink.SHOWS_OTHER;
+  }
+
   private static boolean matchesCurrent(KeyState k, boolean hasV, long version, boolean hasVal, long value) {
     if (hasV && k.hasCurVersion && version != k.curVersion) {
       return false;
@@ -306,7 +333,9 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
         return placed;
       }
     }
-    boolean now = o.hasVersion ? k.hasCurVersion && k.curVersion == o.version : k.hasCurValue && k.curValue == o.value;
+    // Everything the read showed must be the current state's: a reused version with another stock is not it.
+    boolean now = (!o.hasVersion || k.hasCurVersion && k.curVersion == o.version)
+        && (!o.hasValue || k.hasCurValue && k.curValue == o.value) && (o.hasVersion || o.hasValue);
     int i = now ? -1 : k.findRecent(o.hasVersion, o.version, o.hasValue, o.value, true);
     if (!now && i < 0) {
       return o;

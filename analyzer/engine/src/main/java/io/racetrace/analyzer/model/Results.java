@@ -227,7 +227,10 @@ public final class Results {
       long writesCommitted,
       long writesRolledBack,
       long writesWithoutBoundary,
-      long writesNeverEnded) {}
+      long writesNeverEnded,
+      long commitsSeenBeforeTheirRow,
+      long commitsAfterAnOpenTransaction,
+      long rollbacksAfterSeenCommit) {}
 
   public record Completeness(
       String verdict,

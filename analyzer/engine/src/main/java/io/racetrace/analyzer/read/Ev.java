@@ -53,6 +53,13 @@ public final class Ev {
    * came, with transaction probes), so no read after it can see the state before it.
    */
   public boolean committed;
+  /**
+   * Not a row field: the correlator found that this read shows, or comes after, a committed write
+   * it holds until an earlier transaction's end decides its place in the order. The read is placed
+   * when its own write comes, never on the state before that write, and is no sign of a write row
+   * that left late.
+   */
+  public boolean showsHeldWrite;
 
   public boolean has(int flag) {
     return (flags & flag) != 0;
@@ -123,6 +130,7 @@ public final class Ev {
     e.keyHash = keyHash;
     e.seq = seq;
     e.committed = committed;
+    e.showsHeldWrite = showsHeldWrite;
     return e;
   }
 

@@ -303,8 +303,12 @@ public final class MarkdownReport {
     }
     return String.format(java.util.Locale.ROOT, "Transactions: %d commits, %d rollbacks (or commits that threw);"
         + " writes applied at their commit %d, discarded by a rollback %d, taken as autocommitted (no boundary on"
-        + " their thread) %d, in a transaction that never ended in the capture (discarded) %d.", t.commits(),
-        t.rollbacks(), t.writesCommitted(), t.writesRolledBack(), t.writesWithoutBoundary(), t.writesNeverEnded());
+        + " their thread) %d, in a transaction that never ended in the capture (discarded) %d. Commits a read"
+        + " showed before their row %d; committed transactions that waited for an earlier one's row %d%s.",
+        t.commits(), t.rollbacks(), t.writesCommitted(), t.writesRolledBack(), t.writesWithoutBoundary(),
+        t.writesNeverEnded(), t.commitsSeenBeforeTheirRow(), t.commitsAfterAnOpenTransaction(),
+        t.rollbacksAfterSeenCommit() == 0 ? "" : "; rollbacks of transactions a read had shown committed "
+            + t.rollbacksAfterSeenCommit() + " (their writes were counted as applied)");
   }
 
   private void sampling(Results.Sampling s) {

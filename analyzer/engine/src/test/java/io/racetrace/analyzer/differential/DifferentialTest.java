@@ -109,6 +109,7 @@ class DifferentialTest {
       count("retried in the request", t.maxAttempts() > 1, 2);
       count("restocks", t.writesOutsideRequests() > 0, 10);
       count("reads before a write's commit", run.readsBeforeCommit() > 0, 3);
+      count("reads of a commit before its COMMIT row", run.readsBeforeCommitRow() > 0, 1);
       count("lost updates in a transactional store", s.transactional() && t.lostUpdates() > 0, 1);
       count("5xx after a write", t.errors5xx() > 0, 3);
       count("transaction probes, a transaction rolled back", t.writesRolledBack() > 0, 5);

@@ -51,6 +51,15 @@ final class Histories {
       for (int i = 0; i < requests.size(); i++) {
         requests.set(i, requests.get(i).withRollback(!requests.get(i).restock() && rarely(r, 25)));
       }
+      // Drawn after the rollbacks: commits whose COMMIT row leaves after other threads saw them.
+      // Not for a relative write whose reads show only a stock: its row carries only the units,
+      // so nothing ties a read of the committed stock to it (README, "Transactions": a documented
+      // limit, where the analyzer takes such a read as of the state before the write).
+      boolean tied = !s.relative() || s.readCarriesVersion();
+      for (int i = 0; i < requests.size(); i++) {
+        History.Req q = requests.get(i);
+        requests.set(i, q.withLateCommitRow(tied && !q.restock() && !q.rollback() && rarely(r, 40)));
+      }
     }
     return new History(s, initial, requests, schedule);
   }

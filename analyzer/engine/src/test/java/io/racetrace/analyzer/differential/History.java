@@ -26,22 +26,30 @@ public record History(Shape shape, List<Integer> initial, List<Req> requests, Li
    *     or a throwing getter at run time): its read rows carry neither version nor value
    * @param rollback (with transaction probes) its transaction rolls back after its successful write:
    *     the store keeps nothing of it
+   * @param lateCommitRow (with transaction probes) its commit takes effect a step before its COMMIT
+   *     row leaves, as a driver's {@code commit()} returns after the database made the transaction
+   *     visible: reads of other threads in between see the committed state
    */
   public record Req(boolean restock, int key, int amount, int thread, boolean duplicate, boolean failAfterWrite,
-      boolean blankRead, boolean rollback) {
+      boolean blankRead, boolean rollback, boolean lateCommitRow) {
     public Req(boolean restock, int key, int amount, int thread, boolean duplicate, boolean failAfterWrite,
         boolean blankRead) {
-      this(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, false);
+      this(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, false, false);
     }
 
     Req withRollback(boolean r) {
-      return new Req(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, r);
+      return new Req(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, r, lateCommitRow);
+    }
+
+    Req withLateCommitRow(boolean late) {
+      return new Req(restock, key, amount, thread, duplicate, failAfterWrite, blankRead, rollback, late);
     }
 
     @Override
     public String toString() {
       return (restock ? "restock +" : "order -") + amount + " k" + key + " t" + thread + (duplicate ? " dup" : "")
-          + (failAfterWrite ? " fail-after-write" : "") + (blankRead ? " blank-read" : "") + (rollback ? " rollback" : "");
+          + (failAfterWrite ? " fail-after-write" : "") + (blankRead ? " blank-read" : "") + (rollback ? " rollback" : "")
+          + (lateCommitRow ? " late-commit-row" : "");
     }
   }
 

@@ -39,14 +39,14 @@ final class Simulation {
   static final String THROWN_FAILURE = "java.lang.IllegalStateException";
 
   /** The rows, the store's truth, and how many reads saw a state an uncommitted write's row had already replaced. */
-  record Run(List<Row> rows, Truth truth, long readsBeforeCommit) {}
+  record Run(List<Row> rows, Truth truth, long readsBeforeCommit, long readsBeforeCommitRow) {}
 
   /** The key's content in the store: its stock, and its version where the store keeps one. */
   record State(long stock, long version) {}
 
   private record Delivery(History.Req req, String id, boolean retry) {}
 
-  private enum Phase { READ, CHECK, WRITE, COMMIT, END, COMMIT_AFTER_ANSWER }
+  private enum Phase { READ, CHECK, WRITE, COMMIT, COMMIT_ROW, END, COMMIT_AFTER_ANSWER, COMMIT_ROW_AFTER_ANSWER }
 
   /** One execution of a request on a thread. */
   private static final class Exec {
@@ -69,6 +69,10 @@ final class Simulation {
     boolean wouldBeUndecided;
     boolean wouldDisagree;
     boolean relativeWrite;
+    /** Its transaction committed and its COMMIT row has not left yet. */
+    boolean commitRowToCome;
+    /** Steps of its thread until that row leaves (a descheduled thread inside {@code commit()}). */
+    int rowDelay;
 
     Exec(Delivery d, long start) {
       this.d = d;
@@ -125,6 +129,10 @@ final class Simulation {
   private final boolean[] effectHidden;
   private long lost;
   private long readsBeforeCommit;
+  /** Reads of a state whose transaction had committed and whose COMMIT row had not left yet. */
+  private long readsBeforeCommitRow;
+  /** Per key: committed transactions whose COMMIT row is still to come. */
+  private final int[] commitRowsToCome;
   private long undecided;
   private long relativeWrites;
   private long amountDisagreements;
@@ -154,6 +162,7 @@ final class Simulation {
     int k = s.keys();
     store = new State[k];
     pending = new State[k];
+    commitRowsToCome = new int[k];
     rowLast = new State[k];
     rowPrev = new State[k];
     rowLastShown = new boolean[k];
@@ -220,7 +229,7 @@ final class Simulation {
         step(l, tick);
       }
     }
-    return new Run(rows, truth(), readsBeforeCommit);
+    return new Run(rows, truth(), readsBeforeCommit, readsBeforeCommitRow);
   }
 
   /** A write's row left: its state is the last one in row order. */
@@ -323,6 +332,9 @@ final class Simulation {
         if (pending[k] != null) {
           readsBeforeCommit++;
         }
+        if (commitRowsToCome[k] > 0) {
+          readsBeforeCommitRow++;
+        }
         // Which of two states sharing a version (or a stock) it saw, a read that shows only the
         // version (the stock) cannot say: the later one's transaction may not have committed. The
         // write it leads to is undecided by the rows. Versions repeat where the service computes
@@ -372,8 +384,15 @@ final class Simulation {
           x.phase = Phase.END; // the proxy commits after the probed method returned
         } else {
           commit(l, x, r, k, req, tick);
-          x.phase = Phase.END;
+          x.phase = x.commitRowToCome ? Phase.COMMIT_ROW : Phase.END;
         }
+      }
+      case COMMIT_ROW -> {
+        if (--x.rowDelay > 0) {
+          return;
+        }
+        commitRow(l, x, k, req, tick);
+        x.phase = Phase.END;
       }
       case END -> {
         if (s.boundaries() == Shape.Boundaries.AFTER_ANSWER && pending[k] != null && x.wrote && x.written != null) {
@@ -385,6 +404,17 @@ final class Simulation {
       }
       case COMMIT_AFTER_ANSWER -> {
         commit(l, x, r, k, null, tick);
+        if (x.commitRowToCome) {
+          x.phase = Phase.COMMIT_ROW_AFTER_ANSWER;
+        } else {
+          account(l, x, r, k);
+        }
+      }
+      case COMMIT_ROW_AFTER_ANSWER -> {
+        if (--x.rowDelay > 0) {
+          return;
+        }
+        commitRow(l, x, k, null, tick);
         account(l, x, r, k);
       }
     }
@@ -531,10 +561,25 @@ final class Simulation {
     pending[k] = null;
     changed[k] = true;
     if (s.boundariesProbed()) {
-      applied(x, k, null);
-      rows.add(new Row(worker(l.index), EventKind.COMMIT, Result.SUCCESS, threadId(l.index), req, null, x.attempt,
-          tick, tick, null, null, null, null, null, null, note(k)));
+      if (r.lateCommitRow()) {
+        x.commitRowToCome = true; // the driver's commit() has not returned yet
+        x.rowDelay = 3;
+        commitRowsToCome[k]++;
+        return;
+      }
+      commitRow(l, x, k, req, tick);
     }
+  }
+
+  /** The COMMIT row leaves: the write joins the row-order mirror, as the analyzer takes it. */
+  private void commitRow(Lane l, Exec x, int k, String req, long tick) {
+    if (x.commitRowToCome) {
+      x.commitRowToCome = false;
+      commitRowsToCome[k]--;
+    }
+    applied(x, k, null);
+    rows.add(new Row(worker(l.index), EventKind.COMMIT, Result.SUCCESS, threadId(l.index), req, null, x.attempt,
+        tick, tick, null, null, null, null, null, null, note(k)));
   }
 
   /** The REQUEST row: the service answers. */
