@@ -62,6 +62,7 @@ public final class RacetraceMain implements Runnable {
     CommandLine cl = new CommandLine(new RacetraceMain());
     cl.addSubcommand(new io.racetrace.analyzer.cli.AnalyzeCommand());
     cl.addSubcommand(new io.racetrace.analyzer.cli.CompareCommand());
+    cl.addSubcommand(new io.racetrace.analyzer.cli.ReportCommand());
     Colors.apply(cl, System.getenv()); // after the last subcommand: it applies to those it finds
     cl.setExitCodeExceptionMapper(t -> USAGE);
     cl.setParameterExceptionHandler((ex, args) -> {

@@ -180,7 +180,7 @@ public final class HtmlReport {
     hot(d.hotKeys().byTraffic());
     p("<h3>Hot keys by conflicts</h3>");
     hot(d.hotKeys().byConflicts());
-    p("<h2>Capture</h2><ul>");
+    p("<h2 id=\"capture\">Capture</h2><ul>");
     for (String reason : r.completeness().reasons()) {
       p("<li>" + html(reason) + "</li>");
     }
