@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * rendezvous; load with hot keys and bursts; failure injection (client retries, worker restart,
  * storage timeouts, duplicate requests). After every phase it reconciles the inventory invariant
  * twice, from the store (the workload's ground truth) and from the capture (the analyzer), and
- * writes the phase's report. Last, it compares the two load phases and prints the release decision.
+ * writes the phase's report. Last, it compares the two load phases, writes the release package
+ * ({@code racetrace report}, into {@code OUT/release/}) and prints the release decision.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Run the whole story on the reference service: race, root cause, fix, retest, decision.",
@@ -45,6 +46,8 @@ import picocli.CommandLine.Spec;
         "2:a bad option (checked before any phase runs: one line naming it), or racetrace is not built"})
 final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The two-client race with the agent's rendezvous: the release package's reproduction. */
+  static final String REPRODUCTION = "race-rendezvous";
 
   @Spec CommandSpec spec;
 
@@ -107,12 +110,43 @@ final class DemoCommand implements Callable<Integer> {
     o.print(cmpOut);
     o.print(cmpErr);
     o.println();
+    o.println("== release package ==");
+    StringWriter relOut = new StringWriter();
+    StringWriter relErr = new StringWriter();
+    int rel = RacetraceMain.run(new PrintWriter(relOut, true), new PrintWriter(relErr, true),
+        releaseArgs(unsafe, fixed, out.resolve(DemoOut.RELEASE)).toArray(new String[0]));
+    o.print(relOut);
+    o.print(relErr);
+    o.println();
     o.println("== release decision ==");
     o.printf("unsafe build:    %s (invariant mismatch %d, %d lost updates)%n", before.decision(), before.analyzerMismatch(), before.lostUpdates());
     o.printf("mitigated build: %s (invariant mismatch %d, %d duplicate confirmations)%n", after.decision(), after.analyzerMismatch(), after.duplicates());
     o.println("reports: " + out.resolve("unsafe/load/report/report.html") + " and " + out.resolve("conditional/load/report/report.html")
-        + "; retest table: " + out.resolve("compare"));
-    return after.exitCode() == 0 && cmp != RacetraceMain.USAGE ? RacetraceMain.OK : RacetraceMain.FAILED;
+        + "; retest table: " + out.resolve("compare") + "; release package: " + out.resolve(DemoOut.RELEASE));
+    boolean ran = cmp != RacetraceMain.USAGE && rel != RacetraceMain.USAGE;
+    return after.exitCode() == 0 && ran ? RacetraceMain.OK : RacetraceMain.FAILED;
+  }
+
+  /**
+   * {@code racetrace report} over the phases' reports: the load phases as baseline and retest, the
+   * unsafe build's rendezvous race as the reproduction, every other phase of each build by name.
+   */
+  static List<String> releaseArgs(List<PhaseResult> unsafe, List<PhaseResult> fixed, Path releaseDir) {
+    List<String> a = new ArrayList<>(List.of("report", "--baseline", find(unsafe, "load").report().toString(),
+        "--retest", find(fixed, "load").report().toString(), "--out", releaseDir.toString()));
+    for (PhaseResult r : unsafe) {
+      if (r.name().equals(REPRODUCTION)) {
+        a.addAll(List.of("--reproduction", r.report().toString()));
+      } else if (!r.name().equals("load")) {
+        a.addAll(List.of("--baseline-phase", r.name() + "=" + r.report()));
+      }
+    }
+    for (PhaseResult r : fixed) {
+      if (!r.name().equals("load")) {
+        a.addAll(List.of("--phase", r.name() + "=" + r.report()));
+      }
+    }
+    return a;
   }
 
   /**
@@ -188,7 +222,7 @@ final class DemoCommand implements Callable<Integer> {
 
       results.add(load(mode, "functional", "demo-functional.yaml", services, targets, probes, agent, false));
       results.add(race(mode, "race", services, targets, probes, agent));
-      results.add(race(mode, "race-rendezvous", services, targets, reproduce, agent));
+      results.add(race(mode, REPRODUCTION, services, targets, reproduce, agent));
       results.add(load(mode, "load", "demo-load.yaml", services, targets, probes, agent, true));
       results.add(load(mode, "retries", "demo-retries.yaml", services, targets, probes, agent, false));
       results.add(load(mode, "worker-restart", "demo-restart.yaml", services, targets, probes, agent, false));

@@ -20,6 +20,8 @@ final class DemoOut {
   /** The builds the demo runs, each a directory of {@code --out}. */
   static final String UNSAFE = "unsafe";
   static final String CONDITIONAL = "conditional";
+  /** The release package ({@code racetrace report} clears its own files there). */
+  static final String RELEASE = "release";
 
   private DemoOut() {}
 

@@ -18,7 +18,7 @@ import picocli.CommandLine;
     versionProvider = RacetraceMain.Version.class,
     description = "Finds race conditions in services that were never written to be traced.",
     exitCodeListHeading = "%nExit codes (each command's --help lists its own):%n",
-    exitCodeList = {"0:success (analyze, compare, demo: the release criteria pass)",
+    exitCodeList = {"0:success (analyze, compare, report, demo: the release criteria pass)",
         "1:failure: the criteria fail, or attach/detach was refused", ExitCodes.USAGE_LINE,
         "3:attach, probes check: a probe matched no method"},
     subcommands = {AttachCommand.class, DetachCommand.class, ProbesCommand.class, DumpCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
@@ -62,6 +62,7 @@ public final class RacetraceMain implements Runnable {
     CommandLine cl = new CommandLine(new RacetraceMain());
     cl.addSubcommand(new io.racetrace.analyzer.cli.AnalyzeCommand());
     cl.addSubcommand(new io.racetrace.analyzer.cli.CompareCommand());
+    cl.addSubcommand(new io.racetrace.analyzer.cli.ReportCommand());
     Colors.apply(cl, System.getenv()); // after the last subcommand: it applies to those it finds
     cl.setExitCodeExceptionMapper(t -> USAGE);
     cl.setParameterExceptionHandler((ex, args) -> {

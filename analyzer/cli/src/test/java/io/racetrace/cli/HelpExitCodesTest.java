@@ -27,7 +27,8 @@ class HelpExitCodesTest {
     walk(AnalyzerMain.commandLine(), new ArrayList<>(), checked, false);
     assertEquals(List.of("racetrace", "racetrace attach", "racetrace detach", "racetrace probes",
         "racetrace probes check", "racetrace dump", "racetrace demo", "racetrace analyze", "racetrace compare",
-        "racetrace-analyzer", "racetrace-analyzer analyze", "racetrace-analyzer compare"), checked);
+        "racetrace report", "racetrace-analyzer", "racetrace-analyzer analyze", "racetrace-analyzer compare",
+        "racetrace-analyzer report"), checked);
   }
 
   private void walk(CommandLine cl, List<String> path, List<String> checked, boolean racetrace) {

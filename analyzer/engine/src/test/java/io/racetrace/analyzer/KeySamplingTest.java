@@ -350,7 +350,7 @@ class KeySamplingTest {
     assertTrue(html.contains("<div class=\"sampling partial\" id=\"sampling\"><b>Key sampling:</b> The agent shed"
         + " load by sampling whole keys"), html);
     assertTrue(html.contains("<h3 id=\"key-sampling\">Key sampling</h3>"), html);
-    assertTrue(html.indexOf("id=\"sampling\"") < html.indexOf("<h2>Release criteria</h2>"));
+    assertTrue(html.indexOf("id=\"sampling\"") < html.indexOf("<h2 id=\"release-criteria\">Release criteria</h2>"));
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());
     List<String> top = new java.util.ArrayList<>();

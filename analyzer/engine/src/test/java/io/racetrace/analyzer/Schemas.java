@@ -27,6 +27,10 @@ final class Schemas {
     return load("compare.schema.json");
   }
 
+  static Schema release() throws IOException {
+    return load("release.schema.json");
+  }
+
   private static Schema load(String name) throws IOException {
     try (InputStream in = Files.newInputStream(DIR.resolve(name))) {
       return REGISTRY.getSchema(in);

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
  * <p>Exit codes: 0 release criteria pass, 1 they fail, 2 usage or input error.
  */
 @Command(name = "racetrace-analyzer", mixinStandardHelpOptions = true, versionProvider = AnalyzerMain.Version.class,
-    subcommands = {AnalyzeCommand.class, CompareCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {AnalyzeCommand.class, CompareCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
     description = "Finds lost updates, duplicate confirmations, retry storms, queueing overload and storage faults in"
         + " racetrace captures, and judges them against release criteria.",
     exitCodeListHeading = ExitCodes.HEADING,
@@ -57,7 +57,7 @@ public final class AnalyzerMain implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze or compare");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: analyze, compare or report");
   }
 
   /** Version from the jar manifest. */

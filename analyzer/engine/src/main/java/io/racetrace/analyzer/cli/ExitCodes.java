@@ -22,5 +22,10 @@ public final class ExitCodes {
   public static final String COMPARE_PASS = "0:the retest passes the release criteria (release or canary)";
   public static final String COMPARE_FAIL = "1:the retest fails them (do_not_release or recapture)";
 
+  public static final String REPORT_PASS = "0:the package recommends release or canary";
+  public static final String REPORT_FAIL = "1:it recommends do_not_release (or recapture): a release item fails";
+  public static final String REPORT_USAGE = "2:usage or input error: a report.json missing, unreadable or of another"
+      + " run (one line naming the file and field, no stack trace)";
+
   private ExitCodes() {}
 }

@@ -38,6 +38,7 @@ final class OutDir {
     }
     List<String> owned = new ArrayList<>(REPORT);
     owned.addAll(COMPARE);
+    owned.addAll(io.racetrace.analyzer.release.ReleaseWriter.FILES);
     for (String name : owned) {
       Path f = dir.resolve(name);
       boolean file = Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || Files.isSymbolicLink(f);

@@ -56,7 +56,7 @@ public final class HtmlReport {
           + " sampling:</b> " + html(r.sampling().statement()) + " <a href=\"#key-sampling\">Details</a></div>");
     }
 
-    p("<h2>Release criteria</h2><table class=\"release\"><tr><th>Metric</th><th>Measured</th><th>Criterion</th>"
+    p("<h2 id=\"release-criteria\">Release criteria</h2><table class=\"release\"><tr><th>Metric</th><th>Measured</th><th>Criterion</th>"
         + "<th>Status</th><th>Evidence</th></tr>");
     for (var row : rel.table()) {
       p("<tr><td>" + html(row.metric()) + "</td><td>" + html(row.display()) + "</td><td>" + html(row.criterion())
@@ -66,7 +66,7 @@ public final class HtmlReport {
     p("</table>");
 
     var rc = r.rootCause();
-    p("<h2>Root cause: " + html(rc.headline()) + "</h2>");
+    p("<h2 id=\"root-cause\">Root cause: " + html(rc.headline()) + "</h2>");
     if (!rc.findings().isEmpty()) {
       p("<table><tr><th>Classification</th><th>Proving metric</th><th>Value</th><th>Mechanism</th></tr>");
       for (var f : rc.findings()) {
@@ -79,7 +79,7 @@ public final class HtmlReport {
     }
     List<TimelineExample> examples = examples(r);
     if (!examples.isEmpty()) {
-      p("<h2>Interleavings</h2>");
+      p("<h2 id=\"interleavings\">Interleavings</h2>");
       for (TimelineExample ex : examples) {
         example(ex);
       }
@@ -101,7 +101,7 @@ public final class HtmlReport {
       p("<tr><td>" + html(m.anomaly()) + "</td><td>" + html(m.mitigation()) + "</td><td>" + html(m.expectedCost())
           + "</td></tr>");
     }
-    p("</table><h2>Monitoring triggers</h2><table><tr><th>Alert on</th><th>Threshold</th><th>Basis</th></tr>");
+    p("</table><h2 id=\"monitoring\">Monitoring triggers</h2><table><tr><th>Alert on</th><th>Threshold</th><th>Basis</th></tr>");
     for (var t : r.monitoring()) {
       p("<tr><td>" + html(t.alert()) + "</td><td>" + html(t.threshold()) + "</td><td>" + html(t.basis()) + "</td></tr>");
     }
@@ -180,7 +180,7 @@ public final class HtmlReport {
     hot(d.hotKeys().byTraffic());
     p("<h3>Hot keys by conflicts</h3>");
     hot(d.hotKeys().byConflicts());
-    p("<h2>Capture</h2><ul>");
+    p("<h2 id=\"capture\">Capture</h2><ul>");
     for (String reason : r.completeness().reasons()) {
       p("<li>" + html(reason) + "</li>");
     }

@@ -1,0 +1,83 @@
+package io.racetrace.analyzer.release;
+
+import io.racetrace.analyzer.release.Doc.Block;
+import io.racetrace.analyzer.release.Doc.Line;
+import io.racetrace.analyzer.release.Doc.Span;
+import java.util.List;
+
+/** A {@link Doc} as one self-contained HTML page (inline CSS, no script, no network). */
+public final class DocHtml {
+  static final String CSS = "body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
+      + "color:#222}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:4px 8px;"
+      + "text-align:left;vertical-align:top}th{background:#f3f3f3}h2{margin-top:1.6em;border-bottom:1px solid #ddd}"
+      + ".st{font-weight:bold;white-space:nowrap;padding:1px 6px;border-radius:3px}"
+      + ".st-pass,.st-release{background:#d8f0d8}.st-fail,.st-do_not_release,.st-recapture{background:#f6d0d0}"
+      + ".st-conditional,.st-conditional-pass,.st-canary{background:#fbecc4}.st-not-tested{background:#e4e4e4}";
+
+  private DocHtml() {}
+
+  public static String render(Doc d) {
+    StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
+        .append(esc(d.title())).append("</title>\n<style>").append(CSS).append("</style></head><body>\n<h1>")
+        .append(esc(d.title())).append("</h1>\n");
+    for (Block x : d.blocks()) {
+      if (x instanceof Doc.Heading h) {
+        b.append("<h").append(h.level() + 1).append(h.id() == null ? "" : " id=\"" + esc(h.id()) + "\"").append('>')
+            .append(esc(h.text())).append("</h").append(h.level() + 1).append(">\n");
+      } else if (x instanceof Doc.Para p) {
+        b.append("<p>").append(line(p.line())).append("</p>\n");
+      } else if (x instanceof Doc.Bullets l) {
+        b.append("<ul>\n");
+        for (Line i : l.items()) {
+          b.append("<li>").append(line(i)).append("</li>\n");
+        }
+        b.append("</ul>\n");
+      } else if (x instanceof Doc.Table t) {
+        b.append("<table><tr>");
+        t.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+        b.append("</tr>\n");
+        for (List<Line> row : t.rows()) {
+          b.append("<tr>");
+          row.forEach(c -> b.append("<td>").append(line(c)).append("</td>"));
+          b.append("</tr>\n");
+        }
+        b.append("</table>\n");
+      }
+    }
+    return b.append("</body></html>\n").toString();
+  }
+
+  private static String line(Line l) {
+    StringBuilder b = new StringBuilder();
+    for (Span s : l.spans()) {
+      String t = esc(s.text());
+      if (s.href() != null) {
+        b.append("<a href=\"").append(esc(s.href())).append("\">").append(t).append("</a>");
+      } else if (s.status()) {
+        b.append("<span class=\"st st-").append(s.text().replace(' ', '-')).append("\">").append(t).append("</span>");
+      } else if (s.strong()) {
+        b.append("<b>").append(t).append("</b>");
+      } else {
+        b.append(t);
+      }
+    }
+    return b.toString();
+  }
+
+  static String esc(String s) {
+    StringBuilder b = new StringBuilder(s.length() + 8);
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '<' -> b.append("&lt;");
+        case '>' -> b.append("&gt;");
+        case '&' -> b.append("&amp;");
+        case '"' -> b.append("&quot;");
+        case '\'' -> b.append("&#39;");
+        default -> b.append(c);
+      }
+    }
+    return b.toString();
+  }
+}

@@ -1,0 +1,57 @@
+package io.racetrace.analyzer.release;
+
+import io.racetrace.analyzer.release.Doc.Block;
+import io.racetrace.analyzer.release.Doc.Line;
+import io.racetrace.analyzer.release.Doc.Span;
+import java.util.List;
+
+/** A {@link Doc} as Markdown; anchors as {@code <a id>} before their heading, which GitHub and most renderers keep. */
+public final class DocMarkdown {
+  private DocMarkdown() {}
+
+  public static String render(Doc d) {
+    StringBuilder b = new StringBuilder("# ").append(d.title()).append("\n\n");
+    for (Block x : d.blocks()) {
+      if (x instanceof Doc.Heading h) {
+        if (h.id() != null) {
+          b.append("<a id=\"").append(h.id()).append("\"></a>\n\n");
+        }
+        b.append("#".repeat(h.level() + 1)).append(' ').append(h.text()).append("\n\n");
+      } else if (x instanceof Doc.Para p) {
+        b.append(line(p.line(), false)).append("\n\n");
+      } else if (x instanceof Doc.Bullets l) {
+        for (Line i : l.items()) {
+          b.append("- ").append(line(i, false)).append('\n');
+        }
+        b.append('\n');
+      } else if (x instanceof Doc.Table t) {
+        b.append("| ").append(String.join(" | ", t.header().stream().map(DocMarkdown::cell).toList())).append(" |\n|");
+        b.append("---|".repeat(t.header().size())).append('\n');
+        for (List<Line> row : t.rows()) {
+          b.append("| ").append(String.join(" | ", row.stream().map(l -> line(l, true)).toList())).append(" |\n");
+        }
+        b.append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String line(Line l, boolean inTable) {
+    StringBuilder b = new StringBuilder();
+    for (Span s : l.spans()) {
+      String t = inTable ? cell(s.text()) : s.text().replace("\n", " ");
+      if (s.href() != null) {
+        b.append('[').append(t.replace("]", "\\]")).append("](").append(s.href()).append(')');
+      } else if (s.strong() && !t.isEmpty()) {
+        b.append("**").append(t).append("**");
+      } else {
+        b.append(t);
+      }
+    }
+    return b.toString();
+  }
+
+  private static String cell(String s) {
+    return s.replace("|", "\\|").replace("\n", " ");
+  }
+}
