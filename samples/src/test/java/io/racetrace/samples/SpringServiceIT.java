@@ -42,6 +42,8 @@ class SpringServiceIT {
   static final Path PROBES = ServiceProcess.ROOT.resolve("samples/probes/spring-service.yaml");
   static final Path CRITERIA = ServiceProcess.ROOT.resolve("samples/criteria/spring-service.yaml");
   /** The same probes with the safe request probe on the {@code @Transactional} method: its flush comes after it returns. */
+  /** Packs only: the servlet pack's requests (status as outcome) over the safe endpoint. */
+  static final Path SERVLET = ServiceProcess.ROOT.resolve("samples/src/test/resources/spring/servlet-pack.yaml");
   static final Path MISPLACED = ServiceProcess.ROOT.resolve("samples/src/test/resources/spring/request-on-transactional.yaml");
   static final Path LAUNCHER = ServiceProcess.ROOT.resolve("racetrace");
   static final ObjectMapper JSON = new ObjectMapper();
@@ -67,6 +69,8 @@ class SpringServiceIT {
     Path racyQueue = tmp.resolve("racy");
     Path safeQueue = tmp.resolve("safe");
     Path misplacedQueue = tmp.resolve("misplaced");
+    Path servletQueue = tmp.resolve("servlet");
+    JsonNode servletTruth;
     Files.createDirectories(OUT);
     JsonNode racyTruth;
     JsonNode safeTruth;
@@ -76,7 +80,7 @@ class SpringServiceIT {
     try (ServiceProcess svc = ServiceProcess.spring("probes=" + PROBES + ",queue=" + safeQueue,
         "--reservations.read-latency-ms=2")) {
       long started = System.nanoTime();
-      send(svc.uri, "PUT", "/admin/stock", "{\"racy-hot\": 40, \"safe-hot\": 60, \"late-hot\": 30}", null);
+      send(svc.uri, "PUT", "/admin/stock", "{\"racy-hot\": 40, \"safe-hot\": 60, \"late-hot\": 30, \"servlet-hot\": 40}", null);
       load(svc.uri, "/reservations/safe", "safe-hot", 240, 12);
       safeTruth = sku(send(svc.uri, "GET", "/truth", null, null), "safe-hot");
       stats = send(svc.uri, "GET", "/stats", null, null);
@@ -93,6 +97,14 @@ class SpringServiceIT {
           misplacedQueue.toString());
       assertEquals(0, again.exit, "attached the misplaced probe file: " + again.output);
       load(svc.uri, "/reservations/safe", "late-hot", 60, 13);
+      // Then packs alone: the servlet pack's request per HTTP call, on the safe endpoint.
+      assertEquals(0, racetrace("detach", Long.toString(svc.pid())).exit, "detach");
+      Run servlet = racetrace("attach", Long.toString(svc.pid()), "--probes", SERVLET.toString(), "--queue",
+          servletQueue.toString());
+      assertEquals(0, servlet.exit, "attached the servlet pack, every probe matched: " + servlet.output);
+      load(svc.uri, "/reservations/safe", "servlet-hot", 80, 14);
+      assertEquals(0, racetrace("detach", Long.toString(svc.pid())).exit, "detach");
+      servletTruth = sku(send(svc.uri, "GET", "/truth", null, null), "servlet-hot");
       System.out.printf("spring service: start %.1f s, both phases %.1f s%n", (started - t0) / 1e9,
           (System.nanoTime() - started) / 1e9);
       agentLines = svc.output().lines().filter(l -> l.contains("[racetrace]")).toList();
@@ -105,6 +117,8 @@ class SpringServiceIT {
     Report racy = analyze(racyQueue, "racy");
     Report safe = analyze(safeQueue, "safe");
     Report misplaced = analyze(misplacedQueue, "misplaced");
+    Report servlet = analyze(servletQueue, "servlet");
+    System.out.println("servlet truth: " + servletTruth + "\nservlet racetrace: " + servlet.figures());
     System.out.println("racy truth: " + racyTruth + "\nracy racetrace: " + racy.figures());
     System.out.println("safe truth: " + safeTruth + " stats: " + stats + "\nsafe racetrace: " + safe.figures());
 
@@ -156,7 +170,20 @@ class SpringServiceIT {
             "misplaced: the flushes after their request are counted: " + misplaced.report.at("/detectors/lostUpdates")),
         () -> assertEquals("not measured", status(misplaced, "requestCorrelation"), "misplaced: request correlation"),
         () -> assertTrue(misplaced.decision().startsWith("do_not_release") && misplaced.exit == 1,
-            "misplaced: no verdict on a capture cut from its writes: " + misplaced.decision()));
+            "misplaced: no verdict on a capture cut from its writes: " + misplaced.decision()),
+        // Packs alone (servlet, jdbc, jpa, hibernate): one request per HTTP call, 200 confirmed,
+        // 409 for both sold-out and conflict answers (this service's), nothing lost.
+        () -> assertEquals("valid", servlet.completeness(), "servlet: " + servlet.reasons()),
+        () -> assertEquals(80, servlet.report.at("/summary/requests").asLong(), "servlet: one request per POST"),
+        () -> assertEquals(servletTruth.get("confirmedReservations").asLong(),
+            servlet.report.at("/summary/confirmations").asLong(), "servlet: 200s are the confirmed reservations"),
+        () -> assertEquals(servletTruth.get("soldOutReservations").asLong() + servletTruth.get("conflictReservations").asLong(),
+            servlet.report.at("/summary/conflictResponses").asLong(), "servlet: 409s"),
+        () -> assertEquals(servletTruth.get("confirmedUnits").asLong(), servlet.invariant("confirmed"), "servlet: units"),
+        () -> assertEquals(0, servlet.invariant("mismatch"), "servlet: invariant mismatch"),
+        () -> assertEquals(0, servlet.lost("lostUpdates"), "servlet: lost updates"),
+        () -> assertEquals(0, servlet.report.at("/detectors/duplicates/duplicateConfirmations").asLong(),
+            "servlet: request ids from the header, no duplicate"));
   }
 
   static String status(Report r, String id) {

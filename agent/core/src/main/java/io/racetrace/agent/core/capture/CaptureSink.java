@@ -341,7 +341,6 @@ public final class CaptureSink implements ProbeSink {
           stats.droppedSampled.increment(); // the whole request is left out, by its key
           return;
         }
-        newAttemptIfWritten(c);
       }
       long end = System.nanoTime();
       // 1. Everything taken from the application (extractors, toString, exception classes) is
@@ -349,6 +348,12 @@ public final class CaptureSink implements ProbeSink {
       // code can only leave a field absent, never a claimed slot unpublished.
       c.busy = owned = true;
       Object keyObject = p.key != null ? object(p.key, keyRef, keyBits, (mask & 1) != 0, thrown) : null;
+      if (keyObject == Extractor.NOT_ENTITY || p.entityKey && keyObject == Extractor.ABSENT) {
+        return; // no entity the probe file names (a pack's load of another class, a query without a result)
+      }
+      if (inRequest) {
+        newAttemptIfWritten(c);
+      }
       String key = p.key != null ? text(keyObject) : c.key;
       int bucket = inRequest ? c.keyBucket : ownBucket(keyObject, key);
       if (bucket == SAMPLED_OUT) {
@@ -405,9 +410,12 @@ public final class CaptureSink implements ProbeSink {
         return;
       }
       long end = System.nanoTime();
-      c.wroteSinceRead = true;
       c.busy = owned = true; // as in exitRead: convert first, then claim and publish
       Object keyObject = p.key != null ? object(p.key, keyRef, keyBits, (mask & 1) != 0, thrown) : null;
+      if (keyObject == Extractor.NOT_ENTITY || p.entityKey && keyObject == Extractor.ABSENT) {
+        return; // no entity the probe file names (a pack's flush of another class, a query without a result)
+      }
+      c.wroteSinceRead = true;
       String key = p.key != null ? text(keyObject) : c.key;
       int bucket = inRequest ? c.keyBucket : ownBucket(keyObject, key);
       if (bucket == SAMPLED_OUT) {

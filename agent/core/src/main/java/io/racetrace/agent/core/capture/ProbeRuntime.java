@@ -23,6 +23,11 @@ final class ProbeRuntime {
   final Extractor amount;
   final Extractor resultFrom;
   final ResultMapping result;
+  /**
+   * The key is an entity's ({@code @key}): the probe records only calls that yield one of the file's
+   * entities. A call that returned nothing or threw (a query with no result) reads none.
+   */
+  final boolean entityKey;
   /** The amount gave something other than a number once (said once, then left out silently). */
   final java.util.concurrent.atomic.AtomicBoolean amountNotNumber = new java.util.concurrent.atomic.AtomicBoolean();
 
@@ -33,6 +38,7 @@ final class ProbeRuntime {
     this.kind = spec.role().kind;
     this.requestId = ex(spec.requestId(), spec, problems);
     this.key = ex(spec.key(), spec, problems);
+    this.entityKey = spec.key() != null && spec.key().steps().stream().anyMatch(st -> st.name().equals("@key"));
     this.version = ex(spec.version(), spec, problems);
     this.value = ex(spec.value(), spec, problems);
     this.expectedVersion = ex(spec.expectedVersion(), spec, problems);
@@ -44,6 +50,6 @@ final class ProbeRuntime {
   }
 
   private static Extractor ex(ExtractorPath p, ProbeSpec spec, Extractor.Problems problems) {
-    return p == null ? null : new Extractor(p, spec.name(), problems);
+    return p == null ? null : new Extractor(p, spec.name(), problems, spec.entities());
   }
 }

@@ -7,6 +7,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import io.racetrace.agent.core.probe.EntitySpec;
 import java.util.List;
 
 /**
@@ -30,6 +31,17 @@ public final class Extractor {
     @Override
     public String toString() {
       return "<absent>";
+    }
+  };
+
+  /**
+   * Marker of an entity step ({@code @key}) met on a class that is not one of the probe file's
+   * entities: the call is not one the probe records.
+   */
+  public static final Object NOT_ENTITY = new Object() {
+    @Override
+    public String toString() {
+      return "<not an entity>";
     }
   };
 
@@ -62,11 +74,16 @@ public final class Extractor {
   private final StepCache[] steps;
 
   public Extractor(ExtractorPath path, String probeName, Problems problems) {
+    this(path, probeName, problems, List.of());
+  }
+
+  /** @param entities the probe file's entities, which the entity steps ({@code @key}, {@code @value}) read */
+  public Extractor(ExtractorPath path, String probeName, Problems problems, List<EntitySpec> entities) {
     this.path = path;
     List<ExtractorPath.Step> s = path.steps();
     this.steps = new StepCache[s.size()];
     for (int i = 0; i < steps.length; i++) {
-      steps[i] = new StepCache(s.get(i), probeName + ": " + path, problems);
+      steps[i] = new StepCache(s.get(i), probeName + ": " + path, problems, entities);
     }
   }
 
@@ -122,10 +139,13 @@ public final class Extractor {
       if (v == null || v == ABSENT) {
         return ABSENT;
       }
+      if (v == NOT_ENTITY) {
+        return NOT_ENTITY;
+      }
       v = (Object) step.get(v.getClass()).obj.invokeExact(v);
     }
-    if (v == null || v == ABSENT) {
-      return ABSENT;
+    if (v == null || v == ABSENT || v == NOT_ENTITY) {
+      return v == NOT_ENTITY ? NOT_ENTITY : ABSENT;
     }
     ExtractorPath.Comparison cmp = path.comparison();
     return cmp == null ? v : Boolean.valueOf(matches(v, cmp.literal()) == cmp.equal());
@@ -188,12 +208,12 @@ public final class Extractor {
     Object v = root;
     int last = steps.length - 1;
     for (int i = 0; i < last; i++) {
-      if (v == null || v == ABSENT) {
+      if (v == null || v == ABSENT || v == NOT_ENTITY) {
         return absent;
       }
       v = (Object) steps[i].get(v.getClass()).obj.invokeExact(v);
     }
-    if (v == null || v == ABSENT) {
+    if (v == null || v == ABSENT || v == NOT_ENTITY) {
       return absent;
     }
     if (last >= 0) {
@@ -202,7 +222,7 @@ public final class Extractor {
         return (long) a.primitive.invokeExact(v);
       }
       v = (Object) a.obj.invokeExact(v);
-      if (v == null || v == ABSENT) {
+      if (v == null || v == ABSENT || v == NOT_ENTITY) {
         return absent;
       }
     }
@@ -246,11 +266,13 @@ public final class Extractor {
     private final ExtractorPath.Step step;
     private final String where;
     private final Problems problems;
+    private final List<EntitySpec> entities;
 
-    StepCache(ExtractorPath.Step step, String where, Problems problems) {
+    StepCache(ExtractorPath.Step step, String where, Problems problems, List<EntitySpec> entities) {
       this.step = step;
       this.where = where;
       this.problems = problems;
+      this.entities = entities;
     }
 
     @Override
@@ -276,11 +298,31 @@ public final class Extractor {
     }
 
     private String describe() {
+      if (EntityFields.isEntityStep(step.name())) {
+        return switch (step.name()) {
+          case "@id" -> "field annotated @Id or @EmbeddedId";
+          case "@version" -> "field annotated @Version";
+          case "@key" -> "key field (the entity's key:, else its @Id field)";
+          default -> "value field (name it in the entity's value: in the probe file's entities)";
+        };
+      }
       return step.call() ? "method " + step + (step.args().isEmpty() ? "" : " (a public method of that name taking "
           + step.args().size() + " argument(s) of the constants' types)") : "field, record component or getter '" + step.name() + "'";
     }
 
     private MethodHandle resolve(Class<?> type) throws ReflectiveOperationException {
+      if (EntityFields.isEntityStep(step.name())) {
+        Object r = EntityFields.resolve(type, step.name(), entities);
+        if (r == EntityFields.NOT_AN_ENTITY) {
+          return MethodHandles.dropArguments(MethodHandles.constant(Object.class, NOT_ENTITY), 0, type);
+        }
+        if (r == null) {
+          return null;
+        }
+        Field f = (Field) r;
+        f.setAccessible(true);
+        return MethodHandles.lookup().unreflectGetter(f);
+      }
       if (type == java.util.Optional.class && step.args().isEmpty()
           && (step.name().equals("get") || step.name().equals("orElseThrow"))) {
         return OPTIONAL_OR_NULL; // empty: absent, as a null is, instead of NoSuchElementException

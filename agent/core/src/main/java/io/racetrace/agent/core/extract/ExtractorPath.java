@@ -12,8 +12,9 @@ import java.util.Locale;
  * {@code arg0.getHeader("X-Request-Id")}, {@code arg0.get("id")}, {@code return.status == "available"}.
  * Immutable; parsing is the only place a path string is looked at.
  *
- * <p>Grammar: {@code root ( "." name [ "(" [literal ("," literal)*] ")" ] )* [ ("==" | "!=") literal ]},
- * where a literal is a double-quoted string ({@code \"} and {@code \\} escaped), an integer, or
+ * <p>Grammar: {@code root ( "." (name [ "(" [literal ("," literal)*] ")" ] | entity) )* [ ("==" | "!=") literal ]},
+ * where an entity step is {@code @key}, {@code @value}, {@code @version} or {@code @id} ({@link EntityFields}),
+ * and a literal is a double-quoted string ({@code \"} and {@code \\} escaped), an integer, or
  * {@code true}/{@code false}; or the whole path is an integer constant.
  */
 public final class ExtractorPath {
@@ -166,6 +167,16 @@ public final class ExtractorPath {
       while (i < s.length() && s.charAt(i) == '.') {
         i++;
         int at = i;
+        if (i < s.length() && s.charAt(i) == '@') {
+          // An entity step: a field found by its annotation, or named by the file's entities.
+          i++;
+          String n = identifier(null);
+          if (n == null || !EntityFields.STEPS.contains("@" + n)) {
+            throw bad("'" + rest(at) + "' is not an entity step (" + String.join(", ", EntityFields.STEPS) + ")");
+          }
+          steps.add(new Step("@" + n, false));
+          continue;
+        }
         String name = identifier(null);
         if (name == null) {
           throw bad("'" + rest(at) + "' is not a field, getter or method call");

@@ -13,7 +13,7 @@ import java.util.List;
  * probe that exists is a probe the agent can apply.
  */
 public final class ProbeSpec {
-  private final String name;
+  private String name;
   private final Role role;
   private final String className;
   private final String method;
@@ -29,6 +29,10 @@ public final class ProbeSpec {
   private final ResultMapping result;
   private final boolean subtypes;
   private final String problem;
+  /** The probe file's entities, for the entity steps ({@code @key}, {@code @value}); set by the file. */
+  private List<EntitySpec> entities = List.of();
+  /** The pack this probe came from ({@code hibernate@1}), or null for the file's own. */
+  private String pack;
 
   @JsonCreator
   public ProbeSpec(
@@ -187,6 +191,33 @@ public final class ProbeSpec {
    * forwards to a woven implementation of the same probe is captured once, as the proxy's.
    */
   public boolean subtypes() { return subtypes; }
+
+  /** The probe file's entities, which the entity steps of its paths read. */
+  public List<EntitySpec> entities() { return entities; }
+
+  /** The pack ({@code name@version}) that brought this probe, or null for a probe of the file itself. */
+  public String pack() { return pack; }
+
+  void entities(List<EntitySpec> e) {
+    this.entities = List.copyOf(e);
+  }
+
+  /** This probe as a pack's: named {@code NAME:probe}. Only on a freshly parsed pack probe. */
+  ProbeSpec renamed(String newName, String fromPack) {
+    this.name = newName;
+    this.pack = fromPack;
+    return this;
+  }
+
+  /** Whether a path of this probe reads an entity step ({@code @key}, {@code @value}, ...). */
+  boolean usesEntitySteps() {
+    for (ExtractorPath p : new ExtractorPath[] {requestId, key, version, value, expectedVersion, writtenVersion, success, amount}) {
+      if (p != null && p.steps().stream().anyMatch(st -> st.name().startsWith("@"))) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /** {@code class#method(params)} as users wrote it. */
   public String target() {

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * How a request's outcome becomes a {@link Result}: a value taken from the call ({@code from},
  * by default the return value) looked up in {@code map} by its enum name, string, boolean or
- * number spelling ({@code null} for a null); unmapped values give {@code otherwise}. An exception
+ * number spelling ({@code null} for a null), then, for a number, by its class of hundreds
+ * ({@code 2xx}, {@code 4xx}: HTTP statuses); unmapped values give {@code otherwise}. An exception
  * is looked up in {@code thrown} by its class name or any superclass name; unmapped exceptions give
  * {@code timeout} when their class name contains "Timeout", else {@code error}.
  *
@@ -34,6 +35,8 @@ public final class ResultMapping {
   private final Result[] bitResults;
   /** {@code from}, {@code map} or {@code otherwise} was given: more than an exception mapping. */
   private final boolean mapsValues;
+  /** Keys {@code 1xx} to {@code 9xx}: a class of three-digit numbers (HTTP statuses), after exact keys. */
+  private final Result[] hundreds = new Result[10];
 
   @JsonCreator
   public ResultMapping(
@@ -49,6 +52,10 @@ public final class ResultMapping {
     java.util.List<Long> keys = new java.util.ArrayList<>();
     java.util.List<Result> vals = new java.util.ArrayList<>();
     this.map.forEach((k, v) -> {
+      if (k.matches("[1-9]xx")) {
+        hundreds[k.charAt(0) - '0'] = v;
+        return;
+      }
       Long bits = k.equals("true") ? Long.valueOf(1) : k.equals("false") ? Long.valueOf(0) : parseLong(k);
       if (bits != null) {
         keys.add(bits);
@@ -74,7 +81,12 @@ public final class ResultMapping {
         return bitResults[i];
       }
     }
-    return otherwise;
+    return byHundreds(v);
+  }
+
+  private Result byHundreds(long v) {
+    Result r = v >= 100 && v <= 999 ? hundreds[(int) (v / 100)] : null;
+    return r == null ? otherwise : r;
   }
 
   private static Map<String, Result> copy(Map<String, ResultName> in) {
@@ -112,6 +124,9 @@ public final class ResultMapping {
       spelling = v.toString();
     }
     Result r = map.get(spelling);
+    if (r == null && (v instanceof Integer || v instanceof Long || v instanceof Short)) {
+      return byHundreds(((Number) v).longValue()); // 2xx, 4xx... after exact keys
+    }
     return r == null ? otherwise : r;
   }
 

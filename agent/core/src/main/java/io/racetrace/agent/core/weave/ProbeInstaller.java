@@ -88,8 +88,13 @@ public final class ProbeInstaller {
       }
       Advice advice = withProbeId(s, id).withExceptionHandler(countErrors);
       Advice proxyAdvice = s.subtypes() ? withProbeId(s, id | ProbeId.PROXY).withExceptionHandler(countErrors) : advice;
+      // A read or write probe on a supertype reaches delegation chains (an EntityManager wrapper
+      // calling the session, an overload calling another): the outermost call stands for them, as
+      // a JDK proxy's does. Transaction boundaries keep the innermost too: a driver's commit()
+      // returns first, and its row is the one that says the store committed.
+      boolean outermostOnly = s.subtypes() && (s.role() == Role.READ || s.role() == Role.WRITE);
       (s.subtypes() ? bySupertype : byClass).computeIfAbsent(s.className(), k -> new ArrayList<>())
-          .add(new Binding(id, methodMatcher(s), advice, proxyAdvice));
+          .add(new Binding(id, methodMatcher(s), advice, proxyAdvice, outermostOnly));
     }
 
     // Proxies stay ignored unless a subtypes probe may concern them (TypeMatcher then decides).
@@ -170,7 +175,7 @@ public final class ProbeInstaller {
         }
       }
       if (n > 0) {
-        b = b.visit((proxy ? binding.proxyAdvice : binding.advice).on(binding.methods));
+        b = b.visit((proxy || binding.outermostOnly ? binding.proxyAdvice : binding.advice).on(binding.methods));
       }
     }
     return b;
@@ -198,7 +203,12 @@ public final class ProbeInstaller {
     /** The advice for a JDK proxy's methods: the probe id carries {@link ProbeId#PROXY}. */
     final Advice proxyAdvice;
 
-    Binding(int probeId, ElementMatcher.Junction<MethodDescription> methods, Advice advice, Advice proxyAdvice) {
+    /** Nested calls of the probe on the thread are counted once, as the outermost (see install). */
+    final boolean outermostOnly;
+
+    Binding(int probeId, ElementMatcher.Junction<MethodDescription> methods, Advice advice, Advice proxyAdvice,
+        boolean outermostOnly) {
+      this.outermostOnly = outermostOnly;
       this.probeId = probeId;
       this.methods = methods;
       this.advice = advice;

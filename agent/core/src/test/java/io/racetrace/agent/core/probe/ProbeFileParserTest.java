@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.racetrace.agent.core.extract.ExtractorPath;
 import io.racetrace.trace.Result;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -209,5 +210,57 @@ class ProbeFileParserTest {
     ProbeFileException e = assertThrows(ProbeFileException.class,
         () -> ProbeFileParser.parse(java.nio.file.Path.of("no/such/probes.yaml")));
     assertEquals("no/such/probes.yaml: probe file not found", e.getMessage());
+  }
+
+  @Test
+  void include_addsThePacksProbes_namedByPack_andReadsTheFilesEntities() throws Exception {
+    ProbeFile f = yaml("""
+        version: 1
+        include: [jdbc, jpa, hibernate@1]
+        entities:
+          - {class: com.example.Stock, key: sku, value: quantity}
+        probes:
+          - {role: request, class: com.example.Shop, method: order, key: arg0}
+        """);
+    assertEquals(List.of("jdbc@1", "jpa@1", "hibernate@1"), f.packs());
+    List<String> names = f.probes().stream().map(ProbeSpec::name).toList();
+    assertEquals(List.of("request:Shop.order", "jdbc:commit", "jdbc:rollback", "jpa:find", "hibernate:query", "hibernate:flush"), names);
+    ProbeSpec flush = f.probes().get(5);
+    assertEquals("hibernate@1", flush.pack());
+    assertEquals("this.instance.@key", flush.key().toString());
+    assertEquals("com.example.Stock", flush.entities().get(0).className());
+    assertNull(f.probes().get(0).pack());
+  }
+
+  @Test
+  void aFileOfPacksAlone_isAProbeFile() throws Exception {
+    assertEquals(2, yaml("version: 1\ninclude: [jdbc]\n").probes().size());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+      "include: [hibernat]|p.yaml:2: include[0]: unknown pack 'hibernat' (packs: hibernate, jdbc, jpa, servlet, servlet-javax)",
+      "include: [jdbc, hibernate@9]|p.yaml:2: include[1]: pack hibernate has no version 9 (versions: [1])",
+      "include: [jdbc, jdbc@1]|p.yaml:3: include names pack jdbc@1 twice",
+      "include: [hibernate]|p.yaml:3: pack hibernate@1 reads entities: list the classes it should capture, e.g. entities: [{class: com.example.Stock, key: sku, value: quantity}]",
+      "include: [jdbc]\\nentities: [{class: 'com.example.Stock!'}]|p.yaml:3: entities[0]: class 'com.example.Stock!' is not a Java class name",
+      "include: [jdbc]\\nentities: [{class: a.B}, {class: a.B}]|p.yaml:4: entities names a class twice"})
+  void badIncludesAndEntities_areOneLine_namingTheField(String body, String message) {
+    assertEquals(message, error("version: 1\n" + body.replace("\\n", "\n") + "\n"));
+  }
+
+  @Test
+  void statusClasses_mapNumbersByTheirHundreds_afterExactKeys() throws Exception {
+    ProbeFile f = yaml("""
+        version: 1
+        probes:
+          - {role: request, class: a.S, method: m, result: {from: arg1.getStatus(), map: {2xx: success, 409: conflict, 4xx: rejected, 5xx: error}}}
+        """);
+    ResultMapping m = f.probes().get(0).result();
+    assertEquals(Result.SUCCESS, m.ofValue(201));
+    assertEquals(Result.CONFLICT, m.ofValue(409));
+    assertEquals(Result.REJECTED, m.ofValue(404));
+    assertEquals(Result.ERROR, m.ofBits(503));
+    assertEquals(Result.SUCCESS, m.ofValue(302), "unmapped: otherwise");
   }
 }
