@@ -28,6 +28,7 @@ public final class ProbeSpec {
   private final ExtractorPath amount;
   private final ResultMapping result;
   private final boolean subtypes;
+  private final String annotation;
   private final String problem;
   /** The probe file's entities, for the entity steps ({@code @key}, {@code @value}); set by the file. */
   private List<EntitySpec> entities = List.of();
@@ -50,10 +51,15 @@ public final class ProbeSpec {
       @JsonProperty("success") ExtractorPath success,
       @JsonProperty("amount") AmountPath amount,
       @JsonProperty("result") ResultMapping result,
-      @JsonProperty("subtypes") Boolean subtypes) {
+      @JsonProperty("subtypes") Boolean subtypes,
+      @JsonProperty("annotation") String annotation) {
     this.role = role;
     this.className = requireName(className, "class");
-    this.method = requireName(method, "method");
+    this.annotation = annotation == null ? null : requireName(annotation, "annotation");
+    if ("*".equals(method) && annotation == null) {
+      throw new IllegalArgumentException("method '*' needs annotation: (every method of the class with that annotation)");
+    }
+    this.method = "*".equals(method) ? method : requireName(method, "method");
     this.name = name != null ? name : role.label() + ":" + simpleName(className) + "." + method;
     this.params = params == null ? null : List.copyOf(params);
     this.requestId = requestId;
@@ -219,8 +225,16 @@ public final class ProbeSpec {
     return false;
   }
 
+  /**
+   * {@code annotation:}: only methods annotated with it (the method's own annotations, by the
+   * annotation's class name), e.g. {@code org.springframework.web.bind.annotation.PostMapping};
+   * with {@code method: '*'}, every such method of the class. Null if the probe has none.
+   */
+  public String annotation() { return annotation; }
+
   /** {@code class#method(params)} as users wrote it. */
   public String target() {
-    return (subtypes ? "subtypes of " : "") + className + "#" + method + (params == null ? "" : "(" + String.join(",", params) + ")");
+    return (subtypes ? "subtypes of " : "") + className + "#" + method + (params == null ? "" : "(" + String.join(",", params) + ")")
+        + (annotation == null ? "" : " @" + annotation);
   }
 }

@@ -22,6 +22,7 @@ import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.bytecode.member.MethodInvocation;
 import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.matcher.ElementMatchers;
 import net.bytebuddy.utility.JavaModule;
 
 /**
@@ -183,9 +184,13 @@ public final class ProbeInstaller {
 
   /** The methods a probe weaves, in a class its {@code class} names: also what {@code probes check} lists. */
   public static ElementMatcher.Junction<MethodDescription> methodMatcher(ProbeSpec s) {
-    ElementMatcher.Junction<MethodDescription> m = named(s.method())
+    ElementMatcher.Junction<MethodDescription> byName = "*".equals(s.method()) ? ElementMatchers.any() : named(s.method());
+    ElementMatcher.Junction<MethodDescription> m = byName
         .and(not(isAbstract())).and(not(isNative())).and(not(isConstructor())).and(not(isTypeInitializer()))
         .and(not(isBridge())).and(not(isSynthetic()));
+    if (s.annotation() != null) {
+      m = m.and(isAnnotatedWith(named(s.annotation())));
+    }
     if (s.params() != null) {
       m = m.and(takesArguments(s.params().size()));
       for (int i = 0; i < s.params().size(); i++) {
