@@ -70,6 +70,35 @@ class CaptureAnalysisIT {
   }
 
   /**
+   * A worker restart mid-phase (samples/workloads/demo-restart.yaml): in-flight requests are
+   * interrupted, answer 503 and are retried by the client. With the transaction boundaries the
+   * probe file now includes (the {@code jdbc} pack), the capture's invariant mismatch and duplicate
+   * confirmations equal the store's in both modes. (In the runs here the restart interrupted no
+   * transaction between its write and its commit, so none was rolled back after a write: that
+   * case is BankJdbcIT's and TransactionsTest's.)
+   */
+  @Test
+  void workerRestart_captureEqualsTheStore_withTransactionBoundaries_inBothModes() throws Exception {
+    WorkloadProfile profile = Profiles.load(ServiceProcess.ROOT.resolve("samples/workloads/demo-restart.yaml").toString());
+    for (String mode : List.of("unsafe", "conditional")) {
+      Path queue = tmp.resolve("restart-" + mode);
+      GroundTruth truth;
+      try (ServiceProcess svc = new ServiceProcess(PROBES, queue, "--mode", mode)) {
+        truth = new WorkloadRunner(WorkloadConfig.of(svc.uri, profile)).run().groundTruth();
+      }
+      AnalysisResult a = Analysis.run(List.of(queue), CriteriaLoader.load(CRITERIA));
+      System.out.println("restart " + mode + ": store mismatch " + truth.totals().mismatch() + ", capture "
+          + a.detectors().invariant().mismatch() + ", " + a.input().transactions());
+      assertTrue(a.input().transactions().probed(), "the probe file has transaction boundaries");
+      assertTrue(a.input().transactions().writesCommitted() > 0, mode + ": writes applied at their commit");
+      assertEquals(0, a.input().transactions().writesNeverEnded(), mode + ": every transaction ended in the capture");
+      assertEquals(truth.totals().mismatch(), a.detectors().invariant().mismatch().longValue(), mode + ": invariant mismatch");
+      assertEquals(truth.totals().duplicateConfirmations(), a.detectors().duplicates().duplicateConfirmations(),
+          mode + ": duplicate confirmations, as the store counts them");
+    }
+  }
+
+  /**
    * The overhead budget's promise: the agent, over its budget, keeps whole keys, and for the keys
    * it kept the analysis is exact. A budget no agent can meet (0.1 % of CPU) with a floor of half
    * the key space: the agent must cut to that floor, and the analyzer's invariant mismatch must
