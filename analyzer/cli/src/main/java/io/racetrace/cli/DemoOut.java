@@ -22,20 +22,23 @@ final class DemoOut {
   static final String CONDITIONAL = "conditional";
   /** The release package ({@code racetrace report} clears its own files there). */
   static final String RELEASE = "release";
+  /** The Spring Boot service's phases. */
+  static final String SPRING = "spring";
 
   private DemoOut() {}
 
   /** Removes an earlier run's captures and ground truth; returns whether there were any. */
   static boolean clearEarlierRun(Path out) throws IOException {
     boolean found = false;
-    for (String mode : List.of(UNSAFE, CONDITIONAL)) {
+    for (String mode : List.of(UNSAFE, CONDITIONAL, SPRING)) {
       Path modeDir = out.resolve(mode);
       if (!Files.isDirectory(modeDir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       try (DirectoryStream<Path> phases = Files.newDirectoryStream(modeDir, Files::isDirectory)) {
         for (Path phase : phases) {
-          found |= deleteFile(phase.resolve("ground-truth.json")) | deleteFile(phase.resolve("race.txt"));
+          found |= deleteFile(phase.resolve("ground-truth.json")) | deleteFile(phase.resolve("race.txt"))
+              | deleteFile(phase.resolve("truth.json"));
           try (DirectoryStream<Path> queues = Files.newDirectoryStream(phase, "queue{,-[0-9]*}")) {
             for (Path q : queues) {
               found |= clearQueue(q);

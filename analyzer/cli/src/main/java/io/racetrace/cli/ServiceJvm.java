@@ -25,10 +25,16 @@ final class ServiceJvm implements AutoCloseable {
   final long pid;
 
   ServiceJvm(Path serviceJar, List<String> args, Path log) throws IOException {
+    this(serviceJar, List.of("--port", "0"), args, log);
+  }
+
+  /** @param portArgs how the service is told to pick a free port (Spring Boot: {@code --port=0}) */
+  ServiceJvm(Path serviceJar, List<String> portArgs, List<String> args, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-XX:+IgnoreUnrecognizedVMOptions", "-XX:+EnableDynamicAgentLoading",
-        "-jar", serviceJar.toString(), "--port", "0"));
+        "-jar", serviceJar.toString()));
+    cmd.addAll(portArgs);
     cmd.addAll(args);
     Files.createDirectories(log.getParent());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
