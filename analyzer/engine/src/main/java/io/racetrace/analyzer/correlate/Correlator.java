@@ -208,7 +208,7 @@ public final class Correlator implements RowSink {
   }
 
   /** A write (or a commit) with this result took effect: it returned normally and reported no failure. */
-  private static boolean applies(Result r) {
+  static boolean applies(Result r) {
     return r == Result.SUCCESS || r == Result.NONE;
   }
 
@@ -293,7 +293,7 @@ public final class Correlator implements RowSink {
         stats.commitsAfterAnOpenTransaction++;
         Batch b = new Batch(c, new Held[] {new Held(e.copy(), x, read)}, deps);
         deferred.add(b);
-        open.holder.waitFor(b);
+        open.holder().waitFor(b);
         return;
       }
     }
@@ -418,7 +418,7 @@ public final class Correlator implements RowSink {
     c.waiting = null;
     holding.remove(c);
     deferred.add(b);
-    open.holder.waitFor(b);
+    open.holder().waitFor(b);
   }
 
   /** Batches that waited for {@code c}'s transaction: applied in order, or passed on to the next open one they wait for. */
@@ -431,7 +431,7 @@ public final class Correlator implements RowSink {
     for (Batch b : after) {
       Dep open = b.firstOpenDep();
       if (open != null) {
-        open.holder.waitFor(b);
+        open.holder().waitFor(b);
       } else {
         apply(b);
       }
@@ -613,95 +613,6 @@ public final class Correlator implements RowSink {
     stats.arrivalsWithoutRequest = arrivals.unmatched;
   }
 
-  /** A write held until its thread's transaction ends: its row, its execution, its window's read. */
-  static final class Held {
-    final Ev write;
-    final Exec exec;
-    final Observed read;
-    static final int SHOWN = 0;
-    static final int DIFFERS = 1;
-    static final int INCOMPARABLE = 2;
-
-    /** Not yet applied or discarded. */
-    boolean pending = true;
-
-    Held(Ev write, Exec exec, Observed read) {
-      this.write = write;
-      this.exec = exec;
-      this.read = read;
-    }
-
-    /**
-     * Whether {@code r} shows this write's result: {@link #SHOWN} if they carry a field in common
-     * (the written version, the value) and every such field is equal, {@link #INCOMPARABLE} if they
-     * carry none, else {@link #DIFFERS}. (That the state before the write showed the same is ruled
-     * out by the caller, from what is known of the key's current state.)
-     */
-    int shownBy(Ev r) {
-      Ev w = write;
-      boolean compared = false;
-      if (r.has(TraceSchema.F_READ_VERSION) && w.has(TraceSchema.F_WRITTEN_VERSION)) {
-        if (r.readVersion != w.writtenVersion) {
-          return DIFFERS;
-        }
-        compared = true;
-      }
-      if (r.has(TraceSchema.F_VALUE) && w.has(TraceSchema.F_VALUE)) {
-        if (r.value != w.value) {
-          return DIFFERS;
-        }
-        compared = true;
-      }
-      return compared ? SHOWN : INCOMPARABLE;
-    }
-  }
-
-  /** A held write's dependency: {@code before}, held by {@code holder}, had to end first. */
-  record Dep(ThreadCtx holder, Held before) {
-    boolean open() {
-      return before.pending;
-    }
-  }
-
-  /** A committed transaction's writes waiting for earlier transactions of their keys to end. */
-  static final class Batch {
-    final ThreadCtx owner;
-    final Held[] writes;
-    final List<Dep> deps;
-    /** Its execution, whose REQUEST row came while the writes waited. */
-    Exec waiting;
-
-    Batch(ThreadCtx owner, Held[] writes, List<Dep> deps) {
-      this.owner = owner;
-      this.writes = writes;
-      this.deps = deps;
-    }
-
-    Dep firstOpenDep() {
-      return Correlator.firstOpen(deps);
-    }
-
-    Held lastOf(long keyHash) {
-      for (int i = writes.length - 1; i >= 0; i--) {
-        if (writes[i].write.keyHash == keyHash && applies(writes[i].write.result)) {
-          return writes[i];
-        }
-      }
-      return null;
-    }
-  }
-
-  static Dep firstOpen(List<Dep> deps) {
-    if (deps != null) {
-      for (Dep d : deps) {
-        if (d.open()) {
-          return d;
-        }
-      }
-    }
-    return null;
-  }
-
   /** Per-thread correlation state. */
   static final class ThreadCtx {
     Exec exec;
@@ -727,7 +638,7 @@ public final class Correlator implements RowSink {
     }
 
     Dep firstOpenDep() {
-      return firstOpen(deps);
+      return Dep.firstOpen(deps);
     }
 
     void waitFor(Batch b) {

@@ -47,7 +47,7 @@ public final class Exec {
   /** The last successful write (copy), as evidence. */
   public Ev successWrite;
   /** Its committed writes wait for an earlier transaction's row ({@link Correlator}); null if not. */
-  Correlator.Batch deferred;
+  Batch deferred;
   /** The REQUEST row (copy) once complete; {@code null} for an execution cut off. */
   public Ev request;
 
