@@ -452,6 +452,7 @@ public final class Correlator implements RowSink {
     if (b.waiting != null) {
       Exec w = b.waiting;
       b.waiting = null;
+      w.completedLate = true;
       complete(b.owner, w, false);
     }
     runDeferred(b.owner); // batches that waited for these writes

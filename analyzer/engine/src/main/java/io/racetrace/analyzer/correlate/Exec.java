@@ -48,6 +48,8 @@ public final class Exec {
   public Ev successWrite;
   /** Its committed writes wait for an earlier transaction's row ({@link Correlator}); null if not. */
   Batch deferred;
+  /** Completed after later executions: its committed writes waited for an earlier transaction's row. */
+  public boolean completedLate;
   /** The REQUEST row (copy) once complete; {@code null} for an execution cut off. */
   public Ev request;
 

@@ -35,6 +35,12 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
   static final int SEEN = 1;
   static final int CONFIRMED = 2;
   static final int DUPLICATED = 3;
+  /**
+   * Ids answered SUCCESS without a write before any write-backed confirmation (state SEEN; DUPLICATED
+   * once taken): a write-backed confirmation completed late (its transaction waited for another's
+   * row, see the correlator) turns that earlier-completed answer into its replay.
+   */
+  private final FingerprintSet unbackedSeen = new FingerprintSet(1 << 10);
 
   private final long horizon;
   private final int maxIds;
@@ -94,6 +100,11 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
     boolean writeBacked = request.result == Result.SUCCESS && exec.writeSuccess > 0;
     boolean duplicate = false;
     if (writeBacked) {
+      if (state < CONFIRMED && exec.completedLate && unbackedSeen.state(fp) == SEEN) {
+        unbacked--; // that answer was this confirmation's replay, completed first
+        replays++;
+        unbackedSeen.set(fp, DUPLICATED);
+      }
       if (state >= CONFIRMED) {
         duplicate = true;
         duplicates++;
@@ -113,6 +124,7 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
         replays++;
       } else {
         unbacked++;
+        unbackedSeen.addIfAbsent(fp, SEEN);
       }
     }
     return duplicate;
@@ -142,6 +154,7 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
   public void merge(DuplicateDetector o) {
     current.addAll(o.current);
     previous.addAll(o.previous);
+    unbackedSeen.addAll(o.unbackedSeen);
     generations = Math.max(generations, o.generations);
     if (generationStart == Long.MIN_VALUE || o.generationStart != Long.MIN_VALUE && o.generationStart < generationStart) {
       generationStart = o.generationStart;
