@@ -13,7 +13,7 @@ public final class Dispatcher {
    * attached to this JVM: the bridge stays on the bootstrap class path for the JVM's lifetime, so an
    * agent built against another version must refuse to start. Bump on any change to the bridge.
    */
-  public static final int BRIDGE_VERSION = 6;
+  public static final int BRIDGE_VERSION = 7;
 
   private static volatile ProbeSink sink;
 

@@ -18,6 +18,11 @@ public final class ThreadContext {
    */
   private static final int CACHE_SIZE = 1024;
   private static final ThreadContext[] CACHE = new ThreadContext[CACHE_SIZE];
+  /**
+   * Captures started in this JVM. Kept here, not in the capture: each attach loads the agent's
+   * core in a new class loader, whose own counter would start again at the same number.
+   */
+  private static final java.util.concurrent.atomic.AtomicInteger CAPTURES = new java.util.concurrent.atomic.AtomicInteger();
 
   private final java.lang.ref.WeakReference<Thread> owner = new java.lang.ref.WeakReference<>(Thread.currentThread());
 
@@ -47,6 +52,11 @@ public final class ThreadContext {
 
   /** Scratch: set by an extractor when it had to hash a non-numeric value. */
   public boolean hashed;
+
+  /** A number for a new capture, unique in this JVM (until it wraps, after 2^32 captures). */
+  public static int nextCapture() {
+    return CAPTURES.incrementAndGet();
+  }
 
   public static ThreadContext current() {
     Thread t = Thread.currentThread();

@@ -80,7 +80,7 @@ public final class AgentStarter {
     writerThread.start();
     Dispatcher.install(sink);
 
-    ProbeInstaller installer = new ProbeInstaller(registry);
+    ProbeInstaller installer = new ProbeInstaller(registry, sink::probeId);
     ResettableClassFileTransformer transformer;
     try {
       transformer = installer.install(inst);

@@ -73,6 +73,44 @@ class ProxiesIT {
     assertCaptured(Capture.read(queue));
   }
 
+  /**
+   * A second capture in the same JVM, with more probes: the thread's proxy bookkeeping from the
+   * first must not be taken for the second's (each attach loads the agent's core anew; a counter
+   * kept there restarted, and the second capture indexed the first's one-probe array with its own
+   * probe 1: "woven code failed: ArrayIndexOutOfBoundsException").
+   */
+  @Test
+  void secondCaptureWithMoreProbes_startsFromCleanProxyBookkeeping() throws Exception {
+    Path one = tmp.resolve("stock-only.yaml");
+    Files.writeString(one, String.join("\n",
+        "probes:",
+        "  - {name: stock, role: read, class: io.racetrace.agent.fixture.Catalog, subtypes: true, method: stockOf,"
+            + " key: arg0, value: return}",
+        ""));
+    Path first = tmp.resolve("first");
+    Path second = tmp.resolve("second");
+    try (ForkedApp app = new ForkedApp(AttachIT.DYNAMIC_AGENTS)) {
+      app.send("catalog"); // the classes are loaded: each probe matches at attach
+      assertEquals("catalog done 97", app.await("catalog done"));
+      AttachIT.Run a1 = AttachIT.attach(app.pid, one, first);
+      assertEquals(0, a1.exit(), a1.err() + a1.out());
+      app.send("catalog");
+      assertEquals("catalog done 97", app.await("catalog done"));
+      assertEquals(0, AttachIT.detach(app.pid).exit());
+      AttachIT.Run a = AttachIT.attach(app.pid, probes(), second);
+      assertEquals(0, a.exit(), a.err() + a.out());
+      app.send("catalog");
+      assertEquals("catalog done 97", app.await("catalog done"));
+      assertEquals(0, AttachIT.detach(app.pid).exit());
+      assertEquals(0, app.exit());
+    }
+    Capture c = Capture.read(first);
+    assertEquals(0, c.counters.adviceErrors(), c.toString());
+    assertEquals(List.of("sku-2=20", "sku-3=30", "sku-4=40"),
+        c.rows.stream().map(r -> r.key + "=" + r.value).collect(Collectors.toList()));
+    assertCaptured(Capture.read(second));
+  }
+
   private static void assertCaptured(Capture c) {
     assertEquals(0, c.counters.adviceErrors(), c.toString());
     assertEquals(0, c.counters.extractorErrors(), c.toString());

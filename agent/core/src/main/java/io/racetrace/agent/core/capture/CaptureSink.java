@@ -57,7 +57,6 @@ public final class CaptureSink implements ProbeSink {
   private static final long TRACKED = 1L;
   /** {@link #ownBucket}: the row's key is left out by sampling. */
   private static final int SAMPLED_OUT = -2;
-  private static final AtomicInteger GENERATIONS = new AtomicInteger();
 
   private final ProbeRuntime[] probes;
   private final EventRing ring;
@@ -68,7 +67,11 @@ public final class CaptureSink implements ProbeSink {
   private final boolean callEntryTime;
   /** Null unless the agent has an overhead budget. */
   private final KeySampler sampler;
-  private final int generation = GENERATIONS.incrementAndGet();
+  /** This capture's number in the JVM: a thread context last used by another capture is reset. */
+  private final int generation = ThreadContext.nextCapture();
+  /** The {@link ProbeId#EPOCH} bits woven into this capture's probe ids (1 to 1023, never 0). */
+  private final int epoch = (Integer.remainderUnsigned(generation, ProbeId.EPOCH >>> ProbeId.EPOCH_SHIFT) + 1)
+      << ProbeId.EPOCH_SHIFT;
   /** Names of the threads that produced rows, by thread id, for the writer's thread records. */
   private final ConcurrentHashMap<Long, String> threadNames = new ConcurrentHashMap<>();
 
@@ -82,6 +85,9 @@ public final class CaptureSink implements ProbeSink {
    */
   public CaptureSink(List<ProbeSpec> specs, Reproduce reproduce, int ringCapacity, CaptureStats stats,
       boolean callEntryTime, int sampleFloor) {
+    if (specs.size() > ProbeId.INDEX + 1) {
+      throw new IllegalArgumentException(specs.size() + " probes: at most " + (ProbeId.INDEX + 1));
+    }
     this.probes = new ProbeRuntime[specs.size()];
     Extractor.Problems problems = msg -> AgentLog.warn("extractor: " + msg);
     for (int i = 0; i < probes.length; i++) {
@@ -95,6 +101,16 @@ public final class CaptureSink implements ProbeSink {
     this.delayAfterReadNanos = reproduce == null ? 0 : reproduce.delayAfterRead().toNanos();
     this.callEntryTime = callEntryTime;
     this.sampler = sampleFloor > 0 ? new KeySampler(sampleFloor) : null;
+  }
+
+  /** The id to weave for probe {@code index}: the index with this capture's epoch. */
+  public int probeId(int index) {
+    return index | epoch;
+  }
+
+  /** The call comes from code an earlier capture wove (a frame still running it): not this capture's. */
+  private boolean foreign(int probeId) {
+    return (probeId & ProbeId.EPOCH) != epoch;
   }
 
   EventRing ring() {
@@ -113,6 +129,9 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public long enterRequest(int probeId, int mask, Object idRef, long idBits, Object keyRef, long keyBits) {
+    if (foreign(probeId)) {
+      return NOT_TRACKED;
+    }
     probeId &= ProbeId.INDEX; // nested request probes emit once already (requestDepth)
     ThreadContext c = null;
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
@@ -146,6 +165,9 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public void exitRequest(int probeId, long token, int mask, Object resultRef, long resultBits, Throwable thrown) {
+    if (foreign(probeId)) {
+      return;
+    }
     probeId &= ProbeId.INDEX;
     ThreadContext c = null;
     try {
@@ -219,6 +241,9 @@ public final class CaptureSink implements ProbeSink {
 
   @Override
   public long enterCall(int probeId) {
+    if (foreign(probeId)) {
+      return NOT_TRACKED;
+    }
     if ((probeId & ProbeId.PROXY) != 0 && !enterProxy(probeId & ProbeId.INDEX)) {
       return NOT_TRACKED;
     }
@@ -266,7 +291,7 @@ public final class CaptureSink implements ProbeSink {
   public void exitAttempt(int probeId, long token) {
     try {
       ThreadContext c = context();
-      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy || c.requestDepth == 0) {
+      if (token == NOT_TRACKED || foreign(probeId) || nestedInProxy(c, probeId) || c.busy || c.requestDepth == 0) {
         return;
       }
       if (c.sampledOut) {
@@ -294,7 +319,7 @@ public final class CaptureSink implements ProbeSink {
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
-      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
+      if (token == NOT_TRACKED || foreign(probeId) || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
       ProbeRuntime p = probes[probeId & ProbeId.INDEX];
@@ -331,7 +356,7 @@ public final class CaptureSink implements ProbeSink {
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
-      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
+      if (token == NOT_TRACKED || foreign(probeId) || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
       ProbeRuntime p = probes[probeId & ProbeId.INDEX];
@@ -400,7 +425,7 @@ public final class CaptureSink implements ProbeSink {
     boolean owned = false; // this call set c.busy: a nested call of the agent's own must not clear it
     try {
       c = context();
-      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
+      if (token == NOT_TRACKED || foreign(probeId) || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
       ProbeRuntime p = probes[probeId & ProbeId.INDEX];
@@ -471,7 +496,7 @@ public final class CaptureSink implements ProbeSink {
   public void exitTransaction(int probeId, long token, Throwable thrown) {
     try {
       ThreadContext c = context();
-      if (token == NOT_TRACKED || nestedInProxy(c, probeId) || c.busy) {
+      if (token == NOT_TRACKED || foreign(probeId) || nestedInProxy(c, probeId) || c.busy) {
         return;
       }
       ProbeRuntime p = probes[probeId & ProbeId.INDEX];

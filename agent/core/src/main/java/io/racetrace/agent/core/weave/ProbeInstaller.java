@@ -60,9 +60,12 @@ public final class ProbeInstaller {
   };
 
   private final ProbeRegistry registry;
+  /** A probe's index to the id woven into its methods (the capture's epoch added; see {@link ProbeId}). */
+  private final java.util.function.IntUnaryOperator wovenId;
 
-  public ProbeInstaller(ProbeRegistry registry) {
+  public ProbeInstaller(ProbeRegistry registry, java.util.function.IntUnaryOperator wovenId) {
     this.registry = registry;
+    this.wovenId = wovenId;
   }
 
   /** Returns the probes' class names that may not be woven, with the reason. */
@@ -87,8 +90,9 @@ public final class ProbeInstaller {
         AgentLog.warn("probe " + s.name() + ": " + refusal(s.className()) + "; probe ignored");
         continue;
       }
-      Advice advice = withProbeId(s, id).withExceptionHandler(countErrors);
-      Advice proxyAdvice = s.subtypes() ? withProbeId(s, id | ProbeId.PROXY).withExceptionHandler(countErrors) : advice;
+      int woven = wovenId.applyAsInt(id);
+      Advice advice = withProbeId(s, woven).withExceptionHandler(countErrors);
+      Advice proxyAdvice = s.subtypes() ? withProbeId(s, woven | ProbeId.PROXY).withExceptionHandler(countErrors) : advice;
       // A read or write probe on a supertype reaches delegation chains (an EntityManager wrapper
       // calling the session, an overload calling another): the outermost call stands for them, as
       // a JDK proxy's does. Transaction boundaries keep the innermost too: a driver's commit()

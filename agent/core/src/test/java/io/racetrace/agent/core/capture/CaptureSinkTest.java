@@ -76,10 +76,10 @@ class CaptureSinkTest {
   static void request(CaptureSink sink, Object id, Object key, Object result) {
     // As the woven advice passes them: the roots of requestId (arg0) and key (arg1) at entry, the
     // read's key (arg0) and its primitive version (return: mask bit 1), the request's result.
-    long t = sink.enterRequest(0, 0, id, 0, key, 0);
-    long rt = sink.enterCall(1);
-    sink.exitRead(1, rt, 1 << 1, key, 0, null, 7, null, 0, null);
-    sink.exitRequest(0, t, 0, result, 0, null);
+    long t = sink.enterRequest(sink.probeId(0), 0, id, 0, key, 0);
+    long rt = sink.enterCall(sink.probeId(1));
+    sink.exitRead(sink.probeId(1), rt, 1 << 1, key, 0, null, 7, null, 0, null);
+    sink.exitRequest(sink.probeId(0), t, 0, result, 0, null);
   }
 
   /** Drains the ring as the writer thread would, copying each row. */
@@ -175,7 +175,7 @@ class CaptureSinkTest {
   @Test
   void requestOpenAtDetach_doesNotLeakIntoTheNextCapture() throws Exception {
     CaptureSink first = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
-    first.enterRequest(0, 0, "left-open", 0, "sku-9", 0);
+    first.enterRequest(first.probeId(0), 0, "left-open", 0, "sku-9", 0);
     // detached here: the request's exit runs with no sink
 
     CaptureSink next = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
@@ -187,7 +187,7 @@ class CaptureSinkTest {
 
   /** A read as woven code makes it on a proxy ({@code proxy}) or an implementation: enter, then exit. */
   static void read(CaptureSink sink, boolean proxy, String key, long version, Runnable nested) {
-    int id = 1 | (proxy ? io.racetrace.agent.core.weave.ProbeId.PROXY : 0);
+    int id = sink.probeId(1) | (proxy ? io.racetrace.agent.core.weave.ProbeId.PROXY : 0);
     long t = sink.enterCall(id);
     nested.run();
     sink.exitRead(id, t, 1 << 1, key, 0, null, version, null, 0, null);
@@ -207,10 +207,10 @@ class CaptureSinkTest {
     read(sink, false, "direct", 3, () -> { });
     read(sink, true, "proxy-only", 4, () -> { });
     // Another probe nested in a proxy call is its own event.
-    long t = sink.enterCall(io.racetrace.agent.core.weave.ProbeId.PROXY | 1);
-    long r = sink.enterRequest(0, 0, "r1", 0, "sku-1", 0);
-    sink.exitRequest(0, r, 0, "OK", 0, null);
-    sink.exitRead(io.racetrace.agent.core.weave.ProbeId.PROXY | 1, t, 1 << 1, "around", 0, null, 5, null, 0, null);
+    long t = sink.enterCall(io.racetrace.agent.core.weave.ProbeId.PROXY | sink.probeId(1));
+    long r = sink.enterRequest(sink.probeId(0), 0, "r1", 0, "sku-1", 0);
+    sink.exitRequest(sink.probeId(0), r, 0, "OK", 0, null);
+    sink.exitRead(io.racetrace.agent.core.weave.ProbeId.PROXY | sink.probeId(1), t, 1 << 1, "around", 0, null, 5, null, 0, null);
     List<String> rows = drain(sink).stream().map(x -> x.kind + " " + (x.key == null ? x.requestId : x.key) + "@"
         + x.readVersion).toList();
     assertEquals(List.of("READ via-proxy@1", "READ chain@2", "READ direct@3", "READ proxy-only@4", "REQUEST sku-1@0",
@@ -222,12 +222,35 @@ class CaptureSinkTest {
   @Test
   void proxyCallOpenAtDetach_doesNotLeakIntoTheNextCapture() throws Exception {
     CaptureSink first = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
-    first.enterCall(1 | io.racetrace.agent.core.weave.ProbeId.PROXY);
+    first.enterCall(first.probeId(1) | io.racetrace.agent.core.weave.ProbeId.PROXY);
     // detached here: the proxy call's exit runs with no sink
 
     CaptureSink next = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
     read(next, false, "direct", 3, () -> { });
     assertEquals(List.of("direct"), drain(next).stream().map(x -> x.key).toList());
+  }
+
+  /**
+   * A frame that ran code an earlier capture wove keeps running it after the detach: its exit (and
+   * a proxy's entry) reaches the next capture with the earlier capture's probe ids, whose indices
+   * may name other probes there or none (the CI failure: index 4 of a capture with 3 probes). The
+   * next capture ignores them and captures its own calls as usual.
+   */
+  @Test
+  void callsWovenByAnEarlierCapture_areIgnoredByTheNext() throws Exception {
+    CaptureSink first = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+    int stale = first.probeId(1) | io.racetrace.agent.core.weave.ProbeId.PROXY;
+    long token = first.enterCall(stale);
+
+    CaptureStats stats = new CaptureStats();
+    CaptureSink next = new CaptureSink(probes().probes(), null, 8, stats);
+    assertNotEquals(first.probeId(1), next.probeId(1), "each capture weaves its own ids");
+    assertEquals(0L, next.enterCall(stale), "not tracked");
+    next.exitRead(stale, token, 1 << 1, "stale", 0, null, 1, null, 0, null);
+    next.exitRead(first.probeId(1) + 7, token, 1 << 1, "out-of-range", 0, null, 1, null, 0, null);
+    read(next, false, "own", 3, () -> { });
+    assertEquals(List.of("own"), drain(next).stream().map(x -> x.key).toList());
+    assertEquals(0, stats.adviceErrors());
   }
 
   /** Write probes whose amount is a primitive argument, a record component, and the same path on a value that is no number. */
@@ -243,9 +266,10 @@ class CaptureSinkTest {
 
   static void write(CaptureSink sink, int probe, int mask, String key, Object amountRef, long amountBits, Object valueRef,
       long valueBits) {
-    long t = sink.enterCall(probe);
+    int id = sink.probeId(probe);
+    long t = sink.enterCall(id);
     // The roots as the woven advice passes them: key (arg0), value (return: mask bit 3), amount (mask bit 5).
-    sink.exitWrite(probe, t, mask, key, 0, null, 0, null, 0, valueRef, valueBits, null, 0, amountRef, amountBits, null);
+    sink.exitWrite(id, t, mask, key, 0, null, 0, null, 0, valueRef, valueBits, null, 0, amountRef, amountBits, null);
   }
 
   /**
@@ -301,12 +325,12 @@ class CaptureSinkTest {
       }
     }
     for (String key : new String[] {kept, left}) {
-      long t = sink.enterRequest(0, 0, "r-" + key, 0, key, 0);
-      sink.exitTransaction(2, sink.enterCall(2), null);
-      sink.exitTransaction(3, sink.enterCall(3), new IllegalStateException());
-      sink.exitRequest(0, t, 0, "OK", 0, null);
+      long t = sink.enterRequest(sink.probeId(0), 0, "r-" + key, 0, key, 0);
+      sink.exitTransaction(sink.probeId(2), sink.enterCall(sink.probeId(2)), null);
+      sink.exitTransaction(sink.probeId(3), sink.enterCall(sink.probeId(3)), new IllegalStateException());
+      sink.exitRequest(sink.probeId(0), t, 0, "OK", 0, null);
     }
-    sink.exitTransaction(2, sink.enterCall(2), null);
+    sink.exitTransaction(sink.probeId(2), sink.enterCall(sink.probeId(2)), null);
     List<String> rows = drain(sink).stream().map(r -> r.kind + " " + r.result + " " + r.requestId + " " + r.key
         + (r.has(io.racetrace.trace.TraceSchema.F_KEY_BUCKET) ? " bucket=" + r.keyBucket : "")
         + (r.has(io.racetrace.trace.TraceSchema.F_NO_REQUEST) ? " no-request" : "")
