@@ -61,6 +61,65 @@ class TransactionsTest {
     assertEquals(2, r.detectors().retries().writeAttempts(), "a rolled-back write was still a storage attempt");
   }
 
+  /**
+   * The worker-restart shape of an idempotent service: a delivery's write commits, but the restart
+   * answers it 503; the client's resend is answered SUCCESS from the idempotency record, with no
+   * write of its own. The client holds one confirmation, backed by the committed write: the store
+   * took one unit and one was confirmed. A third delivery that writes again takes a second unit
+   * for the same id: a duplicate confirmation.
+   */
+  @Test
+  void aReplayAnsweringACommittedWriteThatGot5xx_confirmsThatWrite() throws Exception {
+    TraceBuilder b = b();
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 45);
+    b.request(11, "r1", "sku", Result.ERROR, 0, 50);     // the restart's 503
+    b.request(12, "r1", "sku", Result.SUCCESS, 100, 150); // the resend, answered from the record
+    b.readValue(13, "r2", "sku", 9, 210, 220);            // another request: the store holds 9
+    b.writeValue(13, "r2", "sku", 8, 230, 240);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 13, "r2", 245);
+    b.request(13, "r2", "sku", Result.SUCCESS, 200, 250);
+    AnalysisResult r = analyze(b);
+    var d = r.detectors().duplicates();
+    assertEquals(0, d.duplicateConfirmations());
+    assertEquals(1, d.idempotentReplays(), "the resend replayed the committed write's outcome");
+    assertEquals(0, d.confirmationsWithoutWrite());
+    assertEquals(0L, r.detectors().invariant().mismatch(), "two units confirmed, two taken");
+    assertEquals(2, r.detectors().invariant().confirmed());
+
+    TraceBuilder again = new TraceBuilder(tmp.resolve("q2"));
+    again.readValue(11, "r1", "sku", 10, 10, 20);
+    again.writeValue(11, "r1", "sku", 9, 30, 40);
+    boundary(again, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 45);
+    again.request(11, "r1", "sku", Result.ERROR, 0, 50);
+    again.request(12, "r1", "sku", Result.SUCCESS, 100, 150);
+    again.readValue(13, "r1", "sku", 9, 210, 220);        // a third delivery the service did not recognise
+    again.writeValue(13, "r1", "sku", 8, 230, 240);
+    boundary(again, EventKind.COMMIT, Result.SUCCESS, 13, "r1", 245);
+    again.request(13, "r1", "sku", Result.SUCCESS, 200, 250);
+    AnalysisResult twice = analyze(again);
+    assertEquals(1, twice.detectors().duplicates().duplicateConfirmations(), "one id, two units taken");
+    assertEquals(1L, twice.detectors().invariant().mismatch(), "one id confirmed, two units taken");
+    assertEquals(1, twice.detectors().invariant().overApplied());
+  }
+
+  /** A resend answered SUCCESS for a delivery whose write rolled back confirms nothing: nothing was taken. */
+  @Test
+  void aReplayAfterARolledBackWrite_confirmsNothing() throws Exception {
+    TraceBuilder b = b();
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    boundary(b, EventKind.ROLLBACK, Result.SUCCESS, 11, "r1", 45);
+    b.request(11, "r1", "sku", Result.ERROR, 0, 50);
+    b.request(12, "r1", "sku", Result.SUCCESS, 100, 150);
+    AnalysisResult r = analyze(b);
+    var d = r.detectors().duplicates();
+    assertEquals(0, d.idempotentReplays());
+    assertEquals(1, d.confirmationsWithoutWrite(), "a SUCCESS with no write behind it");
+    assertEquals(0, r.detectors().invariant().confirmed());
+  }
+
   /** The same rows without the boundaries: the analyzer takes both writes as applied, and says it has no transaction probes. */
   @Test
   void withoutTransactionRows_bothWritesCount_andTheReportSaysWhy() throws Exception {

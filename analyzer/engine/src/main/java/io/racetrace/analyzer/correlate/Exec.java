@@ -50,6 +50,12 @@ public final class Exec {
   Batch deferred;
   /** Completed after later executions: its committed writes waited for an earlier transaction's row. */
   public boolean completedLate;
+  /**
+   * A SUCCESS answer with no write of its own that replays an earlier execution of the same id
+   * whose write committed but which was answered otherwise (a restart's 503): that execution, whose
+   * write this answer confirms. Set by the duplicate check; {@code null} otherwise.
+   */
+  public Exec answers;
   /** The REQUEST row (copy) once complete; {@code null} for an execution cut off. */
   public Ev request;
 
@@ -70,6 +76,11 @@ public final class Exec {
     if (e.attempt > maxAttempt) {
       maxAttempt = e.attempt;
     }
+  }
+
+  /** The key whose ledger this execution's confirmation enters: its write's, or the answered execution's. */
+  public long ledgerKeyHash() {
+    return answers != null ? answers.confirmKeyHash : confirmKeyHash;
   }
 
   public boolean hasStorage() {

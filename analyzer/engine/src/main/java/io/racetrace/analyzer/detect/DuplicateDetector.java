@@ -14,7 +14,10 @@ import java.util.List;
  * Duplicate confirmations: one request id confirmed more than once, each time backed by a
  * successful write of its own (an unsafe service processing a duplicate delivery twice). An
  * idempotent replay (a SUCCESS answer without a successful write, for an id already confirmed) is
- * not a duplicate; neither is a client retry whose earlier attempt failed.
+ * not a duplicate; neither is a client retry whose earlier attempt failed. A replay may also answer
+ * an execution whose write committed but whose own answer was not SUCCESS (a worker restart's 503
+ * after the commit): the replay is then the id's confirmation, of that write ({@link Exec#answers}),
+ * and a later write-backed confirmation of the id is a duplicate.
  *
  * <p>Memory: request ids are tracked as 64-bit fingerprints ({@code TraceCursor.requestIdHash}) with
  * a 2-bit state (seen / confirmed / confirmed twice) in two generations of a primitive set, 16-32
@@ -41,6 +44,19 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
    * row, see the correlator) turns that earlier-completed answer into its replay.
    */
   private final FingerprintSet unbackedSeen = new FingerprintSet(1 << 10);
+
+  /**
+   * Executions whose write committed but which were answered otherwise, by id, until a replay
+   * answers them; at most {@link #MAX_UNANSWERED}, the oldest dropped first (its replay then counts
+   * as a confirmation without a write, as before).
+   */
+  private final java.util.LinkedHashMap<Long, Exec> committedUnanswered = new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(java.util.Map.Entry<Long, Exec> eldest) {
+      return size() > MAX_UNANSWERED;
+    }
+  };
+  static final int MAX_UNANSWERED = 1 << 16;
 
   private final long horizon;
   private final int maxIds;
@@ -117,15 +133,24 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
         }
       } else {
         current.set(fp, CONFIRMED);
+        committedUnanswered.remove(fp);
       }
       remember(exec);
     } else if (request.result == Result.SUCCESS) {
+      Exec answered = state >= CONFIRMED ? null : committedUnanswered.remove(fp);
       if (state >= CONFIRMED) {
         replays++;
+      } else if (answered != null) {
+        replays++;
+        exec.answers = answered;
+        current.set(fp, CONFIRMED);
+        remember(answered);
       } else {
         unbacked++;
         unbackedSeen.addIfAbsent(fp, SEEN);
       }
+    } else if (exec.writeSuccess > 0 && state < CONFIRMED) {
+      committedUnanswered.put(fp, exec);
     }
     return duplicate;
   }
@@ -155,6 +180,7 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
     current.addAll(o.current);
     previous.addAll(o.previous);
     unbackedSeen.addAll(o.unbackedSeen);
+    committedUnanswered.putAll(o.committedUnanswered);
     generations = Math.max(generations, o.generations);
     if (generationStart == Long.MIN_VALUE || o.generationStart != Long.MIN_VALUE && o.generationStart < generationStart) {
       generationStart = o.generationStart;

@@ -59,7 +59,7 @@ public final class KeyPartitions implements ExecutionSink {
   public void onExecution(Exec x) {
     part(DetectorSet.requestKey(x)).countRequest(x);
     int flags = part(x.reqHash).checkDuplicate(x);
-    part(x.confirmKeyHash).complete(x, flags);
+    part(x.ledgerKeyHash()).complete(x, flags);
   }
 
   /** The partitions folded into the first; call once, after the last row. */
