@@ -15,7 +15,6 @@ import io.racetrace.trace.Result;
 import io.racetrace.trace.TraceRow;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
