@@ -70,12 +70,7 @@ class TransactionsTest {
    */
   @Test
   void aReplayAnsweringACommittedWriteThatGot5xx_confirmsThatWrite() throws Exception {
-    TraceBuilder b = b();
-    b.readValue(11, "r1", "sku", 10, 10, 20);
-    b.writeValue(11, "r1", "sku", 9, 30, 40);
-    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 45);
-    b.request(11, "r1", "sku", Result.ERROR, 0, 50);     // the restart's 503
-    b.request(12, "r1", "sku", Result.SUCCESS, 100, 150); // the resend, answered from the record
+    TraceBuilder b = committedThen503ThenReplay(b());
     b.readValue(13, "r2", "sku", 9, 210, 220);            // another request: the store holds 9
     b.writeValue(13, "r2", "sku", 8, 230, 240);
     boundary(b, EventKind.COMMIT, Result.SUCCESS, 13, "r2", 245);
@@ -88,12 +83,7 @@ class TransactionsTest {
     assertEquals(0L, r.detectors().invariant().mismatch(), "two units confirmed, two taken");
     assertEquals(2, r.detectors().invariant().confirmed());
 
-    TraceBuilder again = new TraceBuilder(tmp.resolve("q2"));
-    again.readValue(11, "r1", "sku", 10, 10, 20);
-    again.writeValue(11, "r1", "sku", 9, 30, 40);
-    boundary(again, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 45);
-    again.request(11, "r1", "sku", Result.ERROR, 0, 50);
-    again.request(12, "r1", "sku", Result.SUCCESS, 100, 150);
+    TraceBuilder again = committedThen503ThenReplay(new TraceBuilder(tmp.resolve("q2")));
     again.readValue(13, "r1", "sku", 9, 210, 220);        // a third delivery the service did not recognise
     again.writeValue(13, "r1", "sku", 8, 230, 240);
     boundary(again, EventKind.COMMIT, Result.SUCCESS, 13, "r1", 245);
@@ -102,6 +92,16 @@ class TransactionsTest {
     assertEquals(1, twice.detectors().duplicates().duplicateConfirmations(), "one id, two units taken");
     assertEquals(1L, twice.detectors().invariant().mismatch(), "one id confirmed, two units taken");
     assertEquals(1, twice.detectors().invariant().overApplied());
+  }
+
+  /** r1 takes a unit (10 to 9) and commits; the restart answers it 503; its resend is answered SUCCESS from the record. */
+  static TraceBuilder committedThen503ThenReplay(TraceBuilder b) {
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 45);
+    b.request(11, "r1", "sku", Result.ERROR, 0, 50);
+    b.request(12, "r1", "sku", Result.SUCCESS, 100, 150);
+    return b;
   }
 
   /** A resend answered SUCCESS for a delivery whose write rolled back confirms nothing: nothing was taken. */

@@ -26,14 +26,17 @@ class ProxiesIT {
   static final List<String> EXPECTED = List.of("count READ sku-1=1", "stock READ sku-2=20", "stock READ sku-3=30",
       "stock READ sku-4=40", "update WRITE update stock=1");
 
+  /** The read probe on {@code Catalog}, whose implementations include two JDK proxies. */
+  static final String STOCK = "  - {name: stock, role: read, class: io.racetrace.agent.fixture.Catalog, subtypes: true,"
+      + " method: stockOf, key: arg0, value: return}";
+
   @TempDir Path tmp;
 
   Path probes() throws Exception {
     Path probes = tmp.resolve("catalog.yaml");
     Files.writeString(probes, String.join("\n",
         "probes:",
-        "  - {name: stock, role: read, class: io.racetrace.agent.fixture.Catalog, subtypes: true, method: stockOf,"
-            + " key: arg0, value: return}",
+        STOCK,
         "  - {name: count, role: read, class: io.racetrace.agent.fixture.CatalogRepository, subtypes: true,"
             + " method: countBySku, key: arg0, value: return}",
         "  - {name: update, role: write, class: java.sql.Statement, subtypes: true, method: executeUpdate,"
@@ -84,8 +87,7 @@ class ProxiesIT {
     Path one = tmp.resolve("stock-only.yaml");
     Files.writeString(one, String.join("\n",
         "probes:",
-        "  - {name: stock, role: read, class: io.racetrace.agent.fixture.Catalog, subtypes: true, method: stockOf,"
-            + " key: arg0, value: return}",
+        STOCK,
         ""));
     Path first = tmp.resolve("first");
     Path second = tmp.resolve("second");
