@@ -104,6 +104,33 @@ class TransactionsTest {
     return b;
   }
 
+  /**
+   * The BankJdbcIT shape: r2's committed write waits for r1's late COMMIT row (the store let it
+   * through only after r1), so r2's confirmation completes after r2's resend, which the idempotent
+   * service answered SUCCESS from its record with no write. That earlier-completed answer is the
+   * confirmation's replay, not a confirmation without a write.
+   */
+  @Test
+  void aReplayCompletedBeforeItsLateConfirmation_isAReplay() throws Exception {
+    TraceBuilder b = b();
+    b.request(11, "r1", "sku", Result.SUCCESS, 0, 210);
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.request(12, "r2", "sku", Result.SUCCESS, 5, 80);
+    b.readValue(12, "r2", "sku", 10, 15, 25);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);               // r1 holds the row lock
+    b.writeValue(12, "r2", "sku", 9, 50, 60);               // through once r1 ended
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 70);
+    b.request(13, "r2", "sku", Result.SUCCESS, 100, 120);   // the resend, answered from the record
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 200);
+    AnalysisResult r = analyze(b);
+    var d = r.detectors().duplicates();
+    assertEquals(0, d.duplicateConfirmations());
+    assertEquals(1, d.idempotentReplays());
+    assertEquals(0, d.confirmationsWithoutWrite());
+    assertEquals(1, r.detectors().lostUpdates().lostUpdates(), "both read 10 and wrote 9");
+    assertEquals(1L, r.detectors().invariant().mismatch(), "two confirmed, one unit taken");
+  }
+
   /** A resend answered SUCCESS for a delivery whose write rolled back confirms nothing: nothing was taken. */
   @Test
   void aReplayAfterARolledBackWrite_confirmsNothing() throws Exception {
