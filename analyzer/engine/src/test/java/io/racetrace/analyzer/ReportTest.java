@@ -102,6 +102,54 @@ class ReportTest {
     assertTrue(other.out().contains("keys touched differ"), other.out());
   }
 
+  /**
+   * The same offered schedule with a slower retest: the captured rates differ by what each service
+   * managed (3,000 vs 2,000 req/s here), which the load generator's ground truth shows is not a
+   * different workload. A different schedule, and a generator that fell behind its own, are warned.
+   */
+  @Test
+  void compare_sameOfferedSchedule_fromTheGeneratorsGroundTruth() throws Exception {
+    var base = SyntheticCapture.Params.defaults(20_000).withLoad(100, 3000, 1_000_000);
+    Path b = tmp.resolve("run-b/load");
+    Path r = tmp.resolve("run-r/load");
+    SyntheticCapture.generate(b.resolve("queue"), base);
+    SyntheticCapture.generate(r.resolve("queue"), base.withConditional(true).withLoad(100, 2000, 1_000_000));
+    String same = groundTruth("sha256:aaaa", 20_000, 24.8);
+    Files.writeString(b.resolve("ground-truth.json"), same);
+    Files.writeString(r.resolve("ground-truth.json"), same);
+
+    Cli plain = Cli.run("compare", b.resolve("queue").toString(), r.resolve("queue").toString(), "--out",
+        tmp.resolve("cmp").toString());
+    assertTrue(plain.out().contains("Both runs were offered the same workload"), plain.out());
+    assertFalse(plain.out().contains("request rate (req/s) differ"), "rates are the services' speed, not the load: " + plain.out());
+    JsonNode cmp = new ObjectMapper().readTree(tmp.resolve("cmp/compare.json").toFile());
+    assertTrue(cmp.at("/offeredWorkload/sameSchedule").asBoolean(), cmp.toString());
+    assertEquals(20_000, cmp.at("/offeredWorkload/retest/planned").asLong());
+
+    // Without the ground truth the same captures are warned about, from their rates.
+    Path bare = tmp.resolve("bare");
+    SyntheticCapture.generate(bare, base.withConditional(true).withLoad(100, 2000, 1_000_000));
+    Cli noTruth = Cli.run("compare", b.resolve("queue").toString(), bare.toString());
+    assertTrue(noTruth.out().contains("request rate (req/s) differ"), noTruth.out());
+
+    Files.writeString(r.resolve("ground-truth.json"), groundTruth("sha256:bbbb", 20_000, 180.5));
+    Cli other = Cli.run("compare", b.resolve("queue").toString(), r.resolve("queue").toString(), "--out",
+        tmp.resolve("cmp2").toString());
+    assertTrue(other.out().contains("the load generator offered different workloads"), other.out());
+    assertTrue(other.out().contains("invalid load in the retest: the load generator fell behind its schedule by up to"
+        + " 180.5 ms"), other.out());
+    assertTrue(other.out().contains("request rate (req/s) differ"), "not verified the same: the rates count again");
+    JsonNode cmp2 = new ObjectMapper().readTree(tmp.resolve("cmp2/compare.json").toFile());
+    assertFalse(cmp2.at("/offeredWorkload/sameSchedule").asBoolean(true), cmp2.toString());
+  }
+
+  /** The fields of the load generator's ground-truth.json that say what it offered. */
+  static String groundTruth(String scheduleDigest, long planned, double maxSendLagMillis) {
+    return "{\"schema\": \"racetrace.workload.ground-truth/1\", \"profile\": \"seed-peak\", \"workloadSeed\": 42,"
+        + " \"workloadFingerprint\": \"sha256:ffff\", \"scheduleDigest\": \"" + scheduleDigest + "\","
+        + " \"requests\": {\"planned\": " + planned + ", \"maxSendLagMillis\": " + maxSendLagMillis + "}}";
+  }
+
   static JsonNode row(JsonNode compareJson, String id) {
     for (JsonNode r : compareJson.get("rows")) {
       if (r.get("id").asText().equals(id)) {

@@ -5,6 +5,7 @@ import io.racetrace.analyzer.util.PrivateFiles;
 import io.racetrace.analyzer.Analysis;
 import io.racetrace.analyzer.AnalysisOptions;
 import io.racetrace.analyzer.compare.Comparison;
+import io.racetrace.analyzer.compare.OfferedLoad;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Criteria;
 import io.racetrace.analyzer.model.CriteriaLoader;
@@ -27,7 +28,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code racetrace compare BASELINE_DIR RETEST_DIR}: the side-by-side retest table. Each argument
  * is either an {@code analyze} output directory (its report.json is read) or capture queue
- * directories (analyzed now). Warns when the two captures did not run the same workload. Exit code:
+ * directories (analyzed now). Warns when the two captures did not run the same workload: from the
+ * load generator's offered schedule where its ground-truth.json lies beside a directory or one
+ * level up, else from what the captures show. Exit code:
  * the retest's release verdict (0 pass, 1 fail), 2 on usage or input errors.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
@@ -71,7 +74,7 @@ public final class CompareCommand implements Callable<Integer> {
       }
       AnalysisResult b = load(baseline, c);
       AnalysisResult r = load(retest, c);
-      Comparison.Result cmp = Comparison.compare(b, r);
+      Comparison.Result cmp = Comparison.compare(b, r, offered(baseline), offered(retest));
       String md = Comparison.markdown(cmp);
       outw.print(md);
       outw.flush();
@@ -84,6 +87,11 @@ public final class CompareCommand implements Callable<Integer> {
       }
       return cmp.exitCode();
     });
+  }
+
+  /** What the load generator offered, from its ground truth beside the directory or one level up. */
+  static OfferedLoad offered(Path dir) throws TraceFormatException {
+    return OfferedLoad.of(io.racetrace.analyzer.release.PhaseLoader.groundTruth(dir));
   }
 
   static AnalysisResult load(Path dir, Criteria c) throws IOException, TraceFormatException {

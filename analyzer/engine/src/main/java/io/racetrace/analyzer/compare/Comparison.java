@@ -30,10 +30,26 @@ public final class Comparison {
   public record Row(String id, String metric, Double baseline, String baselineDisplay, Double retest,
       String retestDisplay, String criterion, String retestStatus) {}
 
-  public record Result(int schemaVersion, List<Row> rows, List<String> workloadWarnings, String baselineDecision,
-      String retestDecision, String retestDecisionText, int exitCode) {}
+  /**
+   * The two runs' offered loads (either {@code null} without the load generator's ground truth) and
+   * whether their schedules were the same ({@code null} unless both are known).
+   */
+  public record Offered(OfferedLoad baseline, OfferedLoad retest, Boolean sameSchedule) {}
+
+  public record Result(int schemaVersion, List<Row> rows, List<String> workloadWarnings, Offered offeredWorkload,
+      String baselineDecision, String retestDecision, String retestDecisionText, int exitCode) {}
 
   public static Result compare(AnalysisResult base, AnalysisResult retest) {
+    return compare(base, retest, null, null);
+  }
+
+  /**
+   * With the offered loads known ({@link OfferedLoad}), the same schedule is verified from them:
+   * the captures' request counts and rates then differ only by what each service managed, and are
+   * not warned about. A different schedule, or a generator that fell behind its own, is.
+   */
+  public static Result compare(AnalysisResult base, AnalysisResult retest, OfferedLoad baseOffered,
+      OfferedLoad retestOffered) {
     List<Row> rows = new ArrayList<>();
     for (ReleaseRow r : retest.release().table()) {
       ReleaseRow b = base.release().table().stream().filter(x -> x.id().equals(r.id())).findFirst().orElse(null);
@@ -48,27 +64,63 @@ public final class Comparison {
     Double rc = retest.detectors().retries().conflictRate();
     rows.add(new Row("conditionalWriteConflictRate", "conflict rate of conditional writes", bc, pct(bc), rc, pct(rc),
         "reported", "info"));
-    List<String> warnings = new ArrayList<>(workloadWarnings(base.workload(), retest.workload()));
+    Boolean same = baseOffered == null || retestOffered == null ? null : baseOffered.sameScheduleAs(retestOffered);
+    List<String> warnings = new ArrayList<>(offeredWarnings(baseOffered, retestOffered, same));
+    warnings.addAll(workloadWarnings(base.workload(), retest.workload(), Boolean.TRUE.equals(same)));
     double bs = base.sampling() == null ? 100 : base.sampling().keySpacePercent();
     double rs = retest.sampling() == null ? 100 : retest.sampling().keySpacePercent();
     if (bs != rs) {
       warnings.add(String.format(Locale.ROOT, "the agent sampled keys: the baseline's analysis covers %s of the key"
           + " space, the retest's %s, so their counts are over different keys", pctOf(bs), pctOf(rs)));
     }
-    return new Result(SCHEMA_VERSION, rows, warnings, base.release().decision(),
+    return new Result(SCHEMA_VERSION, rows, warnings, new Offered(baseOffered, retestOffered, same), base.release().decision(),
         retest.release().decision(), retest.release().decisionText(), retest.release().exitCode());
   }
 
-  static List<String> workloadWarnings(Workload b, Workload r) {
+  static List<String> offeredWarnings(OfferedLoad b, OfferedLoad r, Boolean same) {
     List<String> w = new ArrayList<>();
-    differs(w, "requests", b.requests(), r.requests());
-    differs(w, "keys touched", b.keys(), r.keys());
-    differs(w, "duration (s)", b.durationSeconds(), r.durationSeconds());
-    if (b.requestsPerSecond() != null && r.requestsPerSecond() != null) {
-      differs(w, "request rate (req/s)", b.requestsPerSecond(), r.requestsPerSecond());
+    if (Boolean.FALSE.equals(same)) {
+      w.add("the load generator offered different workloads: " + describe(b) + " in the baseline, " + describe(r)
+          + " in the retest");
     }
-    if (b.peakRequestsPerSecond() != null && r.peakRequestsPerSecond() != null) {
-      differs(w, "peak request rate (req/s)", b.peakRequestsPerSecond(), r.peakRequestsPerSecond());
+    for (OfferedLoad o : new OfferedLoad[] {b, r}) {
+      if (o != null && o.fellBehind()) {
+        w.add(String.format(Locale.ROOT, "invalid load in the %s: the load generator fell behind its schedule by up to"
+            + " %.1f ms (more than %.0f ms), so it did not offer the schedule it planned", o == b ? "baseline" : "retest",
+            o.maxSendLagMillis(), OfferedLoad.MAX_SEND_LAG_MILLIS));
+      }
+    }
+    return w;
+  }
+
+  private static String describe(OfferedLoad o) {
+    return String.format(Locale.ROOT, "%s (seed %s, %,d planned requests, schedule %s)", o.profile(), o.seed(),
+        o.planned(), shortDigest(o.scheduleDigest()));
+  }
+
+  private static String shortDigest(String d) {
+    int colon = d.indexOf(':');
+    return d.substring(0, Math.min(d.length(), colon + 13));
+  }
+
+  /**
+   * @param sameSchedule the offered schedules were verified the same: the captured request counts,
+   *     duration and rates then show only how fast each service answered, and are not compared
+   */
+  static List<String> workloadWarnings(Workload b, Workload r, boolean sameSchedule) {
+    List<String> w = new ArrayList<>();
+    if (!sameSchedule) {
+      differs(w, "requests", b.requests(), r.requests());
+    }
+    differs(w, "keys touched", b.keys(), r.keys());
+    if (!sameSchedule) {
+      differs(w, "duration (s)", b.durationSeconds(), r.durationSeconds());
+      if (b.requestsPerSecond() != null && r.requestsPerSecond() != null) {
+        differs(w, "request rate (req/s)", b.requestsPerSecond(), r.requestsPerSecond());
+      }
+      if (b.peakRequestsPerSecond() != null && r.peakRequestsPerSecond() != null) {
+        differs(w, "peak request rate (req/s)", b.peakRequestsPerSecond(), r.peakRequestsPerSecond());
+      }
     }
     if (b.topKey() != null && r.topKey() != null && !b.topKey().equals(r.topKey())) {
       w.add("the hottest key differs: " + b.topKey() + " in the baseline, " + r.topKey() + " in the retest");
@@ -114,7 +166,16 @@ public final class Comparison {
   /** The table as Markdown, warnings first. */
   public static String markdown(Result c) {
     StringBuilder sb = new StringBuilder("# racetrace retest comparison\n\n");
-    if (c.workloadWarnings().isEmpty()) {
+    Offered o = c.offeredWorkload();
+    if (o != null && Boolean.TRUE.equals(o.sameSchedule())) {
+      sb.append("Both runs were offered the same workload, verified from the load generator's ground truth: ")
+          .append(describe(o.baseline())).append(".\n\n");
+    }
+    boolean verified = o != null && Boolean.TRUE.equals(o.sameSchedule());
+    if (c.workloadWarnings().isEmpty() && verified) {
+      sb.append("The captures agree on keys, key popularity and collision rate (within ")
+          .append((int) (TOLERANCE * 100)).append("%); their request rates show how fast each service answered.\n\n");
+    } else if (c.workloadWarnings().isEmpty()) {
       sb.append("The two captures ran comparable workloads (requests, keys, rates, key popularity and collision rate"
           + " within ").append((int) (TOLERANCE * 100)).append("%).\n\n");
     } else {

@@ -54,7 +54,8 @@ public final class PhaseLoader {
     }
   }
 
-  private static JsonNode groundTruth(Path dir) throws TraceFormatException {
+  /** The load generator's {@code ground-truth.json} beside {@code dir} or one level up; {@code null} if none. */
+  public static JsonNode groundTruth(Path dir) throws TraceFormatException {
     Path parent = dir.toAbsolutePath().normalize().getParent();
     for (Path f : parent == null ? new Path[] {dir.resolve(GROUND_TRUTH)}
         : new Path[] {dir.resolve(GROUND_TRUTH), parent.resolve(GROUND_TRUTH)}) {

@@ -2,6 +2,7 @@ package io.racetrace.analyzer.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.racetrace.analyzer.compare.Comparison;
+import io.racetrace.analyzer.compare.OfferedLoad;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Results;
 import io.racetrace.trace.TraceFormatException;
@@ -19,7 +20,8 @@ public final class ReleaseBuilder {
     RunCheck.sameRun(in.baseline(), in.retest());
     Links links = new Links(releaseDir);
     AnalysisResult retest = in.retest().report();
-    Comparison.Result cmp = Comparison.compare(in.baseline().report(), retest);
+    Comparison.Result cmp = Comparison.compare(in.baseline().report(), retest,
+        OfferedLoad.of(in.baseline().groundTruth()), OfferedLoad.of(in.retest().groundTruth()));
     ReleasePackage.LatencyCheck latency = Screens.latency(in.retest());
     ReleasePackage.RetryScreen retry = Screens.retry(in.baseline(), in.retest());
     List<Results.Trigger> monitoring = monitoring(retest, retry);
