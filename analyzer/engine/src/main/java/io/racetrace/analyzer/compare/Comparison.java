@@ -83,11 +83,13 @@ public final class Comparison {
       w.add("the load generator offered different workloads: " + describe(b) + " in the baseline, " + describe(r)
           + " in the retest");
     }
-    for (OfferedLoad o : new OfferedLoad[] {b, r}) {
-      if (o != null && o.fellBehind()) {
+    OfferedLoad[] runs = {b, r};
+    String[] names = {"baseline", "retest"};
+    for (int i = 0; i < runs.length; i++) {
+      if (runs[i] != null && runs[i].fellBehind()) {
         w.add(String.format(Locale.ROOT, "invalid load in the %s: the load generator fell behind its schedule by up to"
-            + " %.1f ms (more than %.0f ms), so it did not offer the schedule it planned", o == b ? "baseline" : "retest",
-            o.maxSendLagMillis(), OfferedLoad.MAX_SEND_LAG_MILLIS));
+            + " %.1f ms (more than %.0f ms), so it did not offer the schedule it planned", names[i],
+            runs[i].maxSendLagMillis(), OfferedLoad.MAX_SEND_LAG_MILLIS));
       }
     }
     return w;
