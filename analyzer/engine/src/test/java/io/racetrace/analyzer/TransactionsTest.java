@@ -94,6 +94,21 @@ class TransactionsTest {
     assertEquals(1, twice.detectors().invariant().overApplied());
   }
 
+  /**
+   * r1 and r2 both read 10; r1 writes 9 holding the row lock, r2's write of 9 goes through once r1
+   * ended, and r2 commits (at 70). r1's COMMIT row is the caller's to add, late.
+   */
+  static TraceBuilder r2LetThroughAfterR1(TraceBuilder b) {
+    b.request(11, "r1", "sku", Result.SUCCESS, 0, 210);
+    b.readValue(11, "r1", "sku", 10, 10, 20);
+    b.request(12, "r2", "sku", Result.SUCCESS, 5, 80);
+    b.readValue(12, "r2", "sku", 10, 15, 25);
+    b.writeValue(11, "r1", "sku", 9, 30, 40);
+    b.writeValue(12, "r2", "sku", 9, 50, 60);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 70);
+    return b;
+  }
+
   /** r1 takes a unit (10 to 9) and commits; the restart answers it 503; its resend is answered SUCCESS from the record. */
   static TraceBuilder committedThen503ThenReplay(TraceBuilder b) {
     b.readValue(11, "r1", "sku", 10, 10, 20);
@@ -112,14 +127,7 @@ class TransactionsTest {
    */
   @Test
   void aReplayCompletedBeforeItsLateConfirmation_isAReplay() throws Exception {
-    TraceBuilder b = b();
-    b.request(11, "r1", "sku", Result.SUCCESS, 0, 210);
-    b.readValue(11, "r1", "sku", 10, 10, 20);
-    b.request(12, "r2", "sku", Result.SUCCESS, 5, 80);
-    b.readValue(12, "r2", "sku", 10, 15, 25);
-    b.writeValue(11, "r1", "sku", 9, 30, 40);               // r1 holds the row lock
-    b.writeValue(12, "r2", "sku", 9, 50, 60);               // through once r1 ended
-    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 70);
+    TraceBuilder b = r2LetThroughAfterR1(b());
     b.request(13, "r2", "sku", Result.SUCCESS, 100, 120);   // the resend, answered from the record
     boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 200);
     AnalysisResult r = analyze(b);
@@ -254,14 +262,7 @@ class TransactionsTest {
    */
   @Test
   void aWriteTheStoreLetThroughAfterAnotherTransaction_isPlacedAfterIt_evenIfItsCommitRowCameFirst() throws Exception {
-    TraceBuilder b = b();
-    b.request(11, "r1", "sku", Result.SUCCESS, 0, 210);
-    b.readValue(11, "r1", "sku", 10, 10, 20);
-    b.request(12, "r2", "sku", Result.SUCCESS, 5, 80);
-    b.readValue(12, "r2", "sku", 10, 15, 25);
-    b.writeValue(11, "r1", "sku", 9, 30, 40);               // r1 holds the row lock
-    b.writeValue(12, "r2", "sku", 9, 50, 60);               // through once r1 ended
-    boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 70);
+    TraceBuilder b = r2LetThroughAfterR1(b());
     boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 200); // r1's commit() returned late
     AnalysisResult r = analyze(b);
     var lu = r.detectors().lostUpdates();

@@ -126,7 +126,7 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
     if (writeBacked) {
       keys.confirm(x, (flags & DUPLICATE) != 0);
       buckets.add(TimeBuckets.CONFIRMATIONS, r.endWall, 1);
-    } else if (x.answers != null && r.result == Result.SUCCESS) {
+    } else if (x.answers != null) { // set only on a SUCCESS answer (DuplicateDetector)
       keys.confirm(x.answers, false); // the replay confirms the committed write its id's 5xx left unconfirmed
       buckets.add(TimeBuckets.CONFIRMATIONS, r.endWall, 1);
     }
