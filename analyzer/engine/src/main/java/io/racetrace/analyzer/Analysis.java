@@ -30,6 +30,7 @@ import io.racetrace.analyzer.report.Steps;
 import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceFormatException;
+import io.racetrace.trace.WorkerHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -73,7 +74,7 @@ public final class Analysis {
   public static AnalysisResult run(List<Path> queues, Criteria criteria, AnalysisOptions o, Progress progress)
       throws TraceFormatException {
     List<Path> dirs = QueueDirs.expand(queues);
-    CaptureSet.check(dirs, o.sameRun());
+    long[] warmupUntil = warmupUntil(CaptureSet.check(dirs, o.sameRun()), criteria);
     List<QueueSource> sources = new ArrayList<>();
     RowsCsv csv = null;
     try {
@@ -92,7 +93,7 @@ public final class Analysis {
       }
       List<DetectorSet> parts = new ArrayList<>();
       for (int i = 0; i < o.partitions(); i++) {
-        parts.add(detectors(criteria, o));
+        parts.add(detectors(criteria, o, warmupUntil));
       }
       KeyPartitions partitioned = parts.size() > 1 ? new KeyPartitions(parts) : null;
       // Transaction probes decide how writes are read (held until their commit), so they are known
@@ -130,9 +131,26 @@ public final class Analysis {
   }
 
   /** The detectors an analysis with these criteria and options runs. */
-  static DetectorSet detectors(Criteria criteria, AnalysisOptions o) {
+  static DetectorSet detectors(Criteria criteria, AnalysisOptions o, long[] warmupUntil) {
     return new DetectorSet(o.dedupHorizon().toNanos(), o.dedupMaxIds(), criteria.maxAttempts(),
-        Math.round(criteria.maxQueueDelayMs().bound() * 1e6), criteria.expectedIntervalMs());
+        Math.round(criteria.maxQueueDelayMs().bound() * 1e6), criteria.expectedIntervalMs(), warmupUntil);
+  }
+
+  /**
+   * Per queue, the wall time its warm-up ends: the criteria's warm-up after the capture began in
+   * that JVM (its header's clock anchor, taken when the agent started capturing), so each worker
+   * attached at its own time gets its own. Empty without a warm-up.
+   */
+  static long[] warmupUntil(List<WorkerHeader> headers, Criteria criteria) {
+    long w = criteria.warmupNanos();
+    if (w <= 0) {
+      return new long[0];
+    }
+    long[] until = new long[headers.size()];
+    for (int i = 0; i < until.length; i++) {
+      until[i] = headers.get(i).wallEpochNanos() + w;
+    }
+    return until;
   }
 
   static AnalysisResult assemble(List<QueueSource> sources, Correlator.Stats en, DetectorSet ds, MergedReader reader,
@@ -159,10 +177,10 @@ public final class Analysis {
         ds.duplicates.result(Examples.duplicates(ds.duplicates.evidence(), steps)),
         ds.retries.result(ds.buckets, t0, ds.duplicates.clientRetries(),
             Examples.retriesOverLimit(ds.retries.evidence(), ds.retries.attemptLimit(), steps)),
-        ds.queue.result(ds.buckets, t0, en.arrivalsWithoutRequest),
+        ds.queue.result(ds.buckets, t0, en.arrivalsWithoutRequest, ds.warmupEnd()),
         ds.storage.result(),
         HotKeys.rank(keys, o.topKeys()));
-    LatencyResult lat = ds.latency.result();
+    LatencyResult lat = ds.latency.result(c.warmupSeconds() == null ? 0 : c.warmupSeconds(), ds.queue.warmupMaxMs());
     Completeness comp = CompletenessJudge.judge(sources, en.executionsWithoutRequestRow, en.implausibleTimes,
         filter.level());
     Results.Sampling sampling = KeySampling.describe(sources, filter.level(), keys.size(), filter.keysExcluded(),

@@ -37,6 +37,15 @@ class ReleasePackageTest {
     return m;
   }
 
+  static JsonNode item(JsonNode pkg, String id) {
+    for (JsonNode i : pkg.get("items")) {
+      if (i.get("id").asText().equals(id)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no item " + id + " in " + pkg.get("items"));
+  }
+
   static List<String> risks(JsonNode pkg) {
     List<String> l = new ArrayList<>();
     pkg.get("residualRisks").forEach(r -> l.add(r.get("id").asText()));
@@ -166,12 +175,37 @@ class ReleasePackageTest {
     assertEquals(busy / 8, p.at("/capacity/utilizationAtPeak").asDouble(), 1e-12);
     // In service 65.4 ms passes the 150 ms target, the clients' 641 ms does not: no clean latency pass.
     assertTrue(p.at("/latency/disagreement").asBoolean());
-    assertEquals("conditional", statuses(p).get("latencyTarget"));
+    // And the generator fell 708 ms behind its schedule: invalid load, the latency target not tested.
+    assertEquals("not tested", statuses(p).get("latencyTarget"));
+    assertTrue(item(p, "latencyTarget").path("evidence").asText().startsWith("invalid load: the load generator fell"
+        + " behind its schedule by up to 708.0 ms"), item(p, "latencyTarget").toString());
+    assertEquals("invalid load", p.at("/retest/rows").findParents("id").stream()
+        .filter(r -> r.path("id").asText().equals("p99LatencyMs")).findFirst().orElseThrow()
+        .path("retestStatus").asText());
     assertTrue(risks(p).contains("latencyDisagreement"));
     assertFalse(risks(p).contains("restart"), "the worker-restart phase restarted the workers");
     assertTrue(risks(p).contains("duplicates"));
     assertEquals("[\"client retries: 12\",\"worker restarts: 1\"]", p.at("/harness/2/injects").toString());
     assertEquals("../worker-restart/report/report.html", p.at("/harness/2/report").asText());
+  }
+
+  @Test
+  void clientsAboveTheTargetWhileTheServicePasses_isConditional_whenTheLoadWasValid() throws Exception {
+    Path base = phase("baseline-unsafe");
+    Path retest = phase("retest-conditional");
+    String load = "{\"workloadFingerprint\":\"sha256:a\",\"scheduleDigest\":\"sha256:d\",\"profile\":\"demo-load\","
+        + "\"workloadSeed\":42,\"requests\":{\"retries\":0,\"duplicateSends\":0,\"maxSendLagMillis\":40.0},"
+        + "\"latencyMillis\":{\"p99\":%s},\"server\":[{\"workers\":4}],\"actions\":[]}";
+    truth(base, String.format(load, "60.0"));
+    truth(retest, String.format(load, "641.0"));
+    Path out = tmp.resolve("release");
+    Cli c = Cli.run("report", "--baseline", base.toString(), "--retest", retest.toString(), "--out", out.toString());
+    assertEquals(0, c.exit(), c.err());
+    JsonNode p = read(out);
+    assertTrue(p.at("/latency/disagreement").asBoolean());
+    assertEquals("conditional", statuses(p).get("latencyTarget"));
+    assertTrue(p.at("/retest/rows").findParents("id").stream().noneMatch(r -> r.path("retestStatus").asText()
+        .equals("invalid load")), p.at("/retest/rows").toString());
   }
 
   private static void truth(Path dir, String json) throws Exception {

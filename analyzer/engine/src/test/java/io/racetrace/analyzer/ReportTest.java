@@ -141,6 +141,12 @@ class ReportTest {
     assertTrue(other.out().contains("request rate (req/s) differ"), "not verified the same: the rates count again");
     JsonNode cmp2 = new ObjectMapper().readTree(tmp.resolve("cmp2/compare.json").toFile());
     assertFalse(cmp2.at("/offeredWorkload/sameSchedule").asBoolean(true), cmp2.toString());
+    // Invalid load: the latency rows are not judged; the others are.
+    for (JsonNode row : cmp2.path("rows")) {
+      boolean latency = row.path("id").asText().equals("p99LatencyMs") || row.path("id").asText().equals("maxQueueDelayMs");
+      assertEquals(latency, row.path("retestStatus").asText().equals("invalid load"), row.toString());
+    }
+    assertTrue(cmp.path("rows").findValuesAsText("retestStatus").stream().noneMatch("invalid load"::equals));
   }
 
   /** The fields of the load generator's ground-truth.json that say what it offered. */

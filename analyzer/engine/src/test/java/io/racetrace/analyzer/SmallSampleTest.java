@@ -53,6 +53,41 @@ class SmallSampleTest {
   }
 
   @Test
+  void aForcedRaceOfFortyRequests_retryAmplificationAndConflictRateShownNotJudged() throws Exception {
+    // Twenty two-client races on one key with a conditional write: in each, one write conflicts
+    // and its request retries and succeeds, so 60 attempts for 40 requests, 1.5, what the race forces.
+    TraceBuilder b = new TraceBuilder(tmp.resolve("race"));
+    long t = 0;
+    long v = 0;
+    for (int i = 0; i < 20; i++) {
+      String a = "a" + i;
+      String c = "b" + i;
+      b.request(12, a, "sku", Result.SUCCESS, t, t + 100);
+      b.request(13, c, "sku", Result.SUCCESS, t + 1, t + 140);
+      b.read(12, a, "sku", v, 1000 - v, t + 10, t + 20);
+      b.read(13, c, "sku", v, 1000 - v, t + 11, t + 21);
+      b.cas(12, a, "sku", Result.SUCCESS, v, 999 - v, t + 30, t + 40);
+      b.cas(13, c, "sku", Result.CONFLICT, v, 999 - v, t + 50, t + 60);
+      b.read(13, c, "sku", v + 1, 999 - v, t + 70, t + 80).attempt = 2;
+      b.cas(13, c, "sku", Result.SUCCESS, v + 1, 998 - v, t + 90, t + 100).attempt = 2;
+      v += 2;
+      t += 1_000;
+    }
+    AnalysisResult r = Analysis.run(List.of(b.build()), Criteria.DEFAULTS);
+    assertEquals(60, r.detectors().retries().storageAttempts(), r.detectors().retries().toString());
+    ReleaseRow amp = row(r, "retryAmplification");
+    assertEquals(1.5, amp.measured(), 1e-9);
+    assertEquals("not applicable", amp.status(), amp.toString());
+    assertTrue(amp.evidence().contains("40 requests, fewer than 100: too few for a verdict on the rate (measured 1.500"),
+        amp.evidence());
+    ReleaseRow conflicts = row(r, "conflictResponsesPercent");
+    assertEquals(0.0, conflicts.measured(), 1e-9);
+    assertEquals("not applicable", conflicts.status(), conflicts.toString());
+    assertEquals(0, r.detectors().lostUpdates().lostUpdates());
+    assertEquals(List.of(), r.release().blockers());
+  }
+
+  @Test
   void aHundredAndFiftyRequests_theSameLatencies_failTheP99_andQueueingIsDiagnosed() throws Exception {
     AnalysisResult r = run(150);
     assertEquals("fail", row(r, "p99LatencyMs").status());

@@ -62,6 +62,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(names = "--top-keys", paramLabel = "N", defaultValue = "10", description = "Keys listed per hot-key table.")
   int topKeys;
 
+  @Option(names = "--warmup-s", paramLabel = "S", description = {"Keep requests that arrived in the first S seconds",
+      "after the capture began out of the latency and queue-delay verdicts (reported apart); overrides the",
+      "criteria file's warmupSeconds."})
+  Double warmupS;
+
   @Option(names = "--no-rows-csv", description = "Do not write rows.csv (it holds every row; large for big captures).")
   boolean noRowsCsv;
 
@@ -126,6 +131,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
     if (reorderWindowMs < 0 || requestHorizonS <= 0 || dedupHorizonS <= 0 || dedupMaxIds < 1000 || topKeys < 1) {
       throw new IllegalArgumentException("--reorder-window-ms must be >= 0, horizons > 0, --dedup-max-ids >= 1000"
           + " and --top-keys >= 1");
+    }
+    if (warmupS != null) {
+      if (!(warmupS >= 0 && warmupS < 86_400)) {
+        throw new IllegalArgumentException("--warmup-s must be >= 0 and under a day (got " + warmupS + ")");
+      }
+      c = c.withWarmupSeconds(warmupS == 0 ? null : warmupS);
     }
     AnalysisOptions o = new AnalysisOptions(Duration.ofMillis(reorderWindowMs), Duration.ofSeconds(requestHorizonS),
         Duration.ofSeconds(dedupHorizonS), dedupMaxIds, noRowsCsv ? null : out.resolve(ReportWriter.CSV), topKeys,

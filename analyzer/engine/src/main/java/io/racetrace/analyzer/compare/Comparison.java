@@ -64,6 +64,12 @@ public final class Comparison {
     Double rc = retest.detectors().retries().conflictRate();
     rows.add(new Row("conditionalWriteConflictRate", "conflict rate of conditional writes", bc, pct(bc), rc, pct(rc),
         "reported", "info"));
+    if (invalidLoad(baseOffered, retestOffered)) {
+      // A generator behind its schedule sent bursts it had planned as a steady stream, or fewer
+      // requests than planned: what the service's latency was under the planned load is unknown.
+      rows.replaceAll(x -> LATENCY_ROWS.contains(x.id()) ? new Row(x.id(), x.metric(), x.baseline(),
+          x.baselineDisplay(), x.retest(), x.retestDisplay(), x.criterion(), INVALID_LOAD) : x);
+    }
     Boolean same = baseOffered == null || retestOffered == null ? null : baseOffered.sameScheduleAs(retestOffered);
     List<String> warnings = new ArrayList<>(offeredWarnings(baseOffered, retestOffered, same));
     warnings.addAll(workloadWarnings(base.workload(), retest.workload(), Boolean.TRUE.equals(same)));
@@ -77,6 +83,15 @@ public final class Comparison {
         retest.release().decision(), retest.release().decisionText(), retest.release().exitCode());
   }
 
+  /** The status of a latency row when either run's load was invalid: not judged. */
+  public static final String INVALID_LOAD = "invalid load";
+  static final List<String> LATENCY_ROWS = List.of("p99LatencyMs", "maxQueueDelayMs");
+
+  /** Either run's generator fell behind its schedule beyond {@link OfferedLoad#MAX_SEND_LAG_MILLIS}. */
+  public static boolean invalidLoad(OfferedLoad b, OfferedLoad r) {
+    return (b != null && b.fellBehind()) || (r != null && r.fellBehind());
+  }
+
   static List<String> offeredWarnings(OfferedLoad b, OfferedLoad r, Boolean same) {
     List<String> w = new ArrayList<>();
     if (Boolean.FALSE.equals(same)) {
@@ -88,7 +103,8 @@ public final class Comparison {
     for (int i = 0; i < runs.length; i++) {
       if (runs[i] != null && runs[i].fellBehind()) {
         w.add(String.format(Locale.ROOT, "invalid load in the %s: the load generator fell behind its schedule by up to"
-            + " %.1f ms (more than %.0f ms), so it did not offer the schedule it planned", names[i],
+            + " %.1f ms (more than %.0f ms), so it did not offer the schedule it planned; latency and queue delay"
+            + " are not compared", names[i],
             runs[i].maxSendLagMillis(), OfferedLoad.MAX_SEND_LAG_MILLIS));
       }
     }

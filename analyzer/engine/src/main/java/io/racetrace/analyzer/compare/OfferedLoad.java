@@ -40,7 +40,7 @@ public record OfferedLoad(String profile, Long seed, String fingerprint, String 
   }
 
   /** The generator fell behind its schedule beyond {@link #MAX_SEND_LAG_MILLIS}. */
-  boolean fellBehind() {
+  public boolean fellBehind() {
     return maxSendLagMillis != null && maxSendLagMillis > MAX_SEND_LAG_MILLIS;
   }
 }

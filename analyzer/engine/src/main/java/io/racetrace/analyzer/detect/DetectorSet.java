@@ -34,9 +34,21 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
   public final QueueDetector queue;
   public final StorageFaultDetector storage = new StorageFaultDetector();
   public final LatencyStats latency;
+  /** Per queue (row source), the wall time its warm-up ends; empty: no warm-up. */
+  private final long[] warmupUntil;
 
   public DetectorSet(long dedupHorizonNanos, int dedupMaxIds, int attemptLimit, long queueTargetNanos,
       Double expectedIntervalMs) {
+    this(dedupHorizonNanos, dedupMaxIds, attemptLimit, queueTargetNanos, expectedIntervalMs, new long[0]);
+  }
+
+  /**
+   * @param warmupUntil per queue, the wall time before which a request's arrival (its start, without
+   *     one) puts it in the warm-up: kept out of the latency and queue-delay figures
+   */
+  public DetectorSet(long dedupHorizonNanos, int dedupMaxIds, int attemptLimit, long queueTargetNanos,
+      Double expectedIntervalMs, long[] warmupUntil) {
+    this.warmupUntil = warmupUntil.clone();
     duplicates = new DuplicateDetector(dedupHorizonNanos, dedupMaxIds);
     retries = new RetryDetector(attemptLimit);
     queue = new QueueDetector(queueTargetNanos);
@@ -118,8 +130,13 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
     Ev r = x.request;
     traffic.onExecution(x, buckets);
     if (!r.has(TraceSchema.F_UNTIMED)) {
-      long qd = queue.onExecution(x, buckets);
-      latency.record(r.durationNanos(), qd);
+      boolean warm = inWarmup(x);
+      long qd = queue.onExecution(x, buckets, warm);
+      if (warm) {
+        latency.recordWarmup(r.durationNanos(), qd);
+      } else {
+        latency.record(r.durationNanos(), qd);
+      }
       buckets.max(TimeBuckets.LAT_MAX, r.endWall, r.durationNanos() + Math.max(0, qd));
     } // else (schema v2) the agent did not take the entry time: no latency, no queue delay to measure
     boolean writeBacked = r.result == Result.SUCCESS && x.writeSuccess > 0;
@@ -132,6 +149,24 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
     }
     retries.onExecution(x, (flags & CLIENT_RETRY) != 0, buckets);
     storage.onExecution(x);
+  }
+
+  /** The wall time the last queue's warm-up ends; {@code Long.MIN_VALUE} without a warm-up. */
+  public long warmupEnd() {
+    long end = Long.MIN_VALUE;
+    for (long u : warmupUntil) {
+      end = Math.max(end, u);
+    }
+    return end;
+  }
+
+  private boolean inWarmup(Exec x) {
+    if (warmupUntil.length == 0) {
+      return false;
+    }
+    long at = x.arrivalWall != Long.MIN_VALUE ? x.arrivalWall : x.request.startWall;
+    int src = x.request.source;
+    return src < warmupUntil.length && at < warmupUntil[src];
   }
 
   @Override

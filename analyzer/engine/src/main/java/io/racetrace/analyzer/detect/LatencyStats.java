@@ -1,5 +1,6 @@
 package io.racetrace.analyzer.detect;
 
+import io.racetrace.analyzer.model.Results;
 import io.racetrace.analyzer.model.Results.LatencyDistributionBin;
 import io.racetrace.analyzer.model.Results.LatencyResult;
 import java.util.ArrayList;
@@ -13,6 +14,9 @@ import org.HdrHistogram.HistogramIterationValue;
  * the REQUEST row's own duration. With an expected interval between one client's requests the
  * percentiles are corrected for coordinated omission ({@code copyCorrectedForCoordinatedOmission}).
  *
+ * <p>Requests of the warm-up ({@link #recordWarmup}) are only counted, with their maximum: the
+ * percentiles are those of the rest.
+ *
  * <p>Memory: two auto-resizing histograms, a few tens of KB.
  */
 public final class LatencyStats implements Detector<LatencyStats> {
@@ -20,6 +24,8 @@ public final class LatencyStats implements Detector<LatencyStats> {
   private final Histogram service = new Histogram(3);
   private long withArrival;
   private final Long expectedIntervalMicros;
+  private long warmupRequests;
+  private long warmupMaxMicros = -1;
 
   public LatencyStats(Double expectedIntervalMs) {
     this.expectedIntervalMicros = expectedIntervalMs == null ? null : Math.round(expectedIntervalMs * 1000);
@@ -36,14 +42,33 @@ public final class LatencyStats implements Detector<LatencyStats> {
     }
   }
 
+  /** A request of the warm-up: counted apart, kept out of the percentiles. */
+  public void recordWarmup(long serviceNanos, long queueDelayNanos) {
+    warmupRequests++;
+    warmupMaxMicros = Math.max(warmupMaxMicros, (Math.max(0, serviceNanos) + Math.max(0, queueDelayNanos)) / 1000);
+  }
+
   @Override
   public void merge(LatencyStats o) {
     endToEnd.add(o.endToEnd);
     service.add(o.service);
     withArrival += o.withArrival;
+    warmupRequests += o.warmupRequests;
+    warmupMaxMicros = Math.max(warmupMaxMicros, o.warmupMaxMicros);
   }
 
+  /** The result without a warm-up section. */
   public LatencyResult result() {
+    return result(0, null);
+  }
+
+  /**
+   * @param warmupSeconds the criteria's warm-up (0: none, and no warm-up section)
+   * @param warmupMaxQueueDelayMs the queue detector's largest warm-up queue delay
+   */
+  public LatencyResult result(double warmupSeconds, Double warmupMaxQueueDelayMs) {
+    Results.Warmup w = warmupSeconds <= 0 ? null : new Results.Warmup(warmupSeconds, warmupRequests,
+        warmupMaxMicros < 0 ? null : warmupMaxMicros / 1e3, warmupMaxQueueDelayMs);
     Histogram h = expectedIntervalMicros == null ? endToEnd
         : endToEnd.copyCorrectedForCoordinatedOmission(expectedIntervalMicros);
     long n = h.getTotalCount();
@@ -52,11 +77,11 @@ public final class LatencyStats implements Detector<LatencyStats> {
         : "queue delay + service time (" + withArrival + " of " + endToEnd.getTotalCount() + " requests had an arrival)";
     if (n == 0) {
       return new LatencyResult(0, measuredAs, expectedIntervalMicros != null, null, null, null, null, null, null,
-          List.of());
+          List.of(), w);
     }
     return new LatencyResult(n, measuredAs, expectedIntervalMicros != null, h.getMean() / 1e3,
         h.getValueAtPercentile(50) / 1e3, h.getValueAtPercentile(95) / 1e3, h.getValueAtPercentile(99) / 1e3,
-        h.getMaxValue() / 1e3, service.getValueAtPercentile(99) / 1e3, bins(h));
+        h.getMaxValue() / 1e3, service.getValueAtPercentile(99) / 1e3, bins(h), w);
   }
 
   /** About 40 equal bins up to the 99.9th percentile, plus one for the tail beyond it. */

@@ -95,14 +95,20 @@ public final class ReleaseGate {
               + ": too few for a p99 (measured " + ms(lat.p99Ms()) + " ms, not judged)"));
     } else {
       rows.add(row("p99LatencyMs", "p99 latency", c.p99LatencyMs(), lat.p99Ms(), ms(lat.p99Ms()), "ms",
-          lat.count() + " requests, " + lat.measuredAs()));
+          lat.count() + " requests, " + lat.measuredAs() + warmupNote(lat.warmup(), false)));
     }
     Double r5 = anyRequests ? 100.0 * s.errors5xx() / s.requests() : null;
     rows.add(row("errorRate5xxPercent", "5xx error rate", c.errorRate5xxPercent(), r5, r5 == null ? "not measured" : fmt(r5, 3), "%",
         s.errors5xx() + " of " + s.requests() + " requests answered TIMEOUT/ERROR"));
     Double rc = anyRequests ? 100.0 * s.conflictResponses() / s.requests() : null;
-    rows.add(row("conflictResponsesPercent", "conflict responses", c.conflictResponsesPercent(), rc,
-        rc == null ? "not measured" : fmt(rc, 2), "%", s.conflictResponses() + " requests answered conflict"));
+    String conflicts = s.conflictResponses() + " requests answered conflict";
+    if (anyRequests && s.requests() < MIN_SAMPLE) {
+      rows.add(tooFew("conflictResponsesPercent", "conflict responses", c.conflictResponsesPercent(), "%",
+          rc, fmt(rc, 2) + "%", s.requests(), conflicts));
+    } else {
+      rows.add(row("conflictResponsesPercent", "conflict responses", c.conflictResponsesPercent(), rc,
+          rc == null ? "not measured" : fmt(rc, 2), "%", conflicts));
+    }
     long withoutId = d.duplicates().requestsWithoutId();
     if (anyRequests && withoutId == s.requests()) {
       // No request carries an id: duplicates by id are not defined for this probe file. Never "0".
@@ -122,15 +128,23 @@ public final class ReleaseGate {
     } else {
       rows.add(row("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(), d.queueing().maxMs(),
           ms(d.queueing().maxMs()), "ms", d.queueing().requestsWithArrival() == 0 ? "no ARRIVAL rows matched a request"
-              : d.queueing().requestsOverTarget() + " requests waited longer than " + num(d.queueing().targetMs()) + " ms"));
+              : d.queueing().requestsOverTarget() + " requests waited longer than " + num(d.queueing().targetMs()) + " ms"
+                  + warmupNote(lat.warmup(), true)));
     }
     Double amp = d.retries().amplification();
-    rows.add(row("retryAmplification", "retry amplification (storage attempts / request)", c.retryAmplification(), amp,
-        amp == null ? "not measured" : String.format(Locale.ROOT, "%.3f", amp), "",
-        d.retries().storageAttempts() + " attempts for " + d.retries().requestsWithStorage() + " requests"
-            + (d.retries().screenedAmplification() == null ? ""
-                : String.format(Locale.ROOT, "; 1/(1-p) screen %.3f at conflict rate p = %.1f%%",
-                    d.retries().screenedAmplification(), d.retries().conflictRate() * 100))));
+    String attempts = d.retries().storageAttempts() + " attempts for " + d.retries().requestsWithStorage() + " requests"
+        + (d.retries().screenedAmplification() == null ? ""
+            : String.format(Locale.ROOT, "; 1/(1-p) screen %.3f at conflict rate p = %.1f%%",
+                d.retries().screenedAmplification(), d.retries().conflictRate() * 100));
+    if (amp != null && d.retries().requestsWithStorage() < MIN_SAMPLE) {
+      // A ratio over a forced two-client race says what the race forces (one retry per pair),
+      // not what the load's envelope is: shown, not judged, as a p99 of few requests.
+      rows.add(tooFew("retryAmplification", "retry amplification (storage attempts / request)", c.retryAmplification(),
+          "", amp, String.format(Locale.ROOT, "%.3f", amp), d.retries().requestsWithStorage(), attempts));
+    } else {
+      rows.add(row("retryAmplification", "retry amplification (storage attempts / request)", c.retryAmplification(),
+          amp, amp == null ? "not measured" : String.format(Locale.ROOT, "%.3f", amp), "", attempts));
+    }
     Double att = anyRequests ? (double) d.retries().maxAttempts() : null;
     rows.add(row("attemptsPerRequest", "attempts per request (max)", c.attemptsPerRequest(), att,
         att == null ? "not measured" : Integer.toString(d.retries().maxAttempts()), "",
@@ -167,6 +181,25 @@ public final class ReleaseGate {
     }
     int exit = decision.equals("release") || decision.equals("canary") ? 0 : 1;
     return new Release(decision, text, exit, rows, blockers, c);
+  }
+
+  /** A rate or ratio over fewer than {@link #MIN_SAMPLE} requests: shown with its figure, not judged. */
+  private static ReleaseRow tooFew(String id, String metric, Limit limit, String unit, Double measured, String shown,
+      long n, String evidence) {
+    Status st = limit.turnedOff() ? Status.OFF : Status.NOT_APPLICABLE;
+    return new ReleaseRow(id, metric, measured, "too few requests (" + n + ")", limit.describe(unit), st.label(),
+        evidence + "; " + n + " requests, fewer than " + MIN_SAMPLE + ": too few for a verdict on the rate (measured "
+            + shown + ", not judged)");
+  }
+
+  /** What the warm-up kept out of a latency or queue-delay verdict; empty without one. */
+  static String warmupNote(io.racetrace.analyzer.model.Results.Warmup w, boolean queue) {
+    if (w == null) {
+      return "";
+    }
+    Double max = queue ? w.maxQueueDelayMs() : w.maxLatencyMs();
+    return "; not judged: " + w.requests() + " requests of the " + num(w.seconds()) + " s warm-up after the capture"
+        + " began" + (max == null ? "" : " (their " + (queue ? "largest queue delay " : "slowest ") + ms(max) + " ms)");
   }
 
   /** A criterion whose metric needs a probe role the probe file does not have: shown, not judged. */

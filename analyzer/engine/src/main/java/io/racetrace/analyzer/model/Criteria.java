@@ -1,6 +1,7 @@
 package io.racetrace.analyzer.model;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -12,10 +13,13 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param attemptsPerRequest the retry policy's limit on read-modify-write attempts per request
  * @param expectedIntervalMs if set, latency percentiles are corrected for coordinated omission
  *     with this expected interval between requests of one client (HdrHistogram)
+ * @param warmupSeconds if set, requests that arrived within this many seconds of the capture's
+ *     first row are kept out of the latency and queue-delay verdicts (reported apart): the JIT
+ *     recompiles woven methods after an attach, as a load tester's warm-up or calibration period
  */
 @JsonPropertyOrder({"schemaVersion", "invariantMismatch", "p99LatencyMs", "errorRate5xxPercent",
     "conflictResponsesPercent", "duplicateConfirmations", "maxQueueDelayMs", "retryAmplification",
-    "attemptsPerRequest", "expectedIntervalMs"})
+    "attemptsPerRequest", "expectedIntervalMs", "warmupSeconds"})
 public record Criteria(
     int schemaVersion,
     Limit invariantMismatch,
@@ -26,7 +30,8 @@ public record Criteria(
     Limit maxQueueDelayMs,
     Limit retryAmplification,
     Limit attemptsPerRequest,
-    Double expectedIntervalMs) {
+    Double expectedIntervalMs,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Double warmupSeconds) {
 
   public static final int SCHEMA_VERSION = 1;
 
@@ -41,6 +46,7 @@ public record Criteria(
       Limit.below(50),
       Limit.below(1.5).withConditionalAbove(1.1),
       Limit.max(3),
+      null,
       null);
 
   @JsonCreator
@@ -54,10 +60,11 @@ public record Criteria(
       @JsonProperty("maxQueueDelayMs") Limit maxQueueDelayMs,
       @JsonProperty("retryAmplification") Limit retryAmplification,
       @JsonProperty("attemptsPerRequest") Limit attemptsPerRequest,
-      @JsonProperty("expectedIntervalMs") Double expectedIntervalMs) {
+      @JsonProperty("expectedIntervalMs") Double expectedIntervalMs,
+      @JsonProperty("warmupSeconds") Double warmupSeconds) {
     return new Criteria(schemaVersion == null ? SCHEMA_VERSION : schemaVersion, invariantMismatch, p99LatencyMs,
         errorRate5xxPercent, conflictResponsesPercent, duplicateConfirmations, maxQueueDelayMs,
-        retryAmplification, attemptsPerRequest, expectedIntervalMs);
+        retryAmplification, attemptsPerRequest, expectedIntervalMs, warmupSeconds);
   }
 
   public Criteria {
@@ -67,6 +74,9 @@ public record Criteria(
     }
     if (expectedIntervalMs != null && !(expectedIntervalMs > 0)) {
       throw new IllegalArgumentException("expectedIntervalMs must be > 0");
+    }
+    if (warmupSeconds != null && !(warmupSeconds >= 0 && warmupSeconds < 86_400)) {
+      throw new IllegalArgumentException("warmupSeconds must be >= 0 and under a day");
     }
     Criteria d = DEFAULTS;
     if (d != null) { // null only while DEFAULTS itself is being built
@@ -83,6 +93,17 @@ public record Criteria(
 
   private static Limit or(Limit v, Limit d) {
     return v != null ? v : d;
+  }
+
+  /** These criteria with another warm-up ({@code null} or 0: none). */
+  public Criteria withWarmupSeconds(Double seconds) {
+    return new Criteria(schemaVersion, invariantMismatch, p99LatencyMs, errorRate5xxPercent, conflictResponsesPercent,
+        duplicateConfirmations, maxQueueDelayMs, retryAmplification, attemptsPerRequest, expectedIntervalMs, seconds);
+  }
+
+  /** The warm-up in nanoseconds; 0 if none. */
+  public long warmupNanos() {
+    return warmupSeconds == null ? 0 : Math.round(warmupSeconds * 1e9);
   }
 
   /** The retry policy's attempt limit as a whole number. */

@@ -174,7 +174,14 @@ public final class Results {
       Double p99Ms,
       Double maxMs,
       Double serviceP99Ms,
-      List<LatencyDistributionBin> distribution) {}
+      List<LatencyDistributionBin> distribution,
+      @JsonInclude(JsonInclude.Include.NON_NULL) Warmup warmup) {}
+
+  /**
+   * The requests kept out of the latency and queue-delay figures because they arrived in the
+   * criteria's warm-up, the first {@code seconds} of the capture; their slowest, for the record.
+   */
+  public record Warmup(double seconds, long requests, Double maxLatencyMs, Double maxQueueDelayMs) {}
 
   public record ProbeInfo(int probeId, String name, String role, String target, int matchedMethods) {}
 

@@ -1,5 +1,6 @@
 package io.racetrace.analyzer.release;
 
+import io.racetrace.analyzer.compare.OfferedLoad;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Results;
 import io.racetrace.analyzer.model.TimelineExample;
@@ -125,6 +126,12 @@ final class Items {
         + row.criterion() + " (" + row.evidence() + ")";
     if (check.clientP99Ms() != null) {
       ev += "; clients saw p99 " + Screens.ms(check.clientP99Ms());
+    }
+    if (check.generatorLagMs() != null && check.generatorLagMs() > OfferedLoad.MAX_SEND_LAG_MILLIS) {
+      return new ReleasePackage.Item("latencyTarget", "latency target", NOT_TESTED, String.format(Locale.ROOT,
+          "invalid load: the load generator fell behind its schedule by up to %.1f ms (more than %.0f ms), so the"
+              + " retest's latency was not measured under the planned load (%s); rerun the retest",
+          check.generatorLagMs(), OfferedLoad.MAX_SEND_LAG_MILLIS, ev), links.report(retest, "release-criteria"));
     }
     if (check.disagreement() && status.equals(PASS)) {
       status = CONDITIONAL;

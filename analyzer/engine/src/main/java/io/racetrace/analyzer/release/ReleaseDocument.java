@@ -39,7 +39,14 @@ public final class ReleaseDocument {
 
     d.heading(1, "Retest", "retest");
     if (p.retest().workloadWarnings().isEmpty()) {
-      d.para("Baseline and retest ran comparable workloads (compare found no difference above its tolerances).");
+      ReleasePackage.WorkloadModel w = p.workload();
+      d.para(Boolean.TRUE.equals(w.sameScheduleAsBaseline())
+          ? "Baseline and retest were offered the same workload, verified from the load generator's ground truth: "
+              + w.profile() + ", seed " + w.seed() + ", schedule " + w.scheduleDigest() + "; keys, key popularity and"
+              + " collision rate agree within compare's tolerances."
+          : "Baseline and retest ran comparable workloads: compare found no difference above its tolerances in requests,"
+              + " rates, keys, key popularity and collision rate (no load generator's ground truth verified the"
+              + " schedule).");
     } else {
       d.para(Span.strong("The two captures did not run the same workload:"));
       d.bullets(p.retest().workloadWarnings().stream().map(Line::of).toList());

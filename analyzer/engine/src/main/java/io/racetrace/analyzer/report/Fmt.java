@@ -106,4 +106,16 @@ final class Fmt {
     }
     return c.droppedSampled() == 0 ? n(c.dropped()) : n(c.dropped()) + " (" + n(c.droppedSampled()) + " by key sampling)";
   }
+
+  /** The warm-up the latency figures leave out, as a sentence with a leading space; empty without one. */
+  static String warmup(io.racetrace.analyzer.model.Results.Warmup w) {
+    if (w == null) {
+      return "";
+    }
+    return " The first " + num(w.seconds()) + " s after the capture began are a warm-up (the JIT recompiles woven"
+        + " methods after an attach): its " + n(w.requests()) + " requests are not in these figures"
+        + (w.maxLatencyMs() == null ? "" : " (slowest " + ms(w.maxLatencyMs()) + " ms"
+            + (w.maxQueueDelayMs() == null ? "" : ", largest queue delay " + ms(w.maxQueueDelayMs()) + " ms") + ")")
+        + ".";
+  }
 }

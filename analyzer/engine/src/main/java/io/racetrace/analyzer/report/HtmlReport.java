@@ -93,7 +93,7 @@ public final class HtmlReport {
     var lat = r.latency();
     p("<h2>Latency distribution</h2><p>" + html(lat.measuredAs()) + ": p50 " + ms(lat.p50Ms()) + " ms, p95 "
         + ms(lat.p95Ms()) + " ms, p99 " + ms(lat.p99Ms()) + " ms, max " + ms(lat.maxMs()) + " ms over " + n(lat.count())
-        + " requests.</p><div class=\"chart-box\">" + Svg.latency(lat.distribution(), lat.p50Ms(), lat.p99Ms(),
+        + " requests." + html(Fmt.warmup(lat.warmup())) + "</p><div class=\"chart-box\">" + Svg.latency(lat.distribution(), lat.p50Ms(), lat.p99Ms(),
             r.release().criteria().p99LatencyMs().bound()) + "</div>");
 
     p("<h2>Mitigations</h2><table><tr><th>Anomaly</th><th>Mitigation</th><th>Expected cost</th></tr>");

@@ -255,7 +255,8 @@ public final class MarkdownReport {
     var l = r.latency();
     line("## Latency").line("");
     line("Measured as " + l.measuredAs() + (l.correctedForCoordinatedOmission()
-        ? ", corrected for coordinated omission" : "") + ", " + n(l.count()) + " requests (HdrHistogram).").line("");
+        ? ", corrected for coordinated omission" : "") + ", " + n(l.count()) + " requests (HdrHistogram)."
+        + Fmt.warmup(l.warmup())).line("");
     line("| mean | p50 | p95 | p99 | max | service-time p99 |").line("|---|---|---|---|---|---|");
     line("| " + ms(l.meanMs()) + " | " + ms(l.p50Ms()) + " | " + ms(l.p95Ms()) + " | " + ms(l.p99Ms()) + " | "
         + ms(l.maxMs()) + " | " + ms(l.serviceP99Ms()) + " |").line("");
