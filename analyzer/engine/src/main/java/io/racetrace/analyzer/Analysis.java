@@ -30,7 +30,6 @@ import io.racetrace.analyzer.report.Steps;
 import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.SamplingChange;
 import io.racetrace.trace.TraceFormatException;
-import io.racetrace.trace.WorkerHeader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -74,7 +73,7 @@ public final class Analysis {
   public static AnalysisResult run(List<Path> queues, Criteria criteria, AnalysisOptions o, Progress progress)
       throws TraceFormatException {
     List<Path> dirs = QueueDirs.expand(queues);
-    long[] warmupUntil = warmupUntil(CaptureSet.check(dirs, o.sameRun()), criteria);
+    CaptureSet.check(dirs, o.sameRun());
     List<QueueSource> sources = new ArrayList<>();
     RowsCsv csv = null;
     try {
@@ -93,7 +92,7 @@ public final class Analysis {
       }
       List<DetectorSet> parts = new ArrayList<>();
       for (int i = 0; i < o.partitions(); i++) {
-        parts.add(detectors(criteria, o, warmupUntil));
+        parts.add(detectors(criteria, o, sources));
       }
       KeyPartitions partitioned = parts.size() > 1 ? new KeyPartitions(parts) : null;
       // Transaction probes decide how writes are read (held until their commit), so they are known
@@ -130,27 +129,15 @@ public final class Analysis {
     }
   }
 
-  /** The detectors an analysis with these criteria and options runs. */
-  static DetectorSet detectors(Criteria criteria, AnalysisOptions o, long[] warmupUntil) {
-    return new DetectorSet(o.dedupHorizon().toNanos(), o.dedupMaxIds(), criteria.maxAttempts(),
-        Math.round(criteria.maxQueueDelayMs().bound() * 1e6), criteria.expectedIntervalMs(), warmupUntil);
-  }
-
   /**
-   * Per queue, the wall time its warm-up ends: the criteria's warm-up after the capture began in
-   * that JVM (its header's clock anchor, taken when the agent started capturing), so each worker
-   * attached at its own time gets its own. Empty without a warm-up.
+   * The detectors an analysis with these criteria and options runs. A warm-up starts at each queue's
+   * first row (its end time, fixed once read): the first traffic after the agent began capturing in
+   * that JVM, whenever each worker was attached.
    */
-  static long[] warmupUntil(List<WorkerHeader> headers, Criteria criteria) {
-    long w = criteria.warmupNanos();
-    if (w <= 0) {
-      return new long[0];
-    }
-    long[] until = new long[headers.size()];
-    for (int i = 0; i < until.length; i++) {
-      until[i] = headers.get(i).wallEpochNanos() + w;
-    }
-    return until;
+  static DetectorSet detectors(Criteria criteria, AnalysisOptions o, List<QueueSource> sources) {
+    return new DetectorSet(o.dedupHorizon().toNanos(), o.dedupMaxIds(), criteria.maxAttempts(),
+        Math.round(criteria.maxQueueDelayMs().bound() * 1e6), criteria.expectedIntervalMs(),
+        criteria.warmupNanos(), src -> sources.get(src).firstRowEndWall());
   }
 
   static AnalysisResult assemble(List<QueueSource> sources, Correlator.Stats en, DetectorSet ds, MergedReader reader,

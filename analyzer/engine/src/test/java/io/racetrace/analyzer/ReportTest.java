@@ -30,7 +30,7 @@ class ReportTest {
 
     String md = Files.readString(out.resolve("report.md"));
     assertTrue(md.contains("| Time (ms) | Client A (A) | Client B (B) | Row |"), md);
-    assertTrue(md.contains("| 0.030 | read I=1 (v7) |  | #2 worker-1 thread 11 |"), md);
+    assertTrue(md.contains("| 0.020–0.030 | read I=1 (v7) |  | #2 worker-1 thread 11 |"), md);
     assertTrue(md.contains("| invariant mismatch | 1 | 0 | **fail** |"), md);
 
     JsonNode json = new ObjectMapper().readTree(out.resolve("report.json").toFile());

@@ -268,7 +268,7 @@ class TransactionsTest {
     var lu = r.detectors().lostUpdates();
     assertEquals(1, lu.lostUpdates());
     String why = lu.examples().get(0).explanation();
-    assertTrue(why.contains("the second write (r2) overwrote the first (r1)"), why);
+    assertTrue(why.contains("Client B's write (r2) overwrote Client A's (r1)"), why);
     assertEquals(1L, r.detectors().invariant().mismatch(), "two units confirmed, one taken");
     assertEquals(1, r.input().transactions().commitsAfterAnOpenTransaction());
     assertEquals(2, r.input().transactions().writesCommitted());

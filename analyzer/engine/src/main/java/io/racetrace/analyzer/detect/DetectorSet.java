@@ -6,6 +6,7 @@ import io.racetrace.analyzer.correlate.Observed;
 import io.racetrace.analyzer.read.Ev;
 import io.racetrace.trace.Result;
 import io.racetrace.trace.TraceSchema;
+import java.util.function.IntToLongFunction;
 
 /**
  * The detectors of one analysis, fed by the correlator: each keeps its own state and gives its own
@@ -34,21 +35,27 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
   public final QueueDetector queue;
   public final StorageFaultDetector storage = new StorageFaultDetector();
   public final LatencyStats latency;
-  /** Per queue (row source), the wall time its warm-up ends; empty: no warm-up. */
-  private final long[] warmupUntil;
+  /** The warm-up's length; 0: none. */
+  private final long warmupNanos;
+  /** Per queue (row source), where its warm-up starts: the end of its first row. */
+  private final IntToLongFunction warmupStart;
+  /** Per queue, the wall time its warm-up ends, once known (grown as sources are seen). */
+  private long[] warmupUntil = new long[0];
 
   public DetectorSet(long dedupHorizonNanos, int dedupMaxIds, int attemptLimit, long queueTargetNanos,
       Double expectedIntervalMs) {
-    this(dedupHorizonNanos, dedupMaxIds, attemptLimit, queueTargetNanos, expectedIntervalMs, new long[0]);
+    this(dedupHorizonNanos, dedupMaxIds, attemptLimit, queueTargetNanos, expectedIntervalMs, 0, src -> Long.MIN_VALUE);
   }
 
   /**
-   * @param warmupUntil per queue, the wall time before which a request's arrival (its start, without
-   *     one) puts it in the warm-up: kept out of the latency and queue-delay figures
+   * @param warmupNanos requests whose arrival (their start, without one) came within this of their
+   *     queue's {@code warmupStart} are the warm-up: kept out of the latency and queue-delay figures
+   * @param warmupStart per queue index, the wall time its warm-up starts ({@code Long.MIN_VALUE}: not yet known)
    */
   public DetectorSet(long dedupHorizonNanos, int dedupMaxIds, int attemptLimit, long queueTargetNanos,
-      Double expectedIntervalMs, long[] warmupUntil) {
-    this.warmupUntil = warmupUntil.clone();
+      Double expectedIntervalMs, long warmupNanos, IntToLongFunction warmupStart) {
+    this.warmupNanos = warmupNanos;
+    this.warmupStart = warmupStart;
     duplicates = new DuplicateDetector(dedupHorizonNanos, dedupMaxIds);
     retries = new RetryDetector(attemptLimit);
     queue = new QueueDetector(queueTargetNanos);
@@ -161,12 +168,24 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
   }
 
   private boolean inWarmup(Exec x) {
-    if (warmupUntil.length == 0) {
+    if (warmupNanos <= 0) {
       return false;
     }
-    long at = x.arrivalWall != Long.MIN_VALUE ? x.arrivalWall : x.request.startWall;
     int src = x.request.source;
-    return src < warmupUntil.length && at < warmupUntil[src];
+    if (src >= warmupUntil.length) {
+      int n = warmupUntil.length;
+      warmupUntil = java.util.Arrays.copyOf(warmupUntil, src + 1);
+      java.util.Arrays.fill(warmupUntil, n, src + 1, Long.MIN_VALUE);
+    }
+    if (warmupUntil[src] == Long.MIN_VALUE) {
+      long start = warmupStart.applyAsLong(src);
+      if (start == Long.MIN_VALUE) {
+        return false; // no row of its queue read yet: cannot happen for a completed request
+      }
+      warmupUntil[src] = start + warmupNanos;
+    }
+    long at = x.arrivalWall != Long.MIN_VALUE ? x.arrivalWall : x.request.startWall;
+    return at < warmupUntil[src];
   }
 
   @Override
@@ -180,5 +199,13 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
     queue.merge(o.queue);
     storage.merge(o.storage);
     latency.merge(o.latency);
+    if (o.warmupUntil.length > warmupUntil.length) {
+      int n = warmupUntil.length;
+      warmupUntil = java.util.Arrays.copyOf(warmupUntil, o.warmupUntil.length);
+      java.util.Arrays.fill(warmupUntil, n, warmupUntil.length, Long.MIN_VALUE);
+    }
+    for (int i = 0; i < o.warmupUntil.length; i++) {
+      warmupUntil[i] = Math.max(warmupUntil[i], o.warmupUntil[i]); // every partition computes the same per queue
+    }
   }
 }

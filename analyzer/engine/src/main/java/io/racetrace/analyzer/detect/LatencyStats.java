@@ -84,36 +84,33 @@ public final class LatencyStats implements Detector<LatencyStats> {
         h.getMaxValue() / 1e3, service.getValueAtPercentile(99) / 1e3, bins(h), w);
   }
 
-  /** About 40 equal bins up to the 99.9th percentile, plus one for the tail beyond it. */
+  /**
+   * Log-spaced bins, ten per decade (each 10^0.1 = 1.26 times the last), from the decade below
+   * the fastest request to the slowest: the shape of a latency distribution, whose tail spans
+   * decades, stays readable on a log axis. Empty bins between the first and last are kept.
+   */
   static List<LatencyDistributionBin> bins(Histogram h) {
-    long top = Math.max(1, h.getValueAtPercentile(99.9));
-    long step = niceStep(top / 40.0);
-    int n = (int) (top / step) + 1;
-    long[] counts = new long[n + 1];
+    long min = Math.max(1, h.getMinValue());
+    long max = Math.max(min, h.getMaxValue());
+    double lo = Math.pow(10, Math.floor(Math.log10(min)));
+    int n = Math.max(1, (int) Math.ceil(Math.log10((max + 1) / lo) * PER_DECADE));
+    long[] counts = new long[n];
     for (HistogramIterationValue v : h.recordedValues()) {
-      long bin = v.getValueIteratedTo() / step;
-      counts[(int) Math.min(bin, n)] += v.getCountAtValueIteratedTo();
+      long value = Math.max(1, h.lowestEquivalentValue(v.getValueIteratedTo()));
+      int bin = (int) Math.floor(Math.log10(value / lo) * PER_DECADE + 1e-9);
+      counts[Math.min(Math.max(bin, 0), n - 1)] += v.getCountAtValueIteratedTo();
+    }
+    int first = 0;
+    while (first < n - 1 && counts[first] == 0) {
+      first++;
     }
     List<LatencyDistributionBin> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      out.add(new LatencyDistributionBin(i * step / 1e3, (i + 1) * step / 1e3, counts[i]));
-    }
-    if (counts[n] > 0) {
-      out.add(new LatencyDistributionBin(n * step / 1e3, h.getMaxValue() / 1e3, counts[n]));
+    for (int i = first; i < n; i++) {
+      out.add(new LatencyDistributionBin(lo * Math.pow(10, (double) i / PER_DECADE) / 1e3,
+          lo * Math.pow(10, (double) (i + 1) / PER_DECADE) / 1e3, counts[i]));
     }
     return out;
   }
 
-  static long niceStep(double raw) {
-    if (raw <= 1) {
-      return 1;
-    }
-    double p = Math.pow(10, Math.floor(Math.log10(raw)));
-    for (double m : new double[] {1, 2, 5, 10}) {
-      if (m * p >= raw) {
-        return (long) (m * p);
-      }
-    }
-    return (long) (10 * p);
-  }
+  static final int PER_DECADE = 10;
 }

@@ -69,6 +69,8 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   private long erasedUnits;
   private long windows;
   private long overlappingWindows;
+  /** Lost updates whose window overlapped an earlier one on its key; the others read a state older than a returned write. */
+  private long lostInOverlappingWindows;
   private long unpairedWrites;
   private long undecidedWrites;
   private long relativeWrites;
@@ -352,10 +354,12 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
    */
   public boolean onWrite(Ev w, Observed read, Exec exec, KeyState k) {
     k.writes++;
+    boolean overlapped = false;
     if (read != null) {
       windows++;
       k.windows++;
       if (read.read.startWall < k.lastWindowEnd) {
+        overlapped = true;
         overlappingWindows++;
         k.overlappingWindows++;
       }
@@ -452,6 +456,9 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
         lost = true;
         stale(w, read, exec, k);
       }
+    }
+    if (lost && overlapped) {
+      lostInOverlappingWindows++;
     }
     advance(w, read, exec, k);
     return lost;
@@ -641,6 +648,7 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     erasedUnits += o.erasedUnits;
     windows += o.windows;
     overlappingWindows += o.overlappingWindows;
+    lostInOverlappingWindows += o.lostInOverlappingWindows;
     unpairedWrites += o.unpairedWrites;
     undecidedWrites += o.undecidedWrites;
     relativeWrites += o.relativeWrites;
@@ -692,7 +700,7 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
   public LostUpdateResult result(List<TimelineExample> examples, long writesAfterTheirRequest) {
     return new LostUpdateResult(staleWrites + casViolations, staleWrites, sameVersionPairs, casViolations,
         erasedTransitions, erasedUnits, windows, overlappingWindows,
-        windows == 0 ? 0 : (double) overlappingWindows / windows, unpairedWrites, undecidedWrites, relativeWrites,
+        windows == 0 ? 0 : (double) overlappingWindows / windows, lostInOverlappingWindows, unpairedWrites, undecidedWrites, relativeWrites,
         aheadWrites, externalWrites, writesAfterTheirRequest, examples);
   }
 }

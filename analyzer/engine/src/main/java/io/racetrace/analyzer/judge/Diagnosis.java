@@ -43,7 +43,7 @@ public final class Diagnosis {
               + " same key overlapped (%.1f%%) and %d writes succeeded on a version that was no longer current"
               + " (%d of them on the very version another successful write had read).",
               lu.overlappingWindows(), lu.windows(), lu.windowOverlapRate() * 100, lu.staleWrites(),
-              lu.sameVersionPairs())));
+              lu.sameVersionPairs()) + reconcile(lu)));
     }
     var dup = d.duplicates();
     if (dup.duplicateConfirmations() > 0) {
@@ -98,5 +98,22 @@ public final class Diagnosis {
       default -> "No anomaly found";
     };
     return new RootCause(primary, headline, f, example);
+  }
+
+  /**
+   * Why there are more lost updates than overlapping windows, as a sentence with a leading space;
+   * empty when every lost update was in an overlapping window. A window is a read's entry to its
+   * write's return; a write's transaction may commit after it returns, so a read that began after
+   * the return can still see the state before it.
+   */
+  public static String reconcile(io.racetrace.analyzer.model.Results.LostUpdateResult lu) {
+    long outside = lu.lostUpdates() - lu.lostUpdatesInOverlappingWindows();
+    if (lu.lostUpdates() == 0 || outside <= 0) {
+      return "";
+    }
+    return String.format(Locale.ROOT, " Of the %d lost updates, %d were in an overlapping window; the other %d read a"
+        + " state older than a write that had already returned (its transaction had not committed yet, or the read"
+        + " came from an older snapshot), so the overlap rate understates the race.", lu.lostUpdates(),
+        lu.lostUpdatesInOverlappingWindows(), outside);
   }
 }

@@ -22,6 +22,13 @@ public final class Results {
       long windows,
       long overlappingWindows,
       double windowOverlapRate,
+      /**
+       * Lost updates whose window overlapped an earlier window of its key (its read began before
+       * that window's write returned). The others read a state older than a write that had already
+       * returned: that write's transaction had not committed yet, or the read came from an older
+       * snapshot.
+       */
+      long lostUpdatesInOverlappingWindows,
       long unjudgedWrites,
       /** Successful request writes whose read showed nothing that tells its state from the current one. */
       long undecidedWrites,

@@ -41,6 +41,7 @@ public final class QueueSource implements AutoCloseable {
   private long rows;
   private long rowsWithoutHeader;
   private long firstWall = Long.MAX_VALUE;
+  private long firstRowEndWall = Long.MIN_VALUE;
   private long lastWall = Long.MIN_VALUE;
   private long wallOffset;
 
@@ -88,6 +89,9 @@ public final class QueueSource implements AutoCloseable {
           checkSequence(r.threadId, r.threadSeq);
           into.set(r, index, wallOffset, cursor.requestIdHash(), cursor.keyHash());
           firstWall = Math.min(firstWall, into.startWall);
+          if (firstRowEndWall == Long.MIN_VALUE) {
+            firstRowEndWall = into.endWall;
+          }
           lastWall = Math.max(lastWall, into.endWall);
           return true;
         }
@@ -149,6 +153,11 @@ public final class QueueSource implements AutoCloseable {
   /** Wall time of the earliest row start read so far, or {@code Long.MAX_VALUE} before any row. */
   public long firstWall() {
     return firstWall;
+  }
+
+  /** The end time of the first row read from this queue, fixed once read; {@code Long.MIN_VALUE} before. */
+  public long firstRowEndWall() {
+    return firstRowEndWall;
   }
 
   /** Wall time of the latest row end read so far, or {@code Long.MIN_VALUE} before any row. */

@@ -41,7 +41,7 @@ public final class Doc {
     }
   }
 
-  public sealed interface Block permits Heading, Para, Bullets, Table {}
+  public sealed interface Block permits Heading, Para, Bullets, Table, Figure {}
 
   /** {@code level} 1-3; {@code id} is the anchor other documents link to. */
   public record Heading(int level, String text, String id) implements Block {}
@@ -51,6 +51,12 @@ public final class Doc {
   public record Bullets(List<Line> items) implements Block {}
 
   public record Table(List<String> header, List<List<Line>> rows) implements Block {}
+
+  /**
+   * A chart and the table it draws: HTML shows the svg above the table, Markdown the table alone,
+   * so both carry the same figures.
+   */
+  public record Figure(String svg, Table table, String note) implements Block {}
 
   final String title;
   final List<Block> blocks = new ArrayList<>();
@@ -82,6 +88,11 @@ public final class Doc {
 
   public Doc table(List<String> header, List<List<Line>> rows) {
     blocks.add(new Table(List.copyOf(header), List.copyOf(rows)));
+    return this;
+  }
+
+  public Doc figure(String svg, List<String> header, List<List<Line>> rows, String note) {
+    blocks.add(new Figure(svg, new Table(List.copyOf(header), List.copyOf(rows)), note));
     return this;
   }
 

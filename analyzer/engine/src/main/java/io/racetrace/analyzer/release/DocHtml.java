@@ -12,7 +12,8 @@ public final class DocHtml {
       + "text-align:left;vertical-align:top}th{background:#f3f3f3}h2{margin-top:1.6em;border-bottom:1px solid #ddd}"
       + ".st{font-weight:bold;white-space:nowrap;padding:1px 6px;border-radius:3px}"
       + ".st-pass,.st-release{background:#d8f0d8}.st-fail,.st-do_not_release,.st-recapture{background:#f6d0d0}"
-      + ".st-conditional,.st-conditional-pass,.st-canary{background:#fbecc4}.st-not-tested{background:#e4e4e4}";
+      + ".st-conditional,.st-conditional-pass,.st-canary{background:#fbecc4}.st-not-tested{background:#e4e4e4}"
+      + "figure{margin:.5em 0;overflow-x:auto}figure svg{max-width:100%;height:auto}.note{color:#555;font-size:13px}";
 
   private DocHtml() {}
 
@@ -33,19 +34,27 @@ public final class DocHtml {
           b.append("<li>").append(line(i)).append("</li>\n");
         }
         b.append("</ul>\n");
+      } else if (x instanceof Doc.Figure f) {
+        b.append("<figure>").append(f.svg()).append("</figure>\n");
+        table(b, f.table());
+        b.append("<p class=\"note\">").append(esc(f.note())).append("</p>\n");
       } else if (x instanceof Doc.Table t) {
-        b.append("<table><tr>");
-        t.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
-        b.append("</tr>\n");
-        for (List<Line> row : t.rows()) {
-          b.append("<tr>");
-          row.forEach(c -> b.append("<td>").append(line(c)).append("</td>"));
-          b.append("</tr>\n");
-        }
-        b.append("</table>\n");
+        table(b, t);
       }
     }
     return b.append("</body></html>\n").toString();
+  }
+
+  private static void table(StringBuilder b, Doc.Table t) {
+    b.append("<table><tr>");
+    t.header().forEach(h -> b.append("<th>").append(esc(h)).append("</th>"));
+    b.append("</tr>\n");
+    for (List<Line> row : t.rows()) {
+      b.append("<tr>");
+      row.forEach(c -> b.append("<td>").append(line(c)).append("</td>"));
+      b.append("</tr>\n");
+    }
+    b.append("</table>\n");
   }
 
   private static String line(Line l) {

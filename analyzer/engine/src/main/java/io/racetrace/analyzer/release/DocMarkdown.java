@@ -24,16 +24,23 @@ public final class DocMarkdown {
           b.append("- ").append(line(i, false)).append('\n');
         }
         b.append('\n');
+      } else if (x instanceof Doc.Figure f) {
+        table(b, f.table());
+        b.append(f.note().replace("\n", " ")).append("\n\n");
       } else if (x instanceof Doc.Table t) {
-        b.append("| ").append(String.join(" | ", t.header().stream().map(DocMarkdown::cell).toList())).append(" |\n|");
-        b.append("---|".repeat(t.header().size())).append('\n');
-        for (List<Line> row : t.rows()) {
-          b.append("| ").append(String.join(" | ", row.stream().map(l -> line(l, true)).toList())).append(" |\n");
-        }
-        b.append('\n');
+        table(b, t);
       }
     }
     return b.toString();
+  }
+
+  private static void table(StringBuilder b, Doc.Table t) {
+    b.append("| ").append(String.join(" | ", t.header().stream().map(DocMarkdown::cell).toList())).append(" |\n|");
+    b.append("---|".repeat(t.header().size())).append('\n');
+    for (List<Line> row : t.rows()) {
+      b.append("| ").append(String.join(" | ", row.stream().map(l -> line(l, true)).toList())).append(" |\n");
+    }
+    b.append('\n');
   }
 
   private static String line(Line l, boolean inTable) {

@@ -5,6 +5,7 @@ import io.racetrace.analyzer.compare.Comparison;
 import io.racetrace.analyzer.compare.OfferedLoad;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Results;
+import io.racetrace.analyzer.model.TimelineExample;
 import io.racetrace.trace.TraceFormatException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -34,7 +35,22 @@ public final class ReleaseBuilder {
     return new ReleasePackage(ReleasePackage.SCHEMA_VERSION, retest.tool(), Instant.now().toString(), decision,
         List.copyOf(items), workload(in), harness, Screens.capacity(in.retest()), retry, latency,
         new ReleasePackage.Retest(cmp.rows(), cmp.workloadWarnings(), cmp.baselineDecision(), cmp.retestDecision()),
-        Risks.derive(in, latency, cmp.workloadWarnings()), monitoring);
+        Risks.derive(in, latency, cmp.workloadWarnings()), monitoring, trace(in));
+  }
+
+  /** The first two-client lost update of the reproduction, else of the baseline; null if none. */
+  static TimelineExample trace(ReleaseInputs in) {
+    for (Phase p : java.util.Arrays.asList(in.reproduction(), in.baseline())) {
+      if (p == null) {
+        continue;
+      }
+      for (TimelineExample e : p.report().detectors().lostUpdates().examples()) {
+        if (e.lanes().size() >= 2) {
+          return e;
+        }
+      }
+    }
+    return null;
   }
 
   /** The retest's triggers, plus the edge of the tested envelope: traffic and storage attempts above its peak. */

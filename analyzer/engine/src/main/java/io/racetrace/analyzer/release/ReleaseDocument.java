@@ -2,6 +2,8 @@ package io.racetrace.analyzer.release;
 
 import io.racetrace.analyzer.compare.Comparison;
 import io.racetrace.analyzer.model.Results;
+import io.racetrace.analyzer.model.TimelineExample;
+import io.racetrace.analyzer.report.TimelineTable;
 import io.racetrace.analyzer.release.Doc.Line;
 import io.racetrace.analyzer.release.Doc.Span;
 import java.util.ArrayList;
@@ -26,6 +28,19 @@ public final class ReleaseDocument {
           i.link() == null ? Line.of("none") : Line.of(Span.link("evidence", i.link()))));
     }
     d.table(List.of("Release item", "Status", "Evidence", "Link"), rows);
+
+    TimelineExample ex = p.reproductionTrace();
+    d.heading(1, "Race reproduction: the two-client trace", "reproduction");
+    if (ex == null) {
+      d.para("No two-client trace of a lost update: neither the reproduction nor the baseline captured one.");
+    } else {
+      d.para(Span.strong(ex.title() + "."), Span.text(" " + ex.explanation()));
+      List<List<Line>> steps = new ArrayList<>();
+      for (List<String> r : TimelineTable.rows(ex)) {
+        steps.add(r.stream().map(Line::of).toList());
+      }
+      d.figure(TimelineTable.svg(ex), TimelineTable.header(ex), steps, TimelineTable.note(ex));
+    }
 
     workload(d, p.workload());
     harness(d, p.harness());

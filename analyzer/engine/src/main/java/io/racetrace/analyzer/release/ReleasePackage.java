@@ -3,6 +3,7 @@ package io.racetrace.analyzer.release;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.racetrace.analyzer.compare.Comparison;
 import io.racetrace.analyzer.model.Results;
+import io.racetrace.analyzer.model.TimelineExample;
 import java.util.List;
 
 /**
@@ -26,7 +27,9 @@ public record ReleasePackage(
     LatencyCheck latency,
     Retest retest,
     List<Risk> residualRisks,
-    List<Results.Trigger> monitoring) {
+    List<Results.Trigger> monitoring,
+    /** The reproduction's two-client trace of a lost update (else the baseline's); null if neither has one. */
+    TimelineExample reproductionTrace) {
 
   /** Version of the release.json layout; bump on any incompatible change. */
   public static final int SCHEMA_VERSION = 1;

@@ -30,8 +30,9 @@ public final class Examples {
 
   /**
    * A lost update (the overwritten write A, the stale write B, their reads and requests) as the
-   * Client A / Client B timeline of the validation plan step 2. Client A is whoever read first, so
-   * the table reads like the validation plan's: A reads, B reads, A writes, B writes.
+   * Client A / Client B timeline of the validation plan step 2. The lanes are roles, as in the
+   * plan's table: Client A is the request whose confirmed update was erased, Client B the one whose
+   * stale write erased it (whichever of them read first).
    */
   static TimelineExample lostUpdate(LostUpdateDetector.Evidence c, Steps steps) {
     String a = c.aWrite() != null ? c.aWrite().requestId : null;
@@ -41,10 +42,6 @@ public final class Examples {
     lanes.add(b);
     if (a != null && a.equals(b)) {
       lanes.set(1, b + " (again)");
-    } else if (a != null && c.aRead() != null && c.bRead().endWall < c.aRead().endWall) {
-      // Client A is whoever read first (by end time, the order of the table), as in the validation plan's table.
-      lanes.set(0, b);
-      lanes.set(1, a);
     }
     Ev aReq = c.aExec() != null ? c.aExec().request : null;
     Ev bReq = c.bExec() != null ? c.bExec().request : null;
@@ -75,11 +72,11 @@ public final class Examples {
       String what = br.has(TraceSchema.F_READ_VERSION) ? "v" + readV : "I=" + readV;
       title = "Lost update on key " + c.key().key;
       String first = a != null ? a : "an earlier write";
-      explanation = "Both requests read " + what + " and both writes succeeded: the second write ("
-          + b + ") overwrote the first (" + first + ") without seeing it, so one confirmed update was erased.";
+      explanation = "Both requests read " + what + " and both writes succeeded: Client B's write (" + b
+          + ") overwrote Client A's (" + first + ") without seeing it, so A's confirmed update was erased.";
       if (c.aRead() == null || !sameState(c.aRead(), br)) {
-        explanation = "Request " + b + " read " + what + ", but by the time it wrote, another write ("
-            + first + ") had changed the key: its write erased that update.";
+        explanation = "Client B (" + b + ") read " + what + ", but by the time it wrote, Client A's write ("
+            + first + ") had changed the key: B's write erased that update.";
       }
       if (c.erasedUnits() != null && bw.has(TraceSchema.F_VALUE)) {
         long n = br.value;

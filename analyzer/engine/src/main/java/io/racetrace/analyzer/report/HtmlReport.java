@@ -132,20 +132,16 @@ public final class HtmlReport {
   private void example(TimelineExample ex) {
     p("<div class=\"example\"><h3>" + html(ex.title()) + "</h3><p>" + html(ex.explanation()) + "</p>");
     p("<div class=\"chart-box\">" + Svg.swimlane(ex) + "</div>");
-    StringBuilder h = new StringBuilder("<table class=\"timeline\"><tr><th>Time (ms)</th>");
-    for (int i = 0; i < ex.lanes().size(); i++) {
-      h.append("<th>Client ").append((char) ('A' + i)).append(" (").append(html(ex.lanes().get(i))).append(")</th>");
+    StringBuilder t = new StringBuilder("<table class=\"timeline\"><tr>");
+    TimelineTable.header(ex).forEach(h -> t.append("<th>").append(html(h)).append("</th>"));
+    t.append("</tr>");
+    for (java.util.List<String> row : TimelineTable.rows(ex)) {
+      t.append("<tr>");
+      row.forEach(c -> t.append("<td>").append(html(c)).append("</td>"));
+      t.append("</tr>");
     }
-    p(h.append("<th>Row</th></tr>").toString());
-    for (var s : ex.steps()) {
-      StringBuilder row = new StringBuilder("<tr><td>").append(Fmt.t(s.tMs())).append("</td>");
-      for (int i = 0; i < ex.lanes().size(); i++) {
-        row.append("<td>").append(i == s.lane() ? html(s.text()) : "").append("</td>");
-      }
-      p(row.append("<td>#").append(s.seq()).append(' ').append(html(s.worker())).append(" thread ").append(s.threadId())
-          .append("</td></tr>").toString());
-    }
-    p("</table></div>");
+    p(t.append("</table><p class=\"meta\">").append(html(TimelineTable.note(ex))).append("</p>").toString());
+    p("</div>");
   }
 
   private void detectors(AnalysisResult r) {
@@ -159,6 +155,8 @@ public final class HtmlReport {
     p("<h2>Detectors</h2><table class=\"kv\">");
     kv("read-modify-write windows / overlapping", n(lu.windows()) + " / " + n(lu.overlappingWindows()) + " ("
         + pct(lu.windowOverlapRate()) + ")");
+    kv("lost updates in an overlapping window / after the other write returned", n(lu.lostUpdatesInOverlappingWindows())
+        + " / " + n(lu.lostUpdates() - lu.lostUpdatesInOverlappingWindows()));
     kv("lost updates (stale writes + CAS violations)", n(lu.lostUpdates()) + " (" + n(lu.staleWrites()) + " + "
         + n(lu.casViolations()) + "), same-version pairs " + n(lu.sameVersionPairs()) + ", erased " + n(lu.erasedUpdates())
         + " updates / " + n(lu.erasedUnits()) + " units"

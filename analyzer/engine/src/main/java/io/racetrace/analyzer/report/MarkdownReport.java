@@ -94,26 +94,12 @@ public final class MarkdownReport {
 
   private void example(TimelineExample ex) {
     line("**" + md(ex.title()) + ".** " + md(ex.explanation())).line("");
-    StringBuilder h = new StringBuilder("| Time (ms) |");
-    StringBuilder sep = new StringBuilder("|---|");
-    for (int i = 0; i < ex.lanes().size(); i++) {
-      h.append(" Client ").append((char) ('A' + i)).append(" (").append(md(ex.lanes().get(i))).append(") |");
-      sep.append("---|");
+    List<String> h = TimelineTable.header(ex);
+    line("| " + String.join(" | ", h.stream().map(Fmt::md).toList()) + " |").line("|" + "---|".repeat(h.size()));
+    for (List<String> row : TimelineTable.rows(ex)) {
+      line("| " + String.join(" | ", row.stream().map(Fmt::md).toList()) + " |");
     }
-    h.append(" Row |");
-    sep.append("---|");
-    line(h.toString()).line(sep.toString());
-    for (TimelineExample.Step s : ex.steps()) {
-      StringBuilder row = new StringBuilder("| ").append(Fmt.t(s.tMs())).append(" |");
-      for (int i = 0; i < ex.lanes().size(); i++) {
-        row.append(' ').append(i == s.lane() ? md(s.text()) : "").append(" |");
-      }
-      row.append(" #").append(s.seq()).append(' ').append(md(s.worker())).append(" thread ").append(s.threadId())
-          .append(" |");
-      line(row.toString());
-    }
-    line("").line("Times are row end times in ms since the first row; \"Row\" is the row's position in rows.csv.")
-        .line("");
+    line("").line(md(TimelineTable.note(ex))).line("");
   }
 
   private void detectors(AnalysisResult r) {
@@ -124,6 +110,8 @@ public final class MarkdownReport {
     line("| Measure | Count |").line("|---|---|");
     kv("read-modify-write windows", lu.windows());
     kv("windows overlapping another on the same key", lu.overlappingWindows() + " (" + pct(lu.windowOverlapRate()) + ")");
+    kv("lost updates in an overlapping window / after the other write returned", lu.lostUpdatesInOverlappingWindows()
+        + " / " + (lu.lostUpdates() - lu.lostUpdatesInOverlappingWindows()));
     kv("lost updates (stale successful writes + CAS violations)", lu.lostUpdates());
     kv("stale successful writes", lu.staleWrites());
     kv("... on the same version another successful write read (A reads v, B reads v)", lu.sameVersionPairs());

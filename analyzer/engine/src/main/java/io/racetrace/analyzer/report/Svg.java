@@ -83,19 +83,21 @@ final class Svg {
           .append("<title>").append(html(s.kind() + " " + s.result() + " " + s.requestId() + " #" + s.seq() + " "
               + s.text() + String.format(Locale.ROOT, " (%.3f-%.3f ms)", s.startMs(), s.tMs())))
           .append("</title></rect>");
-      double tx = Math.min(x0, W - 230);
-      b.append("<text x=\"").append(f(tx)).append("\" y=\"").append(y + 22).append("\" fill=\"#1a202c\">")
-          .append(html(String.format(Locale.ROOT, "%.3f ms: %s", s.tMs(), s.text()))).append("</text></g>");
+      String label = TimelineTable.time(s) + " ms: " + s.text();
+      boolean end = x0 + labelWidth(label) > W - 4; // near the right edge: the label ends there instead
+      b.append("<text x=\"").append(f(end ? W - 4 : x0)).append("\" y=\"").append(y + 22).append('"')
+          .append(end ? " text-anchor=\"end\"" : "").append(" fill=\"#1a202c\">").append(html(label))
+          .append("</text></g>");
     }
     // time axis
     int ay = top + lanes * laneH + 14;
     b.append("<line x1=\"").append(left).append("\" y1=\"").append(ay).append("\" x2=\"").append(W - 20)
         .append("\" y2=\"").append(ay).append("\" stroke=\"#a0aec0\"/>");
-    for (int i = 0; i <= 4; i++) {
-      double t = a + span * i / 4;
-      double x = left + plotW * i / 4.0;
+    double step = niceStep(span / 5);
+    for (double t = Math.ceil(a / step) * step; t <= a + span + 1e-9; t += step) {
+      double x = left + (t - a) / span * plotW;
       b.append("<text x=\"").append(f(x)).append("\" y=\"").append(ay + 16).append("\" text-anchor=\"middle\" fill=\"#4a5568\">")
-          .append(Fmt.axisTime(t, span)).append("</text>");
+          .append(Fmt.axisTime(t, step * 5)).append("</text>");
     }
     return b.append("</svg>").toString();
   }
@@ -115,52 +117,118 @@ final class Svg {
   }
 
   /** Bars of the latency distribution with p50, p99 and the target marked. */
+  /**
+   * The latency distribution on a log axis (its bins are log-spaced, ten per decade), with the
+   * p50, p99 and target markers; their labels take the first of three rows where they clear the
+   * labels already placed, and turn left of their line near the right edge.
+   */
   static String latency(List<LatencyDistributionBin> bins, Double p50, Double p99, double targetMs) {
-    int h = 260;
+    int h = 270;
     int left = 60;
+    int top = 64;
     int bottom = 40;
     int plotW = W - left - 20;
-    int plotH = h - bottom - 20;
+    int plotH = h - bottom - top;
     StringBuilder b = open("chart-latency", h, "Latency distribution");
     if (bins.isEmpty()) {
       return b.append(empty(h)).append("</svg>").toString();
     }
-    double maxX = bins.get(bins.size() - 1).toMs();
+    double lo = Math.log10(Math.max(1e-3, bins.get(0).fromMs()));
+    double hi = Math.log10(Math.max(bins.get(bins.size() - 1).toMs(), Math.pow(10, lo) * 10));
+    java.util.function.DoubleUnaryOperator x = ms -> left + (Math.log10(Math.max(ms, 1e-3)) - lo) / (hi - lo) * plotW;
     long maxC = 1;
     for (var bin : bins) {
       maxC = Math.max(maxC, bin.count());
     }
+    double maxY = niceMax(maxC);
     for (var bin : bins) {
-      double x0 = left + bin.fromMs() / maxX * plotW;
-      double x1 = left + bin.toMs() / maxX * plotW;
-      double bh = (double) bin.count() / maxC * plotH;
-      b.append("<rect class=\"bar\" x=\"").append(f(x0)).append("\" y=\"").append(f(20 + plotH - bh)).append("\" width=\"")
-          .append(f(Math.max(1, x1 - x0 - 1))).append("\" height=\"").append(f(bh)).append("\" fill=\"#4299e1\"><title>")
+      double x0 = x.applyAsDouble(bin.fromMs());
+      double x1 = x.applyAsDouble(bin.toMs());
+      double bh = bin.count() / maxY * plotH;
+      b.append("<rect class=\"bar\" x=\"").append(f(x0)).append("\" y=\"").append(f(top + plotH - bh))
+          .append("\" width=\"").append(f(Math.max(1, x1 - x0 - 1))).append("\" height=\"").append(f(bh))
+          .append("\" fill=\"#4299e1\"><title>")
           .append(String.format(Locale.ROOT, "%.3f-%.3f ms: %d requests", bin.fromMs(), bin.toMs(), bin.count()))
           .append("</title></rect>");
     }
-    axes(b, left, 20, plotW, plotH, 0, maxX, "ms", maxC, "requests");
-    marker(b, "p50", p50, maxX, left, plotW, plotH, "#2d3748");
-    marker(b, "p99", p99, maxX, left, plotW, plotH, "#c53030");
-    if (targetMs <= maxX) {
-      marker(b, "target", targetMs, maxX, left, plotW, plotH, "#dd6b20");
+    frame(b, left, top, plotW, plotH);
+    yTicks(b, left, top, plotH, maxY, "requests");
+    // Round ticks: every 1, 2 and 5 of a decade when a decade is wide enough, else every decade.
+    boolean fine = plotW / (hi - lo) >= 150;
+    for (int d = (int) Math.floor(lo); d <= (int) Math.ceil(hi); d++) {
+      for (int m : fine ? new int[] {1, 2, 5} : new int[] {1}) {
+        double v = m * Math.pow(10, d);
+        double lv = Math.log10(v);
+        if (lv < lo - 1e-9 || lv > hi + 1e-9) {
+          continue;
+        }
+        double px = x.applyAsDouble(v);
+        b.append("<line x1=\"").append(f(px)).append("\" y1=\"").append(top + plotH).append("\" x2=\"").append(f(px))
+            .append("\" y2=\"").append(top + plotH + 4).append("\" stroke=\"#4a5568\"/>");
+        b.append("<text x=\"").append(f(px)).append("\" y=\"").append(top + plotH + 16)
+            .append("\" text-anchor=\"middle\" font-size=\"10\">").append(roundMs(v)).append("</text>");
+      }
+    }
+    b.append("<text x=\"").append(left + plotW).append("\" y=\"").append(h - 6)
+        .append("\" text-anchor=\"end\" font-size=\"10\" fill=\"#4a5568\">latency, log scale</text>");
+    List<double[]> placed = new java.util.ArrayList<>(); // per label: row, left, right
+    marker(b, placed, "p50", p50, x, top, plotH, hi, "#2d3748");
+    marker(b, placed, "p99", p99, x, top, plotH, hi, "#c53030");
+    if (Math.log10(targetMs) <= hi) {
+      marker(b, placed, "target", targetMs, x, top, plotH, hi, "#dd6b20");
     } else {
-      b.append("<text x=\"").append(W - 24).append("\" y=\"50\" text-anchor=\"end\" fill=\"#dd6b20\">target ")
-          .append(Fmt.num(targetMs)).append(" ms is off the chart →</text>");
+      b.append("<text x=\"").append(W - 24).append("\" y=\"").append(top - 6)
+          .append("\" text-anchor=\"end\" fill=\"#dd6b20\">target ").append(Fmt.num(targetMs))
+          .append(" ms is off the chart →</text>");
     }
     return b.append("</svg>").toString();
   }
 
-  private static void marker(StringBuilder b, String name, Double v, double maxX, int left, int plotW, int plotH,
-      String color) {
+  /** A round latency as an axis label: 0.05 ms, 2 ms, 500 ms, 2 s. */
+  static String roundMs(double v) {
+    if (v >= 1000) {
+      return new java.math.BigDecimal(v / 1000).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString()
+          + " s";
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString() + " ms";
+  }
+
+  /** Width of a label at font size 12, generously: the overlap test measures the real one. */
+  private static double labelWidth(String s) {
+    return s.length() * 7.2;
+  }
+
+  private static void marker(StringBuilder b, List<double[]> placed, String name, Double v,
+      java.util.function.DoubleUnaryOperator x, int top, int plotH, double hi, String color) {
     if (v == null) {
       return;
     }
-    double x = left + Math.min(v, maxX) / maxX * plotW;
-    b.append("<line class=\"marker\" x1=\"").append(f(x)).append("\" y1=\"20\" x2=\"").append(f(x)).append("\" y2=\"")
-        .append(20 + plotH).append("\" stroke=\"").append(color).append("\" stroke-dasharray=\"4 3\"/>");
-    b.append("<text x=\"").append(f(x + 4)).append("\" y=\"32\" fill=\"").append(color).append("\">").append(name)
-        .append(' ').append(Fmt.ms(v)).append(" ms</text>");
+    double px = x.applyAsDouble(Math.min(v, Math.pow(10, hi)));
+    b.append("<line class=\"marker\" x1=\"").append(f(px)).append("\" y1=\"").append(top - 4).append("\" x2=\"")
+        .append(f(px)).append("\" y2=\"").append(top + plotH).append("\" stroke=\"").append(color)
+        .append("\" stroke-dasharray=\"4 3\"/>");
+    String label = name + " " + Fmt.ms(v) + " ms";
+    double w = labelWidth(label);
+    boolean leftOfLine = px + 4 + w > W - 4;
+    double l = leftOfLine ? px - 4 - w : px + 4;
+    double r = l + w;
+    int row = 0;
+    for (; row < 3; row++) {
+      boolean free = true;
+      for (double[] p : placed) {
+        if (p[0] == row && l < p[2] + 6 && p[1] < r + 6) {
+          free = false;
+        }
+      }
+      if (free) {
+        break;
+      }
+    }
+    row = Math.min(row, 2);
+    placed.add(new double[] {row, l, r});
+    b.append("<text x=\"").append(f(leftOfLine ? px - 4 : px + 4)).append("\" y=\"").append(top - 40 + 16 * row)
+        .append("\"").append(leftOfLine ? " text-anchor=\"end\"" : "").append(" fill=\"").append(color).append("\">")
+        .append(label).append("</text>");
   }
 
   /** Conflict, retry and lost-update rates per time bucket, in percent. */
@@ -177,6 +245,7 @@ final class Svg {
     for (Bucket x : buckets) {
       max = Math.max(max, Math.max(conflict.applyAsDouble(x), Math.max(retry.applyAsDouble(x), lost.applyAsDouble(x))));
     }
+    max = niceMax(max);
     timeSeries(b, buckets, bucketMs, h, max, "%", new String[] {"write conflicts / writes", "retries / requests",
         "lost updates / requests"}, new String[] {"#dd6b20", "#3182ce", "#c53030"}, conflict, retry, lost);
     return b.append("</svg>").toString();
@@ -198,6 +267,8 @@ final class Svg {
       maxR = Math.max(maxR, rps.applyAsDouble(x));
       maxQ = Math.max(maxQ, qd.applyAsDouble(x));
     }
+    maxR = niceMax(maxR);
+    maxQ = niceMax(maxQ);
     // Scale queue delay onto the request axis so one plot carries both; the legend gives units.
     double scale = maxR / maxQ;
     ToDoubleFunction<Bucket> qdScaled = x -> qd.applyAsDouble(x) * scale;
@@ -209,13 +280,13 @@ final class Svg {
     double ty = 20 + plotH - targetMs * scale / maxR * plotH;
     b.append("<line class=\"target\" x1=\"").append(left).append("\" y1=\"").append(f(ty)).append("\" x2=\"")
         .append(left + plotW).append("\" y2=\"").append(f(ty)).append("\" stroke=\"#805ad5\" stroke-dasharray=\"6 4\"/>");
-    b.append("<text x=\"").append(left + plotW - 4).append("\" y=\"").append(f(ty - 4))
-        .append("\" text-anchor=\"end\" fill=\"#805ad5\">queue delay target ").append(Fmt.num(targetMs))
-        .append(" ms</text>");
-    for (int i = 0; i <= 4; i++) {
-      double v = maxQ * i / 4;
-      b.append("<text x=\"").append(W - 4).append("\" y=\"").append(f(20 + plotH - plotH * i / 4.0 + 4))
-          .append("\" text-anchor=\"end\" font-size=\"10\" fill=\"#805ad5\">").append(Fmt.ms(v)).append("</text>");
+    // The target's label at the plot's left end, clear of the right axis' ticks.
+    b.append("<text x=\"").append(left + 6).append("\" y=\"").append(f(ty - 4))
+        .append("\" fill=\"#805ad5\">queue delay target ").append(Fmt.num(targetMs)).append(" ms</text>");
+    double step = niceStep(maxQ / 4);
+    for (double v = 0; v <= maxQ + 1e-9; v += step) {
+      b.append("<text x=\"").append(W - 4).append("\" y=\"").append(f(20 + plotH - v / maxQ * plotH + 4))
+          .append("\" text-anchor=\"end\" font-size=\"10\" fill=\"#805ad5\">").append(tick(v)).append("</text>");
     }
     return b.append("</svg>").toString();
   }
@@ -245,24 +316,65 @@ final class Svg {
     axes(b, left, 20, plotW, plotH, t0, t1, "ms", maxY, unit);
   }
 
+  /** The time axis with round ticks (1, 2 or 5 times a power of ten), and the y axis. */
   private static void axes(StringBuilder b, int left, int top, int plotW, int plotH, double x0, double x1, String xu,
       double maxY, String yu) {
+    frame(b, left, top, plotW, plotH);
+    double span = Math.max(1e-9, x1 - x0);
+    double step = niceStep(span / 6);
+    for (double t = Math.ceil(x0 / step) * step; t <= x1 + 1e-9; t += step) {
+      double x = left + (t - x0) / span * plotW;
+      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(top + plotH + 14)
+          .append("\" text-anchor=\"middle\" font-size=\"10\">").append(Fmt.axisTime(t, step * 6)).append("</text>");
+    }
+    yTicks(b, left, top, plotH, maxY, yu);
+  }
+
+  private static void frame(StringBuilder b, int left, int top, int plotW, int plotH) {
     b.append("<line x1=\"").append(left).append("\" y1=\"").append(top + plotH).append("\" x2=\"").append(left + plotW)
         .append("\" y2=\"").append(top + plotH).append("\" stroke=\"#4a5568\"/>");
     b.append("<line x1=\"").append(left).append("\" y1=\"").append(top).append("\" x2=\"").append(left).append("\" y2=\"")
         .append(top + plotH).append("\" stroke=\"#4a5568\"/>");
-    for (int i = 0; i <= 4; i++) {
-      double x = left + plotW * i / 4.0;
-      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(top + plotH + 14)
-          .append("\" text-anchor=\"middle\" font-size=\"10\">")
-          .append(xu.equals("ms") ? Fmt.axisTime(x0 + (x1 - x0) * i / 4, x1 - x0) : Fmt.ms(x0 + (x1 - x0) * i / 4) + " " + xu)
-          .append("</text>");
-      double y = top + plotH - plotH * i / 4.0;
+  }
+
+  /** Y ticks at round steps up to {@code maxY} (itself round, {@link #niceMax}), and the unit above. */
+  private static void yTicks(StringBuilder b, int left, int top, int plotH, double maxY, String yu) {
+    double step = niceStep(maxY / 4);
+    for (double v = 0; v <= maxY + 1e-9; v += step) {
+      double y = top + plotH - v / maxY * plotH;
       b.append("<text x=\"").append(left - 4).append("\" y=\"").append(f(y + 4))
-          .append("\" text-anchor=\"end\" font-size=\"10\">").append(Fmt.ms(maxY * i / 4)).append("</text>");
+          .append("\" text-anchor=\"end\" font-size=\"10\">").append(tick(v)).append("</text>");
     }
     b.append("<text x=\"").append(left - 4).append("\" y=\"").append(top - 6).append("\" text-anchor=\"end\" font-size=\"10\">")
         .append(html(yu)).append("</text>");
+  }
+
+  /** A round tick value without trailing zeros: 0.5, 20, 1,500. */
+  static String tick(double v) {
+    if (Math.abs(v) >= 1000 && v == Math.rint(v)) {
+      return String.format(Locale.ROOT, "%,d", (long) v);
+    }
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+  }
+
+  /** 1, 2 or 5 times a power of ten, at least {@code raw}. */
+  static double niceStep(double raw) {
+    if (!(raw > 0)) {
+      return 1;
+    }
+    double p = Math.pow(10, Math.floor(Math.log10(raw)));
+    for (double m : new double[] {1, 2, 5, 10}) {
+      if (m * p >= raw * (1 - 1e-9)) {
+        return m * p;
+      }
+    }
+    return 10 * p;
+  }
+
+  /** The axis top for values up to {@code max}: a multiple of its round step (four or five steps). */
+  static double niceMax(double max) {
+    double step = niceStep(max / 4);
+    return Math.max(step, Math.ceil(max / step - 1e-9) * step);
   }
 
   private static StringBuilder open(String cls, int h, String title) {
