@@ -58,7 +58,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--full", description = "The validation plan's peak: load phase at 900 req/s for 600 s.")
   boolean full;
 
-  @Option(names = "--rate", paramLabel = "REQ/S", description = "Load phase rate (default 300, or 900 with --full).")
+  @Option(names = "--rate", paramLabel = "REQ/S", description = "Load phase rate (default 200, or 900 with --full).")
   Double rate;
 
   @Option(names = "--duration-seconds", paramLabel = "S", description = "Load phase length (default 30, or 600 with --full); from 20 s on, its first 6 to 10 s are a warm-up, not judged on latency.")

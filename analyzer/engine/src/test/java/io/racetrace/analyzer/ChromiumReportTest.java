@@ -33,6 +33,7 @@ class ChromiumReportTest {
 
   @TempDir static Path tmp;
   static Path html;
+  static List<io.racetrace.analyzer.model.TimelineExample> shown;
 
   @BeforeAll
   static void report() throws Exception {
@@ -41,6 +42,7 @@ class ChromiumReportTest {
     var p = SyntheticCapture.Params.defaults(40_000).withWorkers(2).withLoad(100, 3000, 1_000_000);
     SyntheticCapture.generate(tmp.resolve("cap"), p);
     var r = Analysis.run(List.of(tmp.resolve("cap")), Criteria.DEFAULTS);
+    shown = io.racetrace.analyzer.report.ReportDocument.examples(r);
     ReportWriter.writeAll(r, tmp.resolve("out"));
     html = tmp.resolve("out").resolve(ReportWriter.HTML);
   }
@@ -91,8 +93,11 @@ class ChromiumReportTest {
         && seen.contains("chart chart-traffic"), seen.toString());
     long lanes = seen.stream().filter(s -> s.equals("swimlane")).count();
     assertTrue(lanes >= 2, "swimlanes of the top examples: " + seen);
-    assertTrue(count(dom, "class=\"ev ev-read\"") >= 2 * lanes, "read bars");
-    assertTrue(count(dom, "class=\"ev ev-write\"") >= 2 * lanes, "write bars");
+    // One bar per READ and per WRITE step of the examples shown.
+    assertEquals(shown.size(), lanes, "a swimlane per example shown");
+    assertEquals(steps("READ"), count(dom, "class=\"ev ev-read\""), "read bars");
+    assertEquals(steps("WRITE"), count(dom, "class=\"ev ev-write\""), "write bars");
+    assertTrue(steps("READ") >= 2 * lanes - 2, "the examples are races: reads in both lanes");
     assertTrue(count(dom, "class=\"series\"") >= 5, "rate and traffic lines");
   }
 
@@ -119,6 +124,10 @@ class ChromiumReportTest {
       }
     }
     return n;
+  }
+
+  static long steps(String kind) {
+    return shown.stream().flatMap(e -> e.steps().stream()).filter(s -> s.kind().equals(kind)).count();
   }
 
   static int count(String s, String needle) {

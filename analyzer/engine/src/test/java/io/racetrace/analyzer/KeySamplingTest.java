@@ -348,7 +348,7 @@ class KeySamplingTest {
         + " **conditional pass** |"), md);
 
     String html = Files.readString(out.resolve("report.html"));
-    assertTrue(html.contains("<div class=\"sampling partial\" id=\"sampling\"><b>Key sampling:</b> The agent shed"
+    assertTrue(html.contains("<div class=\"callout sampling partial\" id=\"sampling\"><b>Key sampling:</b> The agent shed"
         + " load by sampling whole keys"), html);
     assertTrue(html.contains("<h3 id=\"key-sampling\">Key sampling</h3>"), html);
     assertTrue(html.indexOf("id=\"sampling\"") < html.indexOf("<h2 id=\"release-criteria\">Release criteria</h2>"));

@@ -1,5 +1,8 @@
 package io.racetrace.analyzer.release;
 
+import io.racetrace.analyzer.doc.Doc;
+import io.racetrace.analyzer.doc.DocHtml;
+import io.racetrace.analyzer.doc.DocMarkdown;
 import io.racetrace.analyzer.report.JsonReport;
 import io.racetrace.analyzer.util.PrivateFiles;
 import java.io.IOException;

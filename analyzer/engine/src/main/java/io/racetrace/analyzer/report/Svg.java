@@ -96,8 +96,9 @@ final class Svg {
     double step = niceStep(span / 5);
     for (double t = Math.ceil(a / step) * step; t <= a + span + 1e-9; t += step) {
       double x = left + (t - a) / span * plotW;
-      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(ay + 16).append("\" text-anchor=\"middle\" fill=\"#4a5568\">")
-          .append(Fmt.axisTime(t, step * 5)).append("</text>");
+      String label = Fmt.axisTime(t, step * 5);
+      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(ay + 16).append("\" ").append(anchor(x, label, 12))
+          .append(" fill=\"#4a5568\">").append(label).append("</text>");
     }
     return b.append("</svg>").toString();
   }
@@ -196,6 +197,12 @@ final class Svg {
   /** Width of a label at font size 12, generously: the overlap test measures the real one. */
   private static double labelWidth(String s) {
     return s.length() * 7.2;
+  }
+
+  /** A tick label's anchor: centred under its tick, unless that would cut it at the chart's right edge. */
+  private static String anchor(double x, String label, int fontSize) {
+    double half = labelWidth(label) * fontSize / 12 / 2;
+    return x + half > W - 2 ? "text-anchor=\"end\"" : "text-anchor=\"middle\"";
   }
 
   private static void marker(StringBuilder b, List<double[]> placed, String name, Double v,
@@ -324,8 +331,9 @@ final class Svg {
     double step = niceStep(span / 6);
     for (double t = Math.ceil(x0 / step) * step; t <= x1 + 1e-9; t += step) {
       double x = left + (t - x0) / span * plotW;
-      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(top + plotH + 14)
-          .append("\" text-anchor=\"middle\" font-size=\"10\">").append(Fmt.axisTime(t, step * 6)).append("</text>");
+      String label = Fmt.axisTime(t, step * 6);
+      b.append("<text x=\"").append(f(x)).append("\" y=\"").append(top + plotH + 14).append("\" ")
+          .append(anchor(x, label, 10)).append(" font-size=\"10\">").append(label).append("</text>");
     }
     yTicks(b, left, top, plotH, maxY, yu);
   }

@@ -1,8 +1,8 @@
-package io.racetrace.analyzer.release;
+package io.racetrace.analyzer.doc;
 
-import io.racetrace.analyzer.release.Doc.Block;
-import io.racetrace.analyzer.release.Doc.Line;
-import io.racetrace.analyzer.release.Doc.Span;
+import io.racetrace.analyzer.doc.Doc.Block;
+import io.racetrace.analyzer.doc.Doc.Line;
+import io.racetrace.analyzer.doc.Doc.Span;
 import java.util.List;
 
 /** A {@link Doc} as Markdown; anchors as {@code <a id>} before their heading, which GitHub and most renderers keep. */
@@ -19,14 +19,20 @@ public final class DocMarkdown {
         b.append("#".repeat(h.level() + 1)).append(' ').append(h.text()).append("\n\n");
       } else if (x instanceof Doc.Para p) {
         b.append(line(p.line(), false)).append("\n\n");
+      } else if (x instanceof Doc.Callout c) {
+        b.append(c.kind().startsWith("warning") ? "> " : "").append(line(c.line(), false)).append("\n\n");
       } else if (x instanceof Doc.Bullets l) {
         for (Line i : l.items()) {
           b.append("- ").append(line(i, false)).append('\n');
         }
         b.append('\n');
       } else if (x instanceof Doc.Figure f) {
-        table(b, f.table());
-        b.append(f.note().replace("\n", " ")).append("\n\n");
+        if (f.table() != null) {
+          table(b, f.table());
+        }
+        if (f.note() != null) {
+          b.append(f.note().replace("\n", " ")).append("\n\n");
+        }
       } else if (x instanceof Doc.Table t) {
         table(b, t);
       }

@@ -1,13 +1,14 @@
-package io.racetrace.analyzer.release;
+package io.racetrace.analyzer.doc;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A small document model, rendered to Markdown ({@link DocMarkdown}) and HTML ({@link DocHtml}):
- * the release package is built once as a {@code Doc}, so its two renderings cannot say different
- * things. Only what the package needs: headings with anchors, paragraphs, bullet lists, tables,
- * and inline text that may be strong, a link, or a status badge.
+ * report.md/report.html and release.md/release.html are each built once as a {@code Doc}, so their
+ * two renderings cannot say different things. Only what they need: headings with anchors,
+ * paragraphs, callouts, bullet lists, tables, figures (a chart above the table of what it draws;
+ * Markdown shows the table), and inline text that may be strong, a link, or a status badge.
  */
 public final class Doc {
   /** A run of inline text: plain, strong, a link ({@code href}), or a status badge. */
@@ -41,12 +42,18 @@ public final class Doc {
     }
   }
 
-  public sealed interface Block permits Heading, Para, Bullets, Table, Figure {}
+  public sealed interface Block permits Heading, Para, Callout, Bullets, Table, Figure {}
 
   /** {@code level} 1-3; {@code id} is the anchor other documents link to. */
   public record Heading(int level, String text, String id) implements Block {}
 
   public record Para(Line line) implements Block {}
+
+  /**
+   * A paragraph set apart: the decision, a capture warning. {@code kind} is its HTML class ({@code
+   * decision canary}, {@code warning invalid}); a kind starting with "warning" is a Markdown quote.
+   */
+  public record Callout(String kind, String id, Line line) implements Block {}
 
   public record Bullets(List<Line> items) implements Block {}
 
@@ -54,7 +61,8 @@ public final class Doc {
 
   /**
    * A chart and the table it draws: HTML shows the svg above the table, Markdown the table alone,
-   * so both carry the same figures.
+   * so both carry the same figures. {@code table} and {@code note} may be null: a chart over a
+   * time series whose figures are in report.json, shown in HTML only.
    */
   public record Figure(String svg, Table table, String note) implements Block {}
 
@@ -88,6 +96,17 @@ public final class Doc {
 
   public Doc table(List<String> header, List<List<Line>> rows) {
     blocks.add(new Table(List.copyOf(header), List.copyOf(rows)));
+    return this;
+  }
+
+  public Doc callout(String kind, String id, Span... spans) {
+    blocks.add(new Callout(kind, id, Line.of(spans)));
+    return this;
+  }
+
+  /** A chart shown in HTML only (its figures are elsewhere in the document or in report.json). */
+  public Doc chart(String svg) {
+    blocks.add(new Figure(svg, null, null));
     return this;
   }
 

@@ -1,11 +1,11 @@
-package io.racetrace.analyzer.release;
+package io.racetrace.analyzer.doc;
 
-import io.racetrace.analyzer.release.Doc.Block;
-import io.racetrace.analyzer.release.Doc.Line;
-import io.racetrace.analyzer.release.Doc.Span;
+import io.racetrace.analyzer.doc.Doc.Block;
+import io.racetrace.analyzer.doc.Doc.Line;
+import io.racetrace.analyzer.doc.Doc.Span;
 import java.util.List;
 
-/** A {@link Doc} as one self-contained HTML page (inline CSS, no script, no network). */
+/** A {@link Doc} as one self-contained HTML page (inline CSS and SVG, no network). */
 public final class DocHtml {
   static final String CSS = "body{font:14px/1.45 system-ui,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;"
       + "color:#222}table{border-collapse:collapse;margin:.5em 0 1.2em}th,td{border:1px solid #ccc;padding:4px 8px;"
@@ -13,21 +13,39 @@ public final class DocHtml {
       + ".st{font-weight:bold;white-space:nowrap;padding:1px 6px;border-radius:3px}"
       + ".st-pass,.st-release{background:#d8f0d8}.st-fail,.st-do_not_release,.st-recapture{background:#f6d0d0}"
       + ".st-conditional,.st-conditional-pass,.st-canary{background:#fbecc4}.st-not-tested{background:#e4e4e4}"
-      + "figure{margin:.5em 0;overflow-x:auto}figure svg{max-width:100%;height:auto}.note{color:#555;font-size:13px}";
+      + "figure{margin:.5em 0;overflow-x:auto}figure svg{max-width:100%;height:auto}.note{color:#555;font-size:13px}"
+      + ".callout{padding:10px 14px;border-radius:6px;margin:12px 0;border:2px solid #ccc}"
+      + ".decision.release{border-color:#38a169;background:#f0fff4}.decision.canary{border-color:#d69e2e;background:#fffff0}"
+      + ".decision.do_not_release,.decision.recapture{border-color:#e53e3e;background:#fff5f5}"
+      + ".warning.invalid{background:#e53e3e;color:#fff;font-weight:bold}"
+      + ".warning.unknown{background:#fefcbf;border-color:#d69e2e;font-weight:bold}"
+      + ".sampling{background:#ebf8ff;border-color:#3182ce}.sampling.partial{background:#fffff0;border-color:#d69e2e}";
 
   private DocHtml() {}
 
   public static String render(Doc d) {
+    return render(d, "", null);
+  }
+
+  /**
+   * @param extraCss rules after {@link #CSS}
+   * @param script an inline script run at the end of the body ({@code null}: none); no network
+   */
+  public static String render(Doc d, String extraCss, String script) {
     StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>")
-        .append(esc(d.title())).append("</title>\n<style>").append(CSS).append("</style></head><body>\n<h1>")
-        .append(esc(d.title())).append("</h1>\n");
+        .append(esc(d.title())).append("</title>\n<style>").append(CSS).append(extraCss)
+        .append("</style></head><body>\n<h1>").append(esc(d.title())).append("</h1>\n");
     for (Block x : d.blocks()) {
       if (x instanceof Doc.Heading h) {
         b.append("<h").append(h.level() + 1).append(h.id() == null ? "" : " id=\"" + esc(h.id()) + "\"").append('>')
             .append(esc(h.text())).append("</h").append(h.level() + 1).append(">\n");
       } else if (x instanceof Doc.Para p) {
         b.append("<p>").append(line(p.line())).append("</p>\n");
+      } else if (x instanceof Doc.Callout c) {
+        b.append("<div class=\"").append(esc(c.kind())).append('"')
+            .append(c.id() == null ? "" : " id=\"" + esc(c.id()) + "\"").append('>').append(line(c.line()))
+            .append("</div>\n");
       } else if (x instanceof Doc.Bullets l) {
         b.append("<ul>\n");
         for (Line i : l.items()) {
@@ -36,11 +54,18 @@ public final class DocHtml {
         b.append("</ul>\n");
       } else if (x instanceof Doc.Figure f) {
         b.append("<figure>").append(f.svg()).append("</figure>\n");
-        table(b, f.table());
-        b.append("<p class=\"note\">").append(esc(f.note())).append("</p>\n");
+        if (f.table() != null) {
+          table(b, f.table());
+        }
+        if (f.note() != null) {
+          b.append("<p class=\"note\">").append(esc(f.note())).append("</p>\n");
+        }
       } else if (x instanceof Doc.Table t) {
         table(b, t);
       }
+    }
+    if (script != null) {
+      b.append("<script>").append(script).append("</script>");
     }
     return b.append("</body></html>\n").toString();
   }
