@@ -78,6 +78,16 @@ class ReleasePackageTest {
     want.put("rollout", "conditional");
     assertEquals(want, statuses(p));
     assertEquals("canary", p.at("/decision/decision").asText());
+    // The predicted cost, checked: the baseline's 6.0 % window overlap gave +6.4 %; the retest's
+    // conditional writes conflicted at 13.3 % and cost +13.4 %.
+    JsonNode retry = p.path("retry");
+    assertEquals(13.4, retry.path("measuredExtraPercent").asDouble(), 0.05);
+    double predicted = retry.path("predictedExtraPercent").asDouble();
+    assertEquals(6.4, predicted, 0.05);
+    assertTrue(retry.path("statement").asText().contains(String.format(java.util.Locale.ROOT,
+        "the prediction understated the cost by %.1f points. The prediction took the baseline's window overlap rate,"
+            + " 6.0%%, as the conflict rate; the retest's conditional writes conflicted at 13.3%%",
+        retry.path("measuredExtraPercent").asDouble() - predicted)), retry.path("statement").asText());
     assertEquals("canary", p.at("/decision/retestGateDecision").asText());
     assertEquals("../race-rendezvous-unsafe/report.html#interleavings", p.at("/items/0/link").asText());
     assertEquals("../baseline-unsafe/report.html#root-cause", p.at("/items/1/link").asText());

@@ -149,6 +149,18 @@ class ReportTest {
     assertTrue(cmp.path("rows").findValuesAsText("retestStatus").stream().noneMatch("invalid load"::equals));
   }
 
+  @Test
+  void compare_windowCollisionRate_isWarnedAbout_onlyWhenTheScheduleIsNotVerifiedTheSame() {
+    var base = new io.racetrace.analyzer.model.Results.Workload(7191, 5, 30, 240.0, 400.0, 0.5, "sku-hot", 0.025, 1000L,
+        List.of("p"));
+    var retest = new io.racetrace.analyzer.model.Results.Workload(7191, 5, 30, 237.0, 395.0, 0.5, "sku-hot", 0.017,
+        1000L, List.of("p"));
+    assertEquals(List.of(), io.racetrace.analyzer.compare.Comparison.workloadWarnings(base, retest, true));
+    List<String> unverified = io.racetrace.analyzer.compare.Comparison.workloadWarnings(base, retest, false);
+    assertEquals(1, unverified.size(), unverified.toString());
+    assertTrue(unverified.get(0).startsWith("the retest's read-modify-write windows collided less"), unverified.get(0));
+  }
+
   /** The fields of the load generator's ground-truth.json that say what it offered. */
   static String groundTruth(String scheduleDigest, long planned, double maxSendLagMillis) {
     return "{\"schema\": \"racetrace.workload.ground-truth/1\", \"profile\": \"seed-peak\", \"workloadSeed\": 42,"

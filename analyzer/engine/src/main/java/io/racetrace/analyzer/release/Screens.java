@@ -91,10 +91,30 @@ final class Screens {
       s.append(predicted == null ? String.format(Locale.ROOT, " Measured cost: +%s%% storage attempts (the baseline"
           + " predicted none).", f1(measured))
           : String.format(Locale.ROOT, " The baseline predicted +%s%% storage attempts for the mitigation; the retest"
-              + " measured +%s%%.", f1(predicted), f1(measured)));
+              + " measured +%s%%", f1(predicted), f1(measured)) + checked(predicted, measured, baseline, rr));
     }
     return new ReleasePackage.RetryScreen(rr.conflictRate(), rr.attemptLimit(), rr.maxAttempts(), amp,
         rr.screenedAmplification(), peak, atPeak, predicted, measured, s.toString());
+  }
+
+  /**
+   * Whether the retest bore out the baseline's predicted cost: within a quarter of it (and 2
+   * points) it did; otherwise the sentence says by how much and why, from the conflict structure
+   * each run measured: the baseline's window overlap rate against the retest's conflict rate (a
+   * conditional write's retries lengthen windows and so add conflicts of their own).
+   */
+  static String checked(double predicted, double measured, Phase baseline, Results.RetryResult rr) {
+    double diff = measured - predicted;
+    if (Math.abs(diff) <= Math.max(2, 0.25 * Math.abs(predicted))) {
+      return ": the prediction held.";
+    }
+    double overlap = baseline.report().detectors().lostUpdates().windowOverlapRate() * 100;
+    String why = rr.conflictRate() == null ? "" : String.format(Locale.ROOT, " The prediction took the baseline's"
+        + " window overlap rate, %s%%, as the conflict rate; the retest's conditional writes conflicted at %s%%%s.",
+        f1(overlap), f1(rr.conflictRate() * 100), rr.conflictRate() * 100 > overlap
+            ? ", since retried requests hold their windows longer and collide again" : "");
+    return String.format(Locale.ROOT, ": the prediction %s the cost by %s points.%s", diff > 0 ? "understated"
+        : "overstated", f1(Math.abs(diff)), why);
   }
 
   /**
