@@ -140,6 +140,32 @@ class TransactionsTest {
   }
 
   /** A resend answered SUCCESS for a delivery whose write rolled back confirms nothing: nothing was taken. */
+  /**
+   * r2 reads after r1's write returned but before r1's transaction committed, so it sees the old
+   * version: with commit rows that is an overlapping window (it lasts until the commit), and the
+   * lost update is counted in one; without them the window ended at the write's return.
+   */
+  @Test
+  void aWindowLastsUntilItsCommit_aReadBeforeTheCommitOverlapsIt() throws Exception {
+    for (boolean commits : new boolean[] {true, false}) {
+      TraceBuilder b = new TraceBuilder(tmp.resolve("q-" + commits));
+      b.request(11, "r1", "sku", Result.SUCCESS, 0, 105);
+      b.read(11, "r1", "sku", 1, 10, 10, 20);
+      b.write(11, "r1", "sku", 2, 9, 30, 40);
+      b.request(12, "r2", "sku", Result.SUCCESS, 50, 135);
+      b.read(12, "r2", "sku", 1, 10, 60, 70);
+      b.write(12, "r2", "sku", 2, 9, 110, 120);
+      if (commits) {
+        boundary(b, EventKind.COMMIT, Result.SUCCESS, 11, "r1", 100);
+        boundary(b, EventKind.COMMIT, Result.SUCCESS, 12, "r2", 130);
+      }
+      var lu = analyze(b).detectors().lostUpdates();
+      assertEquals(1, lu.lostUpdates(), "commits " + commits);
+      assertEquals(commits ? 1 : 0, lu.overlappingWindows(), "commits " + commits);
+      assertEquals(commits ? 1 : 0, lu.lostUpdatesInOverlappingWindows(), "commits " + commits);
+    }
+  }
+
   @Test
   void aReplayAfterARolledBackWrite_confirmsNothing() throws Exception {
     TraceBuilder b = b();

@@ -7,6 +7,8 @@ final class Batch {
   final Correlator.ThreadCtx owner;
   final Held[] writes;
   final List<Dep> deps;
+  /** When its transaction committed (its COMMIT row); a window of its writes lasts until then. */
+  long commitWall;
   /** Its execution, whose REQUEST row came while the writes waited. */
   Exec waiting;
 

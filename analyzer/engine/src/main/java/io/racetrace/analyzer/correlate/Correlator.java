@@ -194,7 +194,7 @@ public final class Correlator implements RowSink {
   private Exec exec(ThreadCtx c, Ev e) {
     Exec x = c.exec;
     if (c.nHeld > 0 && (x == null || x.reqHash != e.reqHash)) {
-      release(c, true); // the thread moved on without a boundary: its writes were autocommitted
+      release(c, true, 0); // the thread moved on without a boundary: its writes were autocommitted
     }
     if (x == null || x.reqHash != e.reqHash) {
       if (x != null) {
@@ -356,7 +356,7 @@ public final class Correlator implements RowSink {
         return;
       }
       stats.commitsSeenBeforeTheirRow++;
-      release(hit, false);
+      release(hit, false, read.startWall); // committed by the time this read began
       hit.seenCommitted = true;
       return;
     }
@@ -390,9 +390,9 @@ public final class Correlator implements RowSink {
     if (c.nHeld > 0) {
       Dep open = committed ? c.firstOpenDep() : null;
       if (open != null) {
-        defer(c, open);
+        defer(c, open, e.endWall);
       } else if (committed) {
-        release(c, false);
+        release(c, false, e.endWall);
       } else {
         discard(c, false);
       }
@@ -403,9 +403,10 @@ public final class Correlator implements RowSink {
    * The thread committed writes that the store let through after another transaction of their keys
    * ended, and that transaction's row has not come: they wait, as a batch, for it.
    */
-  private void defer(ThreadCtx c, Dep open) {
+  private void defer(ThreadCtx c, Dep open, long commitWall) {
     stats.commitsAfterAnOpenTransaction++;
     Batch b = new Batch(c, java.util.Arrays.copyOf(c.held, c.nHeld), c.deps);
+    b.commitWall = commitWall;
     for (Held h : b.writes) {
       if (h.exec != null) {
         h.exec.deferred = b;
@@ -443,6 +444,7 @@ public final class Correlator implements RowSink {
     for (Held h : b.writes) {
       h.pending = false;
       h.write.committed = true;
+      h.write.commitWall = Math.max(h.write.endWall, b.commitWall);
       applyWrite(h.write, h.exec, h.read);
       stats.writesCommitted++;
       if (h.exec != null && h.exec.deferred == b) {
@@ -459,12 +461,14 @@ public final class Correlator implements RowSink {
   }
 
   /** Hands the thread's held writes on, in order, and completes the executions that waited for them. */
-  private void release(ThreadCtx c, boolean withoutBoundary) {
+  /** @param commitWall when the writes' transaction committed; 0 without a boundary */
+  private void release(ThreadCtx c, boolean withoutBoundary, long commitWall) {
     for (int i = 0; i < c.nHeld; i++) {
       Held h = c.held[i];
       c.held[i] = null;
       h.pending = false;
       h.write.committed = !withoutBoundary;
+      h.write.commitWall = withoutBoundary ? 0 : Math.max(h.write.endWall, commitWall);
       applyWrite(h.write, h.exec, h.read);
       if (withoutBoundary) {
         stats.writesWithoutBoundary++;
@@ -518,7 +522,7 @@ public final class Correlator implements RowSink {
     if (c.boundaries > 0) {
       discard(c, true);
     } else {
-      release(c, true);
+      release(c, true, 0);
     }
   }
 

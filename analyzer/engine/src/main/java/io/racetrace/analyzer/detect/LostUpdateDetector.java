@@ -363,7 +363,9 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
         overlappingWindows++;
         k.overlappingWindows++;
       }
-      k.lastWindowEnd = Math.max(k.lastWindowEnd, w.endWall);
+      // A window lasts until its write commits, where transaction probes show it: a read before
+      // the commit still sees the state before the write.
+      k.lastWindowEnd = Math.max(k.lastWindowEnd, Math.max(w.endWall, w.commitWall));
     }
     if (w.result == Result.CONFLICT) {
       k.writeConflicts++;

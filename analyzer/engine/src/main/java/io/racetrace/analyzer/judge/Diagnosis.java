@@ -103,8 +103,8 @@ public final class Diagnosis {
   /**
    * Why there are more lost updates than overlapping windows, as a sentence with a leading space;
    * empty when every lost update was in an overlapping window. A window is a read's entry to its
-   * write's return; a write's transaction may commit after it returns, so a read that began after
-   * the return can still see the state before it.
+   * write's return, or its commit where transaction probes show it; a read that began after that
+   * can still see the state before it (a commit not yet visible, a snapshot taken earlier).
    */
   public static String reconcile(io.racetrace.analyzer.model.Results.LostUpdateResult lu) {
     long outside = lu.lostUpdates() - lu.lostUpdatesInOverlappingWindows();
@@ -112,8 +112,8 @@ public final class Diagnosis {
       return "";
     }
     return String.format(Locale.ROOT, " Of the %d lost updates, %d were in an overlapping window; the other %d read a"
-        + " state older than a write that had already returned (its transaction had not committed yet, or the read"
-        + " came from an older snapshot), so the overlap rate understates the race.", lu.lostUpdates(),
-        lu.lostUpdatesInOverlappingWindows(), outside);
+        + " state older than a write whose window had already ended (it had returned, or committed where transaction"
+        + " probes show commits): that write was not yet visible to them, or they read from an older snapshot, so"
+        + " the overlap rate understates the race.", lu.lostUpdates(), lu.lostUpdatesInOverlappingWindows(), outside);
   }
 }

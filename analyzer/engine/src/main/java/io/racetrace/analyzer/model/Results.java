@@ -24,9 +24,9 @@ public final class Results {
       double windowOverlapRate,
       /**
        * Lost updates whose window overlapped an earlier window of its key (its read began before
-       * that window's write returned). The others read a state older than a write that had already
-       * returned: that write's transaction had not committed yet, or the read came from an older
-       * snapshot.
+       * that window's write returned, or committed where transaction probes show commits). The
+       * others read a state older than a write whose window had ended: that write was not yet
+       * visible to them, or they read from an older snapshot.
        */
       long lostUpdatesInOverlappingWindows,
       long unjudgedWrites,

@@ -60,6 +60,12 @@ public final class Ev {
    * that left late.
    */
   public boolean showsHeldWrite;
+  /**
+   * Not a row field: the wall time this write's transaction committed, when transaction probes
+   * showed it (its thread's COMMIT row, or a read that showed it committed); 0 if not known. A
+   * read-modify-write window lasts until then: another read before it still sees the old state.
+   */
+  public long commitWall;
 
   public boolean has(int flag) {
     return (flags & flag) != 0;
@@ -101,6 +107,7 @@ public final class Ev {
     keyBucket = r.keyBucket;
     this.reqHash = reqHash;
     this.keyHash = keyHash;
+    commitWall = 0;
   }
 
   public Ev copy() {
@@ -131,6 +138,7 @@ public final class Ev {
     e.seq = seq;
     e.committed = committed;
     e.showsHeldWrite = showsHeldWrite;
+    e.commitWall = commitWall;
     return e;
   }
 

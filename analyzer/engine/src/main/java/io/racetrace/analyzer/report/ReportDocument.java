@@ -175,7 +175,7 @@ public final class ReportDocument {
     Kv k = new Kv()
         .add("read-modify-write windows", lu.windows())
         .add("windows overlapping another on the same key", lu.overlappingWindows() + " (" + pct(lu.windowOverlapRate()) + ")")
-        .add("lost updates in an overlapping window / after the other write returned",
+        .add("lost updates in an overlapping window / outside one",
             n(lu.lostUpdatesInOverlappingWindows()) + " / " + n(lu.lostUpdates() - lu.lostUpdatesInOverlappingWindows()))
         .add("lost updates (stale successful writes + CAS violations)", lu.lostUpdates())
         .add("stale successful writes", lu.staleWrites())
