@@ -295,7 +295,10 @@ final class DemoCommand implements Callable<Integer> {
     for (int i = 0; i < services.size(); i++) {
       Path q = dir.resolve(services.size() == 1 ? "queue" : "queue-" + (i + 1));
       queues.add(q);
-      attacher.attach(services.get(i).pid, agent, "probes=" + probes + ",queue=" + q + ",worker=worker-" + (i + 1));
+      // callTiming=full: reads and writes take their entry time too, so the report's timelines show
+      // each call's entry and exit, and a window starts where its read did.
+      attacher.attach(services.get(i).pid, agent, "probes=" + probes + ",queue=" + q + ",worker=worker-" + (i + 1)
+          + ",callTiming=full");
     }
     return queues;
   }

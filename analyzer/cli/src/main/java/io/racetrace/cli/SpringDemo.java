@@ -73,7 +73,7 @@ final class SpringDemo {
         Path dir = out.resolve(endpoint);
         Path queue = dir.resolve("queue");
         AgentAttacher attacher = new AgentAttacher(o, err);
-        attacher.attach(svc.pid, agent, "probes=" + probes + ",queue=" + queue + ",worker=spring");
+        attacher.attach(svc.pid, agent, "probes=" + probes + ",queue=" + queue + ",worker=spring,callTiming=full");
         drive(svc.uri, "/reservations/" + endpoint, sku, endpoint.equals("racy") ? 21 : 22);
         attacher.detach(svc.pid, agent);
         JsonNode truth = skuTruth(send(svc.uri, "GET", "/truth", null, null), sku);

@@ -114,6 +114,16 @@ class WarmupTest {
   }
 
   @Test
+  void keysOverThreePartitions_giveTheSameWarmupAndLatency() throws Exception {
+    Criteria c = Criteria.DEFAULTS.withWarmupSeconds(2.0);
+    AnalysisResult one = Analysis.run(List.of(queue), c);
+    AnalysisResult three = Analysis.run(List.of(queue), c, AnalysisOptions.DEFAULTS.withPartitions(3));
+    assertEquals(one.latency(), three.latency());
+    assertEquals(one.detectors().queueing(), three.detectors().queueing());
+    assertEquals(one.release().table(), three.release().table());
+  }
+
+  @Test
   void theTimelineStillShowsTheWarmupsQueueDelay() throws Exception {
     AnalysisResult r = Analysis.run(List.of(queue), Criteria.DEFAULTS.withWarmupSeconds(2.0));
     double max = r.timeline().buckets().stream().filter(b -> b.maxQueueDelayMs() != null)
