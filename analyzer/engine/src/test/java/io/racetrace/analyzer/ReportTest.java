@@ -29,7 +29,7 @@ class ReportTest {
     assertTrue(c.out().contains("decision: do_not_release"), c.out());
 
     String md = Files.readString(out.resolve("report.md"));
-    assertTrue(md.contains("| Time (ms) | Client A (A) | Client B (B) | Row |"), md);
+    assertTrue(md.contains("| Time (ms) | Client A (A), update erased | Client B (B), erased it | Row |"), md);
     assertTrue(md.contains("| 0.020–0.030 | read I=1 (v7) |  | #2 worker-1 thread 11 |"), md);
     assertTrue(md.contains("| invariant mismatch | 1 | 0 | **fail** |"), md);
 

@@ -124,6 +124,17 @@ class WarmupTest {
   }
 
   @Test
+  void aWarmupLongerThanTheCapture_leavesLatencyNotApplicable_notNotMeasured() throws Exception {
+    AnalysisResult r = Analysis.run(List.of(queue), Criteria.DEFAULTS.withWarmupSeconds(60.0));
+    assertEquals(0, r.latency().count());
+    assertEquals(REQUESTS + 2, r.latency().warmup().requests());
+    assertEquals("not applicable", row(r, "p99LatencyMs").status(), row(r, "p99LatencyMs").toString());
+    assertEquals("not applicable", row(r, "maxQueueDelayMs").status(), row(r, "maxQueueDelayMs").toString());
+    assertTrue(row(r, "p99LatencyMs").evidence().contains("every request (302) arrived in the 60 s warm-up"));
+    assertEquals("fail", row(r, "invariantMismatch").status(), "correctness still judged");
+  }
+
+  @Test
   void theTimelineStillShowsTheWarmupsQueueDelay() throws Exception {
     AnalysisResult r = Analysis.run(List.of(queue), Criteria.DEFAULTS.withWarmupSeconds(2.0));
     double max = r.timeline().buckets().stream().filter(b -> b.maxQueueDelayMs() != null)

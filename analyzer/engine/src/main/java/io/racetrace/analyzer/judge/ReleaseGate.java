@@ -86,7 +86,12 @@ public final class ReleaseGate {
           undecided + " successful writes followed a read that did not show which state it saw (neither version nor"
               + " value, or only what two states shared); capture the missing field to judge them"));
     }
-    if (lat.count() > 0 && lat.count() < MIN_SAMPLE) {
+    boolean allWarmup = lat.count() == 0 && lat.warmup() != null && lat.warmup().requests() > 0;
+    if (allWarmup) {
+      // A warm-up as long as the capture leaves nothing to judge latency on: said, not "not measured".
+      rows.add(notApplicable("p99LatencyMs", "p99 latency", c.p99LatencyMs(), "every request ("
+          + lat.warmup().requests() + ") arrived in the " + num(lat.warmup().seconds()) + " s warm-up"));
+    } else if (lat.count() > 0 && lat.count() < MIN_SAMPLE) {
       // A p99 of fewer than 100 latencies is their maximum, or an interpolation between the two
       // slowest: no verdict on it, shown as such (a functional phase of 40 requests).
       Status st = c.p99LatencyMs().turnedOff() ? Status.OFF : Status.NOT_APPLICABLE;
@@ -122,7 +127,10 @@ public final class ReleaseGate {
               + " idempotent replays (not duplicates)"
               + (withoutId > 0 ? "; " + withoutId + " requests had no id (absent at run time) and were not checked" : "")));
     }
-    if (probedRoles != null && !probedRoles.contains("arrival")) {
+    if (allWarmup && d.queueing().requestsWithArrival() == 0) {
+      rows.add(notApplicable("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(), "every request ("
+          + lat.warmup().requests() + ") arrived in the " + num(lat.warmup().seconds()) + " s warm-up"));
+    } else if (probedRoles != null && !probedRoles.contains("arrival")) {
       rows.add(notApplicable("maxQueueDelayMs", "maximum queue delay", c.maxQueueDelayMs(),
           "the probe file has no arrival probe, so queue delay is not measured (a synchronous service has none)"));
     } else {

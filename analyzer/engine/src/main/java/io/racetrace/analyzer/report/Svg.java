@@ -58,7 +58,13 @@ final class Svg {
       b.append("<text x=\"8\" y=\"").append(y + 18).append("\" font-weight=\"bold\">Client ").append((char) ('A' + l))
           .append("</text>");
       b.append("<text x=\"8\" y=\"").append(y + 34).append("\" fill=\"#4a5568\">").append(html(trim(ex.lanes().get(l), 22)))
-          .append("</text></g>");
+          .append("</text>");
+      String role = TimelineTable.role(ex, l);
+      if (!role.isEmpty()) {
+        b.append("<text x=\"8\" y=\"").append(y + 50).append("\" fill=\"#4a5568\" font-style=\"italic\">")
+            .append(role).append("</text>");
+      }
+      b.append("</g>");
     }
     int[] row = new int[lanes];
     for (var s : ex.steps()) {

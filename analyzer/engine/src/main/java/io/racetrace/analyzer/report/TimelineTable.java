@@ -16,10 +16,23 @@ public final class TimelineTable {
   public static List<String> header(TimelineExample ex) {
     List<String> h = new ArrayList<>(List.of("Time (ms)"));
     for (int i = 0; i < ex.lanes().size(); i++) {
-      h.add("Client " + (char) ('A' + i) + " (" + ex.lanes().get(i) + ")");
+      String role = role(ex, i);
+      h.add("Client " + (char) ('A' + i) + " (" + ex.lanes().get(i) + ")" + (role.isEmpty() ? "" : ", " + role));
     }
     h.add("Row");
     return h;
+  }
+
+  /**
+   * A lane's part in a lost update, so that request ids that name clients otherwise (a reproducer's
+   * "-A" and "-B") cannot be misread: "update erased" and "erased it"; empty for other examples.
+   */
+  public static String role(TimelineExample ex, int lane) {
+    boolean lost = ex.kind().equals("lost_update") || ex.kind().equals("cas_violation");
+    if (!lost || ex.lanes().size() != 2) {
+      return "";
+    }
+    return lane == 0 ? "update erased" : "erased it";
   }
 
   public static List<List<String>> rows(TimelineExample ex) {
