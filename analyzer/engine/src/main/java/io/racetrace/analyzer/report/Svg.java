@@ -176,17 +176,16 @@ final class Svg {
             .append("\" text-anchor=\"middle\" font-size=\"10\">").append(roundMs(v)).append("</text>");
       }
     }
+    // Below the axis, where no marker line crosses it: the target when it lies beyond the slowest request.
     b.append("<text x=\"").append(left + plotW).append("\" y=\"").append(h - 6)
-        .append("\" text-anchor=\"end\" font-size=\"10\" fill=\"#4a5568\">latency, log scale</text>");
+        .append("\" text-anchor=\"end\" font-size=\"10\" fill=\"#4a5568\">latency, log scale")
+        .append(Math.log10(targetMs) > hi ? "; <tspan fill=\"#dd6b20\">the " + Fmt.num(targetMs)
+            + " ms target is beyond the slowest request →</tspan>" : "").append("</text>");
     List<double[]> placed = new java.util.ArrayList<>(); // per label: row, left, right
     marker(b, placed, "p50", p50, x, top, plotH, hi, "#2d3748");
     marker(b, placed, "p99", p99, x, top, plotH, hi, "#c53030");
     if (Math.log10(targetMs) <= hi) {
       marker(b, placed, "target", targetMs, x, top, plotH, hi, "#dd6b20");
-    } else {
-      b.append("<text x=\"").append(W - 24).append("\" y=\"").append(top - 6)
-          .append("\" text-anchor=\"end\" fill=\"#dd6b20\">target ").append(Fmt.num(targetMs))
-          .append(" ms is off the chart →</text>");
     }
     return b.append("</svg>").toString();
   }
@@ -217,9 +216,6 @@ final class Svg {
       return;
     }
     double px = x.applyAsDouble(Math.min(v, Math.pow(10, hi)));
-    b.append("<line class=\"marker\" x1=\"").append(f(px)).append("\" y1=\"").append(top - 4).append("\" x2=\"")
-        .append(f(px)).append("\" y2=\"").append(top + plotH).append("\" stroke=\"").append(color)
-        .append("\" stroke-dasharray=\"4 3\"/>");
     String label = name + " " + Fmt.ms(v) + " ms";
     double w = labelWidth(label);
     boolean leftOfLine = px + 4 + w > W - 4;
@@ -239,9 +235,18 @@ final class Svg {
     }
     row = Math.min(row, 2);
     placed.add(new double[] {row, l, r});
-    b.append("<text x=\"").append(f(leftOfLine ? px - 4 : px + 4)).append("\" y=\"").append(top - 40 + 16 * row)
+    int y = labelY(top, row);
+    b.append("<line class=\"marker\" x1=\"").append(f(px)).append("\" y1=\"").append(y + 4).append("\" x2=\"")
+        .append(f(px)).append("\" y2=\"").append(top + plotH).append("\" stroke=\"").append(color)
+        .append("\" stroke-dasharray=\"4 3\"/>");
+    b.append("<text x=\"").append(f(leftOfLine ? px - 4 : px + 4)).append("\" y=\"").append(y)
         .append("\"").append(leftOfLine ? " text-anchor=\"end\"" : "").append(" fill=\"").append(color).append("\">")
         .append(label).append("</text>");
+  }
+
+  /** The baseline of marker label row 0 (just above the plot), 1 or 2 (higher up). */
+  private static int labelY(int top, int row) {
+    return top - 6 - 16 * row;
   }
 
   /** Conflict, retry and lost-update rates per time bucket, in percent. */
