@@ -1,12 +1,12 @@
 package io.racetrace.analyzer.release;
 
 import io.racetrace.analyzer.compare.Comparison;
-import io.racetrace.analyzer.model.Results;
-import io.racetrace.analyzer.model.TimelineExample;
-import io.racetrace.analyzer.report.TimelineTable;
 import io.racetrace.analyzer.doc.Doc;
 import io.racetrace.analyzer.doc.Doc.Line;
 import io.racetrace.analyzer.doc.Doc.Span;
+import io.racetrace.analyzer.model.Results;
+import io.racetrace.analyzer.model.TimelineExample;
+import io.racetrace.analyzer.report.TimelineTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,8 +58,8 @@ public final class ReleaseDocument {
       ReleasePackage.WorkloadModel w = p.workload();
       d.para(Boolean.TRUE.equals(w.sameScheduleAsBaseline())
           ? "Baseline and retest were offered the same workload, verified from the load generator's ground truth: "
-              + w.profile() + ", seed " + w.seed() + ", schedule " + w.scheduleDigest() + "; keys, key popularity and"
-              + " collision rate agree within compare's tolerances."
+              + w.profile() + ", seed " + w.seed() + ", schedule " + w.scheduleDigest() + "; keys and key popularity"
+              + " agree within compare's tolerances."
           : "Baseline and retest ran comparable workloads: compare found no difference above its tolerances in requests,"
               + " rates, keys, key popularity and collision rate (no load generator's ground truth verified the"
               + " schedule).");
