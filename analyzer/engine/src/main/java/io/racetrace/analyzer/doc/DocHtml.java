@@ -101,7 +101,8 @@ public final class DocHtml {
     return b.toString();
   }
 
-  static String esc(String s) {
+  /** Escapes text for HTML and SVG (element text and attribute values). */
+  public static String esc(String s) {
     StringBuilder b = new StringBuilder(s.length() + 8);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

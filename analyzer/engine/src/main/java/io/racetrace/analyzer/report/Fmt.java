@@ -49,24 +49,9 @@ final class Fmt {
     return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
   }
 
-  /** Escapes text for HTML and SVG. */
+  /** Escapes text for HTML and SVG: the document renderer's escaping, so pages and charts agree. */
   static String html(String s) {
-    if (s == null) {
-      return "";
-    }
-    StringBuilder b = new StringBuilder(s.length() + 16);
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '<' -> b.append("&lt;");
-        case '>' -> b.append("&gt;");
-        case '&' -> b.append("&amp;");
-        case '"' -> b.append("&quot;");
-        case '\'' -> b.append("&#39;");
-        default -> b.append(c);
-      }
-    }
-    return b.toString();
+    return s == null ? "" : io.racetrace.analyzer.doc.DocHtml.esc(s);
   }
 
   static String decisionLabel(String decision) {
