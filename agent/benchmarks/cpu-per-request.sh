@@ -3,8 +3,11 @@
 # the reference service in conditional mode at RATE req/s, without the agent and with each agent
 # jar given, alternating, RUNS rounds, a fresh service JVM per run, a 10 s warm-up (another seed,
 # discarded), then SECONDS measured. Per run: requests answered, the service's CPU (utime+stime
-# of the whole process, /proc/PID/stat) per request, and the agent writer thread's CPU and
-# wake-ups (/proc/PID/task/TID/schedstat and voluntary context switches).
+# of the whole process, /proc/PID/stat) per request, split by thread from
+# /proc/PID/task/TID/schedstat: the agent's writer, the JIT compilers, the garbage collector
+# (GC/G1 threads and the VM thread, which runs its pauses), and the application (the rest of
+# the process, threads that ended included); and the writer's wake-ups (voluntary context
+# switches).
 #   agent/benchmarks/cpu-per-request.sh [RUNS=2] [RATE=900] [SECONDS=30] [AGENT_JAR...]
 # (from the repository root; default agent jar: agent/target/racetrace-agent.jar)
 set -euo pipefail
@@ -26,7 +29,15 @@ writer() { # pid -> "cpu_ns switches" of the racetrace-writer thread, or "0 0"
   done
   echo "0 0"
 }
-echo "run agent answered cpu_ms us_per_request writer_cpu_ms writer_wakeups_per_s load1"
+split() { # pid -> "writer_ns jit_ns gc_ns" summed over the live threads of each class
+  for t in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(cat "$t/comm" 2>/dev/null)" "$(awk '{print $1}' "$t/schedstat" 2>/dev/null)"
+  done | awk -F'\t' '$1 == "racetrace-write" {w += $2; next}
+    $1 ~ /^C[12] CompilerThre/ {j += $2; next}
+    $1 ~ /^(GC Thread|G1 |VM Thread|VM Periodic)/ {g += $2; next}
+    END {printf "%d %d %d\n", w, j, g}'
+}
+echo "run agent answered cpu_ms us_per_request app_us writer_us jit_us gc_us writer_wakeups_per_s load1"
 for i in $(seq 1 "$runs"); do
   for a in none "${jars[@]}"; do
     opts=""
@@ -38,12 +49,14 @@ for i in $(seq 1 "$runs"); do
     for _ in $(seq 1 300); do port=$(sed -n 's/^ready: port=//p' "$out/svc.log"); [ -n "$port" ] && break; sleep 0.1; done
     t=http://127.0.0.1:$port
     java -jar "$drv_jar" run --target "$t" --profile "${PROFILE:-seed-peak}" --seed 1 --rate "$rate" --duration-seconds 10 > /dev/null
-    c0=$(cpu_ms "$svc"); read -r w0 s0 <<< "$(writer "$svc")"
+    c0=$(cpu_ms "$svc"); read -r w0 s0 <<< "$(writer "$svc")"; read -r sw0 sj0 sg0 <<< "$(split "$svc")"
     java -jar "$drv_jar" run --target "$t" --profile "${PROFILE:-seed-peak}" --rate "$rate" --duration-seconds "$secs" --out "$out/gt.json" > "$out/run.txt"
-    c1=$(cpu_ms "$svc"); read -r w1 s1 <<< "$(writer "$svc")"
+    c1=$(cpu_ms "$svc"); read -r w1 s1 <<< "$(writer "$svc")"; read -r sw1 sj1 sg1 <<< "$(split "$svc")"
     kill "$svc"; wait "$svc" 2>/dev/null || true
     n=$(sed -n 's/.*"completed" *: *\([0-9]*\).*/\1/p' "$out/gt.json" | head -1)
     label=$([ "$a" = none ] && echo none || basename "$(dirname "$a")")/$(basename "$a")
-    echo "$i $label $n $((c1 - c0)) $(( (c1 - c0) * 1000 / (n > 0 ? n : 1) )) $(( (w1 - w0) / 1000000 )) $(( (s1 - s0) / secs )) $(cut -d' ' -f1 /proc/loadavg)"
+    nn=$(( n > 0 ? n : 1 )); total_ns=$(( (c1 - c0) * 1000000 ))
+    wr=$(( sw1 - sw0 )); jit=$(( sj1 - sj0 )); gc=$(( sg1 - sg0 )); app=$(( total_ns - wr - jit - gc ))
+    echo "$i $label $n $((c1 - c0)) $(( total_ns / 1000 / nn )) $(( app / 1000 / nn )) $(( wr / 1000 / nn )) $(( jit / 1000 / nn )) $(( gc / 1000 / nn )) $(( (s1 - s0) / secs )) $(cut -d' ' -f1 /proc/loadavg)"
   done
 done
