@@ -21,13 +21,13 @@ tick=$(getconf CLK_TCK)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 cpu_ms() { awk -v t="$tick" '{print int(($14 + $15) * 1000 / t)}' "/proc/$1/stat"; }
-writer() { # pid -> "cpu_ns switches" of the racetrace-writer thread, or "0 0"
+wakeups() { # pid -> voluntary context switches of the racetrace-writer thread, or 0
   for t in /proc/"$1"/task/*; do
     if [ "$(cat "$t/comm" 2>/dev/null)" = "racetrace-write" ]; then
-      echo "$(awk '{print $1}' "$t/schedstat") $(awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status")"; return
+      awk '/^voluntary_ctxt_switches/ {print $2}' "$t/status"; return
     fi
   done
-  echo "0 0"
+  echo 0
 }
 split() { # pid -> "writer_ns jit_ns gc_ns" summed over the live threads of each class
   for t in /proc/"$1"/task/*; do
@@ -49,9 +49,9 @@ for i in $(seq 1 "$runs"); do
     for _ in $(seq 1 300); do port=$(sed -n 's/^ready: port=//p' "$out/svc.log"); [ -n "$port" ] && break; sleep 0.1; done
     t=http://127.0.0.1:$port
     java -jar "$drv_jar" run --target "$t" --profile "${PROFILE:-seed-peak}" --seed 1 --rate "$rate" --duration-seconds 10 > /dev/null
-    c0=$(cpu_ms "$svc"); read -r w0 s0 <<< "$(writer "$svc")"; read -r sw0 sj0 sg0 <<< "$(split "$svc")"
+    c0=$(cpu_ms "$svc"); s0=$(wakeups "$svc"); read -r sw0 sj0 sg0 <<< "$(split "$svc")"
     java -jar "$drv_jar" run --target "$t" --profile "${PROFILE:-seed-peak}" --rate "$rate" --duration-seconds "$secs" --out "$out/gt.json" > "$out/run.txt"
-    c1=$(cpu_ms "$svc"); read -r w1 s1 <<< "$(writer "$svc")"; read -r sw1 sj1 sg1 <<< "$(split "$svc")"
+    c1=$(cpu_ms "$svc"); s1=$(wakeups "$svc"); read -r sw1 sj1 sg1 <<< "$(split "$svc")"
     kill "$svc"; wait "$svc" 2>/dev/null || true
     n=$(sed -n 's/.*"completed" *: *\([0-9]*\).*/\1/p' "$out/gt.json" | head -1)
     label=$([ "$a" = none ] && echo none || basename "$(dirname "$a")")/$(basename "$a")
