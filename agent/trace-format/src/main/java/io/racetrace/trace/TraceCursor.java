@@ -352,6 +352,15 @@ public final class TraceCursor implements AutoCloseable {
     return documents;
   }
 
+  /**
+   * Lets the calling thread take over this cursor: Chronicle's tailer checks that one thread uses
+   * it. A cursor is still used by one thread at a time; the caller orders the hand-over (a join,
+   * a queue) so that the new thread sees what the old one left.
+   */
+  public void handOver() {
+    tailer.singleThreadedCheckReset();
+  }
+
   public long rowsRead() {
     return rows;
   }

@@ -114,4 +114,39 @@ class RowDecoderTest {
     assertNotEquals(hashes.get(6), hashes.get(7));
     assertEquals(6, hashes.stream().distinct().count());
   }
+
+  /**
+   * The decoder hands back a String it decoded before when the hash matches (its slot cache):
+   * many more distinct ids than slots, each recurring a few rows later as a request's rows do,
+   * must all decode to their own text.
+   */
+  @Test
+  void stringCache_manyDistinctIds_eachDecodesToItself() throws Exception {
+    Path q = tmp.resolve("cache");
+    Random rnd = new Random(7);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 40_000; i++) {
+      ids.add(rnd.nextInt(4) == 0 && i > 10 ? ids.get(i - 1 - rnd.nextInt(10)) : "req-" + rnd.nextLong());
+    }
+    try (TraceQueueWriter w = TraceQueueWriter.open(q)) {
+      w.header(RoundTripTest.header());
+      for (String id : ids) {
+        TraceRow r = new TraceRow();
+        r.kind = EventKind.READ;
+        w.row(r.requestId(id).key("sku-" + (id.hashCode() & 7)));
+      }
+    }
+    int i = 0;
+    try (TraceCursor c = TraceCursor.open(q)) {
+      TraceCursor.Record rec;
+      while ((rec = c.next()) != null) {
+        if (rec == TraceCursor.Record.ROW) {
+          String id = ids.get(i++);
+          assertEquals(id, c.row().requestId, "row " + i);
+          assertEquals("sku-" + (id.hashCode() & 7), c.row().key, "row " + i);
+        }
+      }
+    }
+    assertEquals(ids.size(), i);
+  }
 }

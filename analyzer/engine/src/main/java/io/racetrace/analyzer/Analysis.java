@@ -2,6 +2,7 @@ package io.racetrace.analyzer;
 
 import io.racetrace.analyzer.correlate.Correlator;
 import io.racetrace.analyzer.detect.DetectorSet;
+import io.racetrace.analyzer.detect.ExecutionStage;
 import io.racetrace.analyzer.detect.KeyPartitions;
 import io.racetrace.analyzer.detect.HotKeys;
 import io.racetrace.analyzer.detect.InvariantCheck;
@@ -23,6 +24,8 @@ import io.racetrace.analyzer.read.MergedReader;
 import io.racetrace.analyzer.read.Progress;
 import io.racetrace.analyzer.read.QueueDirs;
 import io.racetrace.analyzer.read.QueueSource;
+import io.racetrace.analyzer.read.ReadAhead;
+import io.racetrace.analyzer.read.RowSource;
 import io.racetrace.analyzer.read.SamplingFilter;
 import io.racetrace.analyzer.report.Examples;
 import io.racetrace.analyzer.report.RowsCsv;
@@ -52,7 +55,10 @@ import java.util.List;
  *
  * <p>Pipeline: read ({@link MergedReader}) → correlate ({@link Correlator}: executions and
  * windows) → detect ({@link DetectorSet}: one detector per anomaly, each with its own state, result
- * and merge) → judge ({@code judge/}) → report ({@code report/}).
+ * and merge) → judge ({@code judge/}) → report ({@code report/}). With two threads the detectors'
+ * work on completed executions runs on the second ({@link ExecutionStage}); with three or more,
+ * each queue is also read and decoded ahead on a thread of its own ({@link ReadAhead}). The
+ * stages hand rows and executions on in order, so the result does not depend on the threads.
  *
  * <p>Memory: it grows with open requests, keys and the dedup horizon, not with the number of rows. Failure handling: bad input is a {@link TraceFormatException} whose one-line
  * message names the queue file and the problem.
@@ -75,6 +81,8 @@ public final class Analysis {
     List<Path> dirs = QueueDirs.expand(queues);
     CaptureSet.check(dirs, o.sameRun());
     List<QueueSource> sources = new ArrayList<>();
+    List<ReadAhead> readers = new ArrayList<>();
+    ExecutionStage stage = null;
     RowsCsv csv = null;
     try {
       for (Path d : dirs) {
@@ -95,20 +103,34 @@ public final class Analysis {
         parts.add(detectors(criteria, o, sources));
       }
       KeyPartitions partitioned = parts.size() > 1 ? new KeyPartitions(parts) : null;
+      if (partitioned == null && o.threads() >= 2) {
+        stage = new ExecutionStage(parts.get(0), detectors(criteria, o, sources), o.batch());
+      }
       // Transaction probes decide how writes are read (held until their commit), so they are known
       // before the rows: from the pre-scan of each queue's probe records.
       boolean transactions = sources.stream().anyMatch(s -> s.plannedRoles().contains("commit")
           || s.plannedRoles().contains("rollback"));
       Correlator correlator = new Correlator(sources.size(), o.requestHorizon().toNanos(), transactions,
-          partitioned != null ? partitioned : parts.get(0), csv);
-      MergedReader reader = new MergedReader(sources, o.reorderWindow().toNanos());
+          partitioned != null ? partitioned : stage != null ? stage : parts.get(0), csv);
+      List<RowSource> rows = new ArrayList<>(sources);
+      if (o.threads() >= 3) {
+        rows.clear();
+        for (QueueSource s : sources) {
+          ReadAhead r = new ReadAhead(s, o.batch());
+          readers.add(r);
+          rows.add(r);
+        }
+      }
+      MergedReader reader = new MergedReader(rows, o.reorderWindow().toNanos());
       SamplingFilter filter = new SamplingFilter(level, correlator);
       long total = sources.stream().mapToLong(QueueSource::plannedRows).sum();
       Progress.Counter counter = new Progress.Counter(filter, progress, total, 1 << 18);
       reader.run(counter);
+      closeAll(readers); // the sources' state is final and this thread's again
       counter.done();
       correlator.finish();
-      DetectorSet detectors = partitioned != null ? partitioned.merged() : parts.get(0);
+      DetectorSet detectors = partitioned != null ? partitioned.merged()
+          : stage != null ? stage.finish() : parts.get(0);
       CaptureSet.checkOverlap(sources, o.sameRun(), o.requestHorizon().toNanos());
       return assemble(sources, correlator.stats(), detectors, reader, filter, criteria, o);
     } catch (IOException e) {
@@ -116,6 +138,10 @@ public final class Analysis {
     } catch (UncheckedIOException e) {
       throw new TraceFormatException(o.rowsCsv(), "cannot write: " + e.getCause().getMessage());
     } finally {
+      closeAll(readers);
+      if (stage != null) {
+        stage.close();
+      }
       if (csv != null) {
         try {
           csv.close();
@@ -127,6 +153,13 @@ public final class Analysis {
         s.close();
       }
     }
+  }
+
+  private static void closeAll(List<ReadAhead> readers) {
+    for (ReadAhead r : readers) {
+      r.close();
+    }
+    readers.clear();
   }
 
   /**

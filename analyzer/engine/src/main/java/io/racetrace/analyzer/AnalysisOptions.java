@@ -21,12 +21,19 @@ import java.time.Duration;
  * @param partitions detector sets the keys are spread over ({@code KeyPartitions}), merged before
  *     judging: 1 for a plain run; more exercises the seam of a key-partitioned (parallel,
  *     distributed) run, whose results must not differ
+ * @param threads 1 (the default here; the command line's is the machine's cores): the whole analysis
+ *     on the caller's thread; 2: the detectors' work on completed
+ *     executions on a second ({@code ExecutionStage}); 3 or more: also each queue read and decoded
+ *     on a thread of its own ({@code ReadAhead}). The result is the same; more threads than the
+ *     queues plus two add nothing today.
+ * @param batch rows (executions) a pipeline stage hands on at a time; small values only in tests,
+ *     to cross many hand-overs in a small capture
  */
 public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon,
-    int dedupMaxIds, Path rowsCsv, int topKeys, boolean sameRun, int partitions) {
+    int dedupMaxIds, Path rowsCsv, int topKeys, boolean sameRun, int partitions, int threads, int batch) {
 
   public static final AnalysisOptions DEFAULTS = new AnalysisOptions(Duration.ofMillis(100), Duration.ofSeconds(60),
-      Duration.ofMinutes(10), 2_000_000, null, 10);
+      Duration.ofMinutes(10), 2_000_000, null, 10, false, 1, 1, 2048);
 
   public AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon, int dedupMaxIds,
       Path rowsCsv, int topKeys) {
@@ -35,23 +42,36 @@ public record AnalysisOptions(Duration reorderWindow, Duration requestHorizon, D
 
   public AnalysisOptions(Duration reorderWindow, Duration requestHorizon, Duration dedupHorizon, int dedupMaxIds,
       Path rowsCsv, int topKeys, boolean sameRun) {
-    this(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun, 1);
+    this(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun, 1, 1, 2048);
   }
 
   public AnalysisOptions {
     if (reorderWindow.isNegative() || requestHorizon.isNegative() || requestHorizon.isZero()
-        || dedupHorizon.isNegative() || dedupHorizon.isZero() || dedupMaxIds < 1000 || topKeys < 1 || partitions < 1) {
+        || dedupHorizon.isNegative() || dedupHorizon.isZero() || dedupMaxIds < 1000 || topKeys < 1 || partitions < 1
+        || threads < 1 || batch < 1) {
       throw new IllegalArgumentException(
-          "windows and horizons must be positive, dedupMaxIds >= 1000, topKeys >= 1, partitions >= 1");
+          "windows and horizons must be positive, dedupMaxIds >= 1000, topKeys >= 1, partitions >= 1, threads >= 1,"
+              + " batch >= 1");
     }
   }
 
   public AnalysisOptions withRowsCsv(Path csv) {
     return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, csv, topKeys, sameRun,
-        partitions);
+        partitions, threads, batch);
   }
 
   public AnalysisOptions withPartitions(int n) {
-    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun, n);
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun, n,
+        threads, batch);
+  }
+
+  public AnalysisOptions withThreads(int n) {
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun,
+        partitions, n, batch);
+  }
+
+  public AnalysisOptions withBatch(int n) {
+    return new AnalysisOptions(reorderWindow, requestHorizon, dedupHorizon, dedupMaxIds, rowsCsv, topKeys, sameRun,
+        partitions, threads, n);
   }
 }

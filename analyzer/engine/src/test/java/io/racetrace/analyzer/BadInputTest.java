@@ -53,6 +53,21 @@ class BadInputTest {
 
   /** Offset of the body of the first row record in a queue file. */
   static long firstRowRecord(Path file) throws IOException {
+    return rowRecord(file, 0);
+  }
+
+  static boolean hasRowRecord(Path file, int n) throws IOException {
+    try {
+      rowRecord(file, n);
+      return true;
+    } catch (IllegalStateException e) {
+      return false;
+    }
+  }
+
+  /** Offset of the body of the {@code n}th (from 0) row record in a queue file. */
+  static long rowRecord(Path file, int n) throws IOException {
+    int seen = 0;
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
       long pos = 0;
       while (true) {
@@ -61,7 +76,7 @@ class BadInputTest {
         if (h == 0) {
           throw new IllegalStateException("no row record");
         }
-        if ((h & 0x4000_0000) == 0 && f.readByte() == TraceSchema.REC_ROWS) {
+        if ((h & 0x4000_0000) == 0 && f.readByte() == TraceSchema.REC_ROWS && seen++ == n) {
           return pos + 4;
         }
         pos = (pos + 4 + (h & 0x3FFF_FFFF) + 3) & ~3L;
@@ -167,6 +182,38 @@ class BadInputTest {
         "unknown event kind 119");
   }
 
+  /**
+   * A row broken far into a large capture: the pipelined run (each queue read ahead on its own
+   * thread, executions on another) stops with the same one line as the one-thread run, after the
+   * same rows, and leaves no thread behind.
+   */
+  @Test
+  void corruptRowDeepInACapture_sameErrorWhateverTheThreads() throws Exception {
+    Path q = tmp.resolve("big");
+    io.racetrace.synthetic.SyntheticCapture.generate(q,
+        io.racetrace.synthetic.SyntheticCapture.Params.defaults(30_000));
+    Path f = cq4(q.resolve("worker-0"));
+    int records = 0;
+    while (hasRowRecord(f, records)) {
+      records++;
+    }
+    assertTrue(records >= 4, "row records: " + records);
+    long rec = rowRecord(f, records - 2); // most rows already handed on when the reader meets it
+    try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
+      raf.seek(rec + 4);
+      raf.write(0x77);
+    }
+    Cli one = Cli.run("analyze", q.toString(), "--threads", "1", "--out", tmp.resolve("o1").toString());
+    assertOneLineError(one, "worker-0", "unknown event kind 119");
+    for (String threads : new String[] {"2", "3"}) {
+      Cli more = Cli.run("analyze", q.toString(), "--threads", threads, "--out", tmp.resolve("o" + threads).toString());
+      assertEquals(one.exit(), more.exit(), threads + " threads");
+      assertEquals(one.err(), more.err(), threads + " threads");
+    }
+    assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("racetrace-")),
+        "no pipeline thread outlives the analysis");
+  }
+
   @Test
   void rowsOfAnUnknownSchemaVersion() throws Exception {
     Path q = tmp.resolve("future");
@@ -192,6 +239,8 @@ class BadInputTest {
     assertTrue(noOut.err().contains("--out"), noOut.err());
     assertEquals(2, Cli.run("frobnicate").exit());
     assertEquals(2, Cli.run("analyze", tmp.toString(), "--out", tmp.toString(), "--top-keys", "0").exit());
+    assertOneLineError(Cli.run("analyze", tmp.toString(), "--out", tmp.resolve("o").toString(), "--threads", "0"),
+        "--threads");
   }
 
   /** A queue file of random bytes next to valid metadata used to read as an empty but complete capture. */

@@ -35,6 +35,9 @@ public final class ThroughputMain implements Callable<Integer> {
 
   @Option(names = "--runs", defaultValue = "1", description = "Runs in this JVM; the last one is reported.") int runs;
 
+  @Option(names = "--threads", defaultValue = "1",
+      description = "The analysis's threads (AnalysisOptions.threads); 2 or more read ahead.") int threadCount;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ThroughputMain()).execute(args));
   }
@@ -44,20 +47,24 @@ public final class ThroughputMain implements Callable<Integer> {
     Files.createDirectories(out);
     AnalysisOptions o = rowsCsv ? AnalysisOptions.DEFAULTS.withRowsCsv(out.resolve(ReportWriter.CSV))
         : AnalysisOptions.DEFAULTS;
+    o = o.withThreads(threadCount);
+    var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     var threads = ManagementFactory.getThreadMXBean();
     LiveHeap live = LiveHeap.start();
     for (int run = 1; run <= runs; run++) {
       long cpu0 = threads.getCurrentThreadCpuTime();
+      long proc0 = os.getProcessCpuTime();
       long t0 = System.nanoTime();
       AnalysisResult r = Analysis.run(List.of(capture), Criteria.DEFAULTS, o);
       ReportWriter.writeAll(r, out);
       double wall = (System.nanoTime() - t0) / 1e9;
       double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+      double proc = (os.getProcessCpuTime() - proc0) / 1e9;
       long rows = r.input().rows();
       System.out.printf(Locale.ROOT, "run %d: %,d rows in %.2f s wall (%.2f M rows/s), %.2f s CPU of the analyzing"
-          + " thread (%.2f M rows/s/core); peak heap used %.0f MB, peak live heap after GC %.0f MB (%d GCs), peak RSS"
+          + " thread (%.2f M rows/s/core), %.2f s CPU of the process (%d threads); peak heap used %.0f MB, peak live heap after GC %.0f MB (%d GCs), peak RSS"
           + " %s; lost updates %,d, decision %s%n", run, rows,
-          wall, rows / wall / 1e6, cpu, rows / cpu / 1e6, peakHeap() / 1e6, live.peak() / 1e6, live.gcs(), peakRss(),
+          wall, rows / wall / 1e6, cpu, rows / cpu / 1e6, proc, threadCount, peakHeap() / 1e6, live.peak() / 1e6, live.gcs(), peakRss(),
           r.detectors().lostUpdates().lostUpdates(), r.release().decision());
     }
     return 0;

@@ -74,6 +74,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
       "differ or their times do not overlap (without it such queues are refused together)."})
   boolean sameRun;
 
+  @Option(names = "--threads", paramLabel = "N", description = {"Threads to use (default: the machine's cores).",
+      "1: the whole analysis on one thread; 2: the detectors' work on completed requests on a second;",
+      "3 or more: also each queue read and decoded on a thread of its own. The report is the same."})
+  Integer threads;
+
   @Option(names = {"-q", "--quiet"}, description = "Print only errors.")
   boolean quiet;
 
@@ -138,9 +143,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       c = c.withWarmupSeconds(warmupS == 0 ? null : warmupS);
     }
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be >= 1 (got " + threads + ")");
+    }
     AnalysisOptions o = new AnalysisOptions(Duration.ofMillis(reorderWindowMs), Duration.ofSeconds(requestHorizonS),
         Duration.ofSeconds(dedupHorizonS), dedupMaxIds, noRowsCsv ? null : out.resolve(ReportWriter.CSV), topKeys,
-        sameRun);
+        sameRun).withThreads(threads != null ? threads : Runtime.getRuntime().availableProcessors());
     return new Config(List.copyOf(queues), out, c, o, quiet);
   }
 }

@@ -103,6 +103,7 @@ public final class CompareCommand implements Callable<Integer> {
         throw new TraceFormatException(json, "not a readable report.json: " + Run.oneLine(e.getMessage()));
       }
     }
-    return Analysis.run(List.of(dir), c, AnalysisOptions.DEFAULTS);
+    int threads = Runtime.getRuntime().availableProcessors(); // as analyze's default
+    return Analysis.run(List.of(dir), c, AnalysisOptions.DEFAULTS.withThreads(threads));
   }
 }

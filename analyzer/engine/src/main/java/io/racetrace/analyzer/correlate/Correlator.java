@@ -572,8 +572,8 @@ public final class Correlator implements RowSink {
       c.answeredReadKey = e.result == Result.SUCCESS && x.writes == 0 && x.nPending > 0
           ? x.pendingReads[x.nPending - 1].read.keyHash : 0;
     }
-    sink.onExecution(x);
     x.pendingReads = null; // the execution may live on as evidence; its open windows may not
+    sink.onExecution(x); // from here on the execution is read-only on this thread (the sink may hand it to another)
   }
 
   private void sweep(long before) {

@@ -116,7 +116,7 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
   }
 
   void countRequest(Exec x) {
-    keys.countRequest(x, x.request.keyHash != 0 ? keys.key(x.request) : keys.known(x.confirmKeyHash));
+    keys.countRequest(x, x.request.keyHash != 0 ? keys.key(x.request) : keys.ledger(x));
   }
 
   /** Duplicate confirmation and client retry flags of a completed execution. */

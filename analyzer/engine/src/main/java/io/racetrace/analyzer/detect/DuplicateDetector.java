@@ -177,8 +177,13 @@ public final class DuplicateDetector implements Detector<DuplicateDetector> {
    */
   @Override
   public void merge(DuplicateDetector o) {
-    current.addAll(o.current);
-    previous.addAll(o.previous);
+    if (current.size() == 0 && previous.size() == 0) {
+      current = o.current; // this one saw no ids (the rows' set of a pipelined run): take the sets, not a copy
+      previous = o.previous;
+    } else {
+      current.addAll(o.current);
+      previous.addAll(o.previous);
+    }
     unbackedSeen.addAll(o.unbackedSeen);
     committedUnanswered.putAll(o.committedUnanswered);
     generations = Math.max(generations, o.generations);

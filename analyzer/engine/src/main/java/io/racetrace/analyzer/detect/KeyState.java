@@ -170,6 +170,23 @@ public final class KeyState {
     this.hash = hash;
   }
 
+  /**
+   * Adds the ledger of {@code o}, the same key's state in an instance that saw only its
+   * executions ({@link ExecutionStage}): requests and confirmations.
+   */
+  void addLedger(KeyState o) {
+    if (reads + writes > 0 && o.reads + o.writes > 0) {
+      throw new IllegalStateException("key " + key + " is in two partitions");
+    }
+    requests += o.requests;
+    conflictResponses += o.conflictResponses;
+    confirmations += o.confirmations;
+    duplicateConfirmations += o.duplicateConfirmations;
+    confirmedUnits += o.confirmedUnits;
+    duplicateUnits += o.duplicateUnits;
+    effectsUnknown += o.effectsUnknown;
+  }
+
   /** Requests, or reads if the capture has no request rows with keys. */
   public long traffic() {
     return requests > 0 ? requests : reads;

@@ -15,7 +15,9 @@ import java.util.List;
  * hot keys are computed from them at the end.
  *
  * <p>Partitioning: everything here is one key's, so keys may live in different instances, merged
- * at the end; a key in two instances is a partitioning error.
+ * at the end; a key in two instances is a partitioning error, unless one of them saw only its
+ * executions (requests and confirmations, {@link ExecutionStage}): their ledger then merges into
+ * the other's state.
  */
 public final class KeyStates implements Detector<KeyStates> {
   private final LongObjMap<KeyState> byHash = new LongObjMap<>(1024);
@@ -45,6 +47,16 @@ public final class KeyStates implements Detector<KeyStates> {
     return list;
   }
 
+  /**
+   * The state of the key {@code x} confirmed, created from its write if this instance has not seen
+   * the key: an instance fed only executions ({@link ExecutionStage}) keeps the keys' ledgers
+   * apart from their rows. Where the same instance had the write, the key is there already.
+   */
+  KeyState ledger(Exec x) {
+    KeyState k = known(x.confirmKeyHash);
+    return k != null || x.confirmKeyHash == 0 || x.successWrite == null ? k : key(x.successWrite);
+  }
+
   /** A completed execution's request counts in its key's traffic: the request's key, else the key it confirmed. */
   void countRequest(Exec x, KeyState k) {
     if (k != null) {
@@ -57,7 +69,7 @@ public final class KeyStates implements Detector<KeyStates> {
 
   /** A confirmation backed by a successful write enters its key's ledger in the service's units. */
   void confirm(Exec x, boolean duplicate) {
-    KeyState k = known(x.confirmKeyHash);
+    KeyState k = ledger(x);
     if (k == null) {
       return;
     }
@@ -112,8 +124,10 @@ public final class KeyStates implements Detector<KeyStates> {
   @Override
   public void merge(KeyStates o) {
     for (KeyState k : o.list) {
-      if (byHash.get(k.hash) != null) {
-        throw new IllegalStateException("key " + k.key + " is in two partitions");
+      KeyState mine = byHash.get(k.hash);
+      if (mine != null) {
+        mine.addLedger(k); // one of the two saw only the key's executions, else a partitioning error
+        continue;
       }
       byHash.put(k.hash, k);
       list.add(k);

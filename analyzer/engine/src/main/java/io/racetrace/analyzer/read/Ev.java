@@ -112,34 +112,39 @@ public final class Ev {
 
   public Ev copy() {
     Ev e = new Ev();
-    e.kind = kind;
-    e.result = result;
-    e.flags = flags;
-    e.source = source;
-    e.probeId = probeId;
-    e.threadId = threadId;
-    e.threadSeq = threadSeq;
-    e.attempt = attempt;
-    e.startNanos = startNanos;
-    e.endNanos = endNanos;
-    e.startWall = startWall;
-    e.endWall = endWall;
-    e.readVersion = readVersion;
-    e.expectedVersion = expectedVersion;
-    e.writtenVersion = writtenVersion;
-    e.value = value;
-    e.amount = amount;
-    e.requestId = requestId;
-    e.key = key;
-    e.detail = detail;
-    e.keyBucket = keyBucket;
-    e.reqHash = reqHash;
-    e.keyHash = keyHash;
-    e.seq = seq;
-    e.committed = committed;
-    e.showsHeldWrite = showsHeldWrite;
-    e.commitWall = commitWall;
+    e.copyFrom(this);
     return e;
+  }
+
+  /** Makes this row a copy of {@code o}. */
+  public void copyFrom(Ev o) {
+    this.kind = o.kind;
+    this.result = o.result;
+    this.flags = o.flags;
+    this.source = o.source;
+    this.probeId = o.probeId;
+    this.threadId = o.threadId;
+    this.threadSeq = o.threadSeq;
+    this.attempt = o.attempt;
+    this.startNanos = o.startNanos;
+    this.endNanos = o.endNanos;
+    this.startWall = o.startWall;
+    this.endWall = o.endWall;
+    this.readVersion = o.readVersion;
+    this.expectedVersion = o.expectedVersion;
+    this.writtenVersion = o.writtenVersion;
+    this.value = o.value;
+    this.amount = o.amount;
+    this.requestId = o.requestId;
+    this.key = o.key;
+    this.detail = o.detail;
+    this.keyBucket = o.keyBucket;
+    this.reqHash = o.reqHash;
+    this.keyHash = o.keyHash;
+    this.seq = o.seq;
+    this.committed = o.committed;
+    this.showsHeldWrite = o.showsHeldWrite;
+    this.commitWall = o.commitWall;
   }
 
   /** A row for hand-built tests and generators: times are wall nanoseconds. */

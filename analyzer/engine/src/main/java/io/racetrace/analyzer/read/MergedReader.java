@@ -18,14 +18,14 @@ import java.util.List;
  * <p>Memory: the rows inside the reorder window, per queue; the {@link Ev} objects are recycled.
  */
 public final class MergedReader {
-  private final List<QueueSource> sources;
+  private final List<? extends RowSource> sources;
   private final long window;
   private final Buffer[] buffers;
   private long lateRows;
   private long lastEmittedEnd = Long.MIN_VALUE;
   private long seq;
 
-  public MergedReader(List<QueueSource> sources, long reorderWindowNanos) {
+  public MergedReader(List<? extends RowSource> sources, long reorderWindowNanos) {
     this.sources = sources;
     this.window = reorderWindowNanos;
     this.buffers = new Buffer[sources.size()];

@@ -25,7 +25,7 @@ import java.util.TreeMap;
  *
  * <p>Memory: one entry per thread (last sequence number, name); rows are not kept.
  */
-public final class QueueSource implements AutoCloseable {
+public final class QueueSource implements RowSource, AutoCloseable {
   public final int index;
   public final Path dir;
   private final TraceCursor cursor;
@@ -73,6 +73,7 @@ public final class QueueSource implements AutoCloseable {
    * Reads up to the next row and fills {@code into} with it; returns {@code false} at the end of
    * the queue. Metadata records on the way are absorbed into this source's state.
    */
+  @Override
   public boolean next(Ev into) throws TraceFormatException {
     while (true) {
       TraceCursor.Record rec = cursor.next(); // a SIGBUS while reading is already a TraceFormatException
@@ -279,6 +280,11 @@ public final class QueueSource implements AutoCloseable {
 
   public long documentsRead() {
     return cursor.documentsRead();
+  }
+
+  /** The calling thread takes over the reading ({@link TraceCursor#handOver}); see {@link ReadAhead}. */
+  void handOver() {
+    cursor.handOver();
   }
 
   @Override

@@ -1,0 +1,67 @@
+package io.racetrace.analyzer.differential;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.racetrace.analyzer.Analysis;
+import io.racetrace.analyzer.AnalysisOptions;
+import io.racetrace.analyzer.model.AnalysisResult;
+import io.racetrace.analyzer.model.Criteria;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pipelined run (the detectors' work on executions on a second thread, each queue read ahead
+ * on a third): on the differential test's generated histories, with hand-overs of 1, 3 and 64
+ * rows so that a small history crosses many of them, the result is the one-thread run's, every
+ * section of it (input, completeness, evidence, timeline, release table), and the simulated
+ * store's own figures. {@link #equalExceptTime} compares every component but the time it was made.
+ */
+public class ThreadedRunTest {
+  static final int TRIES = Integer.getInteger("racetrace.threads.tries", 200);
+
+  @Test
+  void pipelinedRuns_giveTheOneThreadResult_andTheStoresFigures() throws Exception {
+    int multiQueue = 0;
+    int executions = 0;
+    for (int i = 0; i < TRIES; i++) {
+      long seed = DifferentialTest.SEED + 7_000_000 + i; // PartitionMergeTest's histories
+      History h = Histories.random(seed);
+      Simulation.Run run = Simulation.run(h);
+      Path dir = Files.createTempDirectory("racetrace-threads");
+      try {
+        List<Path> queues = DifferentialTest.write(h.shape(), run.rows(), dir);
+        AnalysisResult one = Analysis.run(queues, Criteria.DEFAULTS);
+        int[][] settings = {{2, 1}, {3, 1}, {3, 3}, {4, 64}};
+        for (int[] s : settings) {
+          AnalysisOptions o = AnalysisOptions.DEFAULTS.withThreads(s[0]).withBatch(s[1]);
+          AnalysisResult t = Analysis.run(queues, Criteria.DEFAULTS, o);
+          String where = "seed " + seed + ", " + s[0] + " threads, batch " + s[1];
+          assertEquals(run.truth(), DifferentialTest.figures(t), where + ": against the store\n" + h);
+          equalExceptTime(one, t, where);
+        }
+        if (queues.size() > 1) {
+          multiQueue++;
+        }
+        executions += one.summary().requests() > 3 ? 1 : 0;
+      } finally {
+        DifferentialTest.delete(dir);
+      }
+    }
+    // The read-ahead merges several queues only if histories have several; batches of 1 and 3 cross
+    // hand-overs only if histories have more requests than that.
+    assertTrue(multiQueue * 4 >= TRIES, "histories with 2 queues or more: " + multiQueue + " of " + TRIES);
+    assertTrue(executions * 2 >= TRIES, "histories with more than 3 requests: " + executions + " of " + TRIES);
+  }
+
+  public static void equalExceptTime(AnalysisResult a, AnalysisResult b, String where) throws Exception {
+    for (RecordComponent c : AnalysisResult.class.getRecordComponents()) {
+      if (!c.getName().equals("generatedAt")) {
+        assertEquals(c.getAccessor().invoke(a), c.getAccessor().invoke(b), where + ": " + c.getName());
+      }
+    }
+  }
+}
