@@ -4,6 +4,7 @@ import io.racetrace.analyzer.correlate.Exec;
 import io.racetrace.analyzer.correlate.ExecutionSink;
 import io.racetrace.analyzer.correlate.Observed;
 import io.racetrace.analyzer.read.Ev;
+import io.racetrace.analyzer.util.Stages;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -184,30 +185,10 @@ public final class ExecutionStage implements ExecutionSink, AutoCloseable {
   }
 
   private void join() {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Stages.join(thread);
   }
 
   private void rethrowFailure() {
-    Throwable t = failure;
-    if (t instanceof RuntimeException e) {
-      throw e;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    if (t != null) {
-      throw new IllegalStateException(t);
-    }
+    Stages.rethrow(failure);
   }
 }

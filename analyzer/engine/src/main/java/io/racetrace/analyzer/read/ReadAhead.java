@@ -1,5 +1,6 @@
 package io.racetrace.analyzer.read;
 
+import io.racetrace.analyzer.util.Stages;
 import io.racetrace.trace.TraceFormatException;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -146,7 +147,15 @@ public final class ReadAhead implements RowSource, AutoCloseable {
 
   private Batch take() {
     try {
-      return full.take();
+      while (true) {
+        Batch b = full.poll(WAIT_MS, TimeUnit.MILLISECONDS);
+        if (b != null) {
+          return b;
+        }
+        if (!thread.isAlive() && full.isEmpty()) { // cannot happen: the reader's last batch says why it ended
+          throw new IllegalStateException("the reader of " + source.dir + " stopped without its last rows");
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while waiting for the rows of " + source.dir);
@@ -154,37 +163,17 @@ public final class ReadAhead implements RowSource, AutoCloseable {
   }
 
   private static void rethrow(Throwable t) throws TraceFormatException {
-    if (t == null) {
-      return;
-    }
     if (t instanceof TraceFormatException e) {
       throw e;
     }
-    if (t instanceof RuntimeException e) {
-      throw e;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(t);
+    Stages.rethrow(t);
   }
 
   /** Stops the reader if it is still running and waits for it; the caller owns the source again. */
   @Override
   public void close() {
     stopping = true;
-    boolean interrupted = false;
-    while (true) {
-      try {
-        thread.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    Stages.join(thread);
     source.handOver();
   }
 }
