@@ -112,15 +112,12 @@ public final class Analysis {
           || s.plannedRoles().contains("rollback"));
       Correlator correlator = new Correlator(sources.size(), o.requestHorizon().toNanos(), transactions,
           partitioned != null ? partitioned : stage != null ? stage : parts.get(0), csv);
-      List<RowSource> rows = new ArrayList<>(sources);
       if (o.threads() >= 3) {
-        rows.clear();
         for (QueueSource s : sources) {
-          ReadAhead r = new ReadAhead(s, o.batch());
-          readers.add(r);
-          rows.add(r);
+          readers.add(new ReadAhead(s, o.batch()));
         }
       }
+      List<? extends RowSource> rows = readers.isEmpty() ? sources : List.copyOf(readers);
       MergedReader reader = new MergedReader(rows, o.reorderWindow().toNanos());
       SamplingFilter filter = new SamplingFilter(level, correlator);
       long total = sources.stream().mapToLong(QueueSource::plannedRows).sum();

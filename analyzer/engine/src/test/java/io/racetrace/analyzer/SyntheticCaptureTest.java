@@ -50,9 +50,9 @@ class SyntheticCaptureTest {
     assertEquals(5, d.lostUpdates().examples().stream().map(x -> x.key()).distinct().count(), "one per key");
     // The pipelined run, with its default hand-overs, on tens of thousands of rows: the same result.
     for (int threads : new int[] {2, 3}) {
-      AnalysisResult p3 = Analysis.run(List.of(tmp.resolve("cap")), Criteria.DEFAULTS,
+      AnalysisResult piped = Analysis.run(List.of(tmp.resolve("cap")), Criteria.DEFAULTS,
           AnalysisOptions.DEFAULTS.withThreads(threads));
-      io.racetrace.analyzer.differential.ThreadedRunTest.equalExceptTime(r, p3, threads + " threads");
+      io.racetrace.analyzer.differential.ThreadedRunTest.equalExceptTime(r, piped, threads + " threads");
     }
   }
 

@@ -59,15 +59,11 @@ public final class ReadAhead implements RowSource, AutoCloseable {
 
   /** @param batchSize rows handed on at a time */
   public ReadAhead(QueueSource source, int batchSize) {
-    this(source, batchSize, BATCHES);
-  }
-
-  ReadAhead(QueueSource source, int batchSize, int batches) {
     this.source = source;
     this.batchSize = batchSize;
-    this.full = new ArrayBlockingQueue<>(batches);
-    this.free = new ArrayBlockingQueue<>(batches);
-    for (int i = 0; i < batches; i++) {
+    this.full = new ArrayBlockingQueue<>(BATCHES);
+    this.free = new ArrayBlockingQueue<>(BATCHES);
+    for (int i = 0; i < BATCHES; i++) {
       free.add(new Batch(batchSize));
     }
     thread = new Thread(this::fill, "racetrace-read-" + source.index);

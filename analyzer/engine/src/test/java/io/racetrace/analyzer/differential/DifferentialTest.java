@@ -187,6 +187,26 @@ class DifferentialTest {
     return queues;
   }
 
+  /** One generated history, simulated and written as queues, handed to a check. */
+  interface HistoryCheck {
+    void check(long seed, History h, Simulation.Run run, List<Path> queues) throws Exception;
+  }
+
+  /** Runs {@code check} on the histories of seeds {@code firstSeed} to {@code firstSeed + tries - 1}, each in a temporary directory. */
+  static void eachHistory(long firstSeed, int tries, HistoryCheck check) throws Exception {
+    for (int i = 0; i < tries; i++) {
+      long seed = firstSeed + i;
+      History h = Histories.random(seed);
+      Simulation.Run run = Simulation.run(h);
+      Path dir = Files.createTempDirectory("racetrace-history");
+      try {
+        check.check(seed, h, run, write(h.shape(), run.rows(), dir));
+      } finally {
+        delete(dir);
+      }
+    }
+  }
+
   static void delete(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
       for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {

@@ -7,9 +7,6 @@ import io.racetrace.analyzer.Analysis;
 import io.racetrace.analyzer.AnalysisOptions;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Criteria;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,42 +21,33 @@ class PartitionMergeTest {
 
   @Test
   void keyPartitionedRuns_mergeToTheSingleRunsReport_andTheStoresFigures() throws Exception {
-    int withEvidence = 0;
-    int manyKeys = 0;
-    for (int i = 0; i < TRIES; i++) {
-      long seed = DifferentialTest.SEED + 7_000_000 + i;
-      History h = Histories.random(seed);
-      Simulation.Run run = Simulation.run(h);
-      Path dir = Files.createTempDirectory("racetrace-partitions");
-      try {
-        List<Path> queues = DifferentialTest.write(h.shape(), run.rows(), dir);
-        AnalysisResult one = Analysis.run(queues, Criteria.DEFAULTS);
-        for (int n : new int[] {2, 3}) {
-          AnalysisResult split = Analysis.run(queues, Criteria.DEFAULTS, AnalysisOptions.DEFAULTS.withPartitions(n));
-          String where = "seed " + seed + ", " + n + " partitions";
-          assertEquals(run.truth(), DifferentialTest.figures(split), where + ": against the store\n" + h);
-          assertEquals(one.summary(), split.summary(), where);
-          assertEquals(one.detectors(), split.detectors(), where);
-          assertEquals(one.timeline(), split.timeline(), where);
-          assertEquals(one.latency(), split.latency(), where);
-          assertEquals(one.release(), split.release(), where);
-          assertEquals(one.rootCause(), split.rootCause(), where);
-          assertEquals(one.workload(), split.workload(), where);
-        }
-        if (one.summary().keys() >= 2) {
-          manyKeys++;
-        }
-        var d = one.detectors();
-        if (!d.lostUpdates().examples().isEmpty() || !d.duplicates().examples().isEmpty()) {
-          withEvidence++;
-        }
-      } finally {
-        DifferentialTest.delete(dir);
+    int[] withEvidence = {0};
+    int[] manyKeys = {0};
+    DifferentialTest.eachHistory(DifferentialTest.SEED + 7_000_000, TRIES, (seed, h, run, queues) -> {
+      AnalysisResult one = Analysis.run(queues, Criteria.DEFAULTS);
+      for (int n : new int[] {2, 3}) {
+        AnalysisResult split = Analysis.run(queues, Criteria.DEFAULTS, AnalysisOptions.DEFAULTS.withPartitions(n));
+        String where = "seed " + seed + ", " + n + " partitions";
+        assertEquals(run.truth(), DifferentialTest.figures(split), where + ": against the store\n" + h);
+        assertEquals(one.summary(), split.summary(), where);
+        assertEquals(one.detectors(), split.detectors(), where);
+        assertEquals(one.timeline(), split.timeline(), where);
+        assertEquals(one.latency(), split.latency(), where);
+        assertEquals(one.release(), split.release(), where);
+        assertEquals(one.rootCause(), split.rootCause(), where);
+        assertEquals(one.workload(), split.workload(), where);
       }
-    }
+      if (one.summary().keys() >= 2) {
+        manyKeys[0]++;
+      }
+      var d = one.detectors();
+      if (!d.lostUpdates().examples().isEmpty() || !d.duplicates().examples().isEmpty()) {
+        withEvidence[0]++;
+      }
+    });
     // The comparison covers the evidence lists only if the histories produce some.
-    assertTrue(withEvidence * 10 >= TRIES, "histories with timeline examples: " + withEvidence + " of " + TRIES);
+    assertTrue(withEvidence[0] * 10 >= TRIES, "histories with timeline examples: " + withEvidence[0] + " of " + TRIES);
     // ... and splits keys only if a history has more than one.
-    assertTrue(manyKeys * 4 >= TRIES, "histories with 2 keys or more: " + manyKeys + " of " + TRIES);
+    assertTrue(manyKeys[0] * 4 >= TRIES, "histories with 2 keys or more: " + manyKeys[0] + " of " + TRIES);
   }
 }

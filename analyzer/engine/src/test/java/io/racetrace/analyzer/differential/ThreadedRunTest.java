@@ -8,9 +8,6 @@ import io.racetrace.analyzer.AnalysisOptions;
 import io.racetrace.analyzer.model.AnalysisResult;
 import io.racetrace.analyzer.model.Criteria;
 import java.lang.reflect.RecordComponent;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,36 +22,30 @@ public class ThreadedRunTest {
 
   @Test
   void pipelinedRuns_giveTheOneThreadResult_andTheStoresFigures() throws Exception {
-    int multiQueue = 0;
-    int executions = 0;
-    for (int i = 0; i < TRIES; i++) {
-      long seed = DifferentialTest.SEED + 7_000_000 + i; // PartitionMergeTest's histories
-      History h = Histories.random(seed);
-      Simulation.Run run = Simulation.run(h);
-      Path dir = Files.createTempDirectory("racetrace-threads");
-      try {
-        List<Path> queues = DifferentialTest.write(h.shape(), run.rows(), dir);
-        AnalysisResult one = Analysis.run(queues, Criteria.DEFAULTS);
-        int[][] settings = {{2, 1}, {3, 1}, {4, 64}};
-        for (int[] s : settings) {
-          AnalysisOptions o = AnalysisOptions.DEFAULTS.withThreads(s[0]).withBatch(s[1]);
-          AnalysisResult t = Analysis.run(queues, Criteria.DEFAULTS, o);
-          String where = "seed " + seed + ", " + s[0] + " threads, batch " + s[1];
-          assertEquals(run.truth(), DifferentialTest.figures(t), where + ": against the store\n" + h);
-          equalExceptTime(one, t, where);
-        }
-        if (queues.size() > 1) {
-          multiQueue++;
-        }
-        executions += one.summary().requests() > 3 ? 1 : 0;
-      } finally {
-        DifferentialTest.delete(dir);
+    int[] multiQueue = {0};
+    int[] executions = {0};
+    int[][] settings = {{2, 1}, {3, 1}, {4, 64}};
+    // PartitionMergeTest's histories
+    DifferentialTest.eachHistory(DifferentialTest.SEED + 7_000_000, TRIES, (seed, h, run, queues) -> {
+      AnalysisResult one = Analysis.run(queues, Criteria.DEFAULTS);
+      for (int[] s : settings) {
+        AnalysisOptions o = AnalysisOptions.DEFAULTS.withThreads(s[0]).withBatch(s[1]);
+        AnalysisResult t = Analysis.run(queues, Criteria.DEFAULTS, o);
+        String where = "seed " + seed + ", " + s[0] + " threads, batch " + s[1];
+        assertEquals(run.truth(), DifferentialTest.figures(t), where + ": against the store\n" + h);
+        equalExceptTime(one, t, where);
       }
-    }
+      if (queues.size() > 1) {
+        multiQueue[0]++;
+      }
+      if (one.summary().requests() > 3) {
+        executions[0]++;
+      }
+    });
     // The read-ahead merges several queues only if histories have several; batches of 1 cross
     // hand-overs only if histories have more requests than that.
-    assertTrue(multiQueue * 4 >= TRIES, "histories with 2 queues or more: " + multiQueue + " of " + TRIES);
-    assertTrue(executions * 2 >= TRIES, "histories with more than 3 requests: " + executions + " of " + TRIES);
+    assertTrue(multiQueue[0] * 4 >= TRIES, "histories with 2 queues or more: " + multiQueue[0] + " of " + TRIES);
+    assertTrue(executions[0] * 2 >= TRIES, "histories with more than 3 requests: " + executions[0] + " of " + TRIES);
   }
 
   public static void equalExceptTime(AnalysisResult a, AnalysisResult b, String where) throws Exception {
