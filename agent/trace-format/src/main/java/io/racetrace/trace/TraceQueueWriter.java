@@ -223,10 +223,15 @@ public final class TraceQueueWriter implements AutoCloseable {
     }
 
     public void add(TraceRow row) {
+      add(row, null, -1, -1);
+    }
+
+    /** Adds a row whose strings may come as encoded bytes: see {@link RowCodec#writeRow(Bytes, TraceRow, byte[], int, int)}. */
+    public void add(TraceRow row, byte[] text, int idLen, int keyLen) {
       if (isFull()) {
         throw new IllegalStateException("row record full");
       }
-      RowCodec.writeRow(bytes, row);
+      RowCodec.writeRow(bytes, row, text, idLen, keyLen);
       count++;
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas:
- * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=65536][,minFreeMb=512]
+ * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=32768][,minFreeMb=512]
  * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,callTiming=exit|full][,budget=PERCENT[,sampleFloor=PERCENT]][,debug=true]}.
  * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
  */
@@ -61,12 +61,12 @@ public final class AgentOptions {
     worker = kv.remove("worker");
     String d = kv.remove("duration");
     duration = d == null ? null : Durations.parse(d, "duration");
-    ringCapacity = intOption(kv.remove("ring"), 1 << 16, "ring");
+    ringCapacity = intOption(kv.remove("ring"), 1 << 15, "ring");
     if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64) {
       throw new IllegalArgumentException("ring must be a power of two >= 64, not " + ringCapacity);
     }
     minFreeBytes = intOption(kv.remove("minFreeMb"), 512, "minFreeMb") * 1024L * 1024L;
-    flushMillis = intOption(kv.remove("flushMs"), 10, "flushMs");
+    flushMillis = intOption(kv.remove("flushMs"), 100, "flushMs");
     if (flushMillis < 1 || flushMillis > 1000) {
       throw new IllegalArgumentException("flushMs must be between 1 and 1000, not " + flushMillis);
     }

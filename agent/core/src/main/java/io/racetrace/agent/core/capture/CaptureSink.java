@@ -12,7 +12,6 @@ import io.racetrace.agent.core.probe.Role;
 import io.racetrace.agent.core.weave.ProbeId;
 import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
-import io.racetrace.trace.TraceRow;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -196,12 +195,11 @@ public final class CaptureSink implements ProbeSink {
       if (s == null) {
         return;
       }
-      TraceRow r = s.row;
-      fill(r, EventKind.REQUEST, p, c, token, end);
-      bucket(r, c.keyBucket);
-      r.result = result;
-      detail(r, detail);
-      publish(s, r, c.requestId, c.key);
+      fill(s, EventKind.REQUEST, p, c, token, end);
+      bucket(s, c.keyBucket);
+      s.result = result.code;
+      detail(s, detail);
+      publish(s, c.requestId, c.key);
       measure(c, end);
     } catch (Throwable t) {
       adviceError(t);
@@ -540,21 +538,20 @@ public final class CaptureSink implements ProbeSink {
     if (s == null) {
       return;
     }
-    TraceRow r = s.row;
-    fill(r, p.kind, p, c, callEntryTime ? token : end, end);
+    fill(s, p.kind, p, c, callEntryTime ? token : end, end);
     if (p.role == Role.ARRIVAL) {
-      r.attempt = 0;
+      s.attempt = 0;
     }
-    r.flags = flags;
-    r.readVersion = readVersion;
-    r.expectedVersion = expectedVersion;
-    r.writtenVersion = writtenVersion;
-    r.value = value;
-    r.amount = amount;
-    r.result = result;
-    bucket(r, bucket);
-    detail(r, detail);
-    publish(s, r, requestId, key);
+    s.flags = flags;
+    s.readVersion = readVersion;
+    s.expectedVersion = expectedVersion;
+    s.writtenVersion = writtenVersion;
+    s.value = value;
+    s.amount = amount;
+    s.result = result.code;
+    bucket(s, bucket);
+    detail(s, detail);
+    publish(s, requestId, key);
     measure(c, end);
   }
 
@@ -625,23 +622,29 @@ public final class CaptureSink implements ProbeSink {
     return s;
   }
 
-  private static void fill(TraceRow r, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
-    r.kind = kind;
-    r.result = Result.NONE;
-    r.flags = 0;
-    r.detail = null;
-    r.probeId = p.id;
-    r.threadId = Thread.currentThread().getId();
-    r.threadSeq = c.seq;
-    r.attempt = c.requestDepth > 0 ? c.attempt : 0;
-    r.startNanos = start;
-    r.endNanos = end;
+  private static void fill(Slot s, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
+    s.kind = kind.code;
+    s.result = Result.NONE.code;
+    s.flags = 0;
+    s.detail = null;
+    s.probeId = p.id;
+    s.threadId = Thread.currentThread().getId();
+    s.threadSeq = c.seq;
+    s.attempt = c.requestDepth > 0 ? c.attempt : 0;
+    s.startNanos = start;
+    s.endNanos = end;
+    s.readVersion = 0;
+    s.expectedVersion = 0;
+    s.writtenVersion = 0;
+    s.value = 0;
+    s.amount = 0;
+    s.keyBucket = 0;
   }
 
-  private void bucket(TraceRow r, int bucket) {
+  private void bucket(Slot s, int bucket) {
     if (bucket >= 0) {
-      r.keyBucket = bucket;
-      r.flags |= F_KEY_BUCKET;
+      s.keyBucket = bucket;
+      s.flags |= F_KEY_BUCKET;
     }
   }
 
@@ -656,14 +659,13 @@ public final class CaptureSink implements ProbeSink {
     }
   }
 
-  private void publish(Slot s, TraceRow r, String requestId, String key) {
-    r.requestId = requestId;
-    r.key = key;
+  private void publish(Slot s, String requestId, String key) {
+    s.strings(requestId, key);
     if (requestId != null) {
-      r.flags |= F_REQUEST_ID;
+      s.flags |= F_REQUEST_ID;
     }
     if (key != null) {
-      r.flags |= F_KEY;
+      s.flags |= F_KEY;
     }
     ring.publish(s);
   }
@@ -673,10 +675,10 @@ public final class CaptureSink implements ProbeSink {
     return thrown == null ? null : thrown.getClass().getName();
   }
 
-  private static void detail(TraceRow r, String thrownClass) {
+  private static void detail(Slot s, String thrownClass) {
     if (thrownClass != null) {
-      r.flags |= F_THROWN | F_DETAIL;
-      r.detail = thrownClass;
+      s.flags |= F_THROWN | F_DETAIL;
+      s.detail = thrownClass;
     }
   }
 

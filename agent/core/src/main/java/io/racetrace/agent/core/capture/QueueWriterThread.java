@@ -16,14 +16,18 @@ import java.util.function.Supplier;
  * stop, the footer.
  *
  * <p>Concurrency: the only consumer of the ring and the only user of the queue writer. It wakes
- * on a timer, never per row: every {@code flushMs} (10 ms by default) while rows come, drains all
- * the ring holds into records of up to a batch each, and parks again; with nothing to drain it
- * backs off, doubling up to twenty times that (200 ms: about five wake-ups a second idle). A wake-up
- * costs CPU in the user's service (parks of 0.1 to 1.6 ms measured 3,800 wake-ups a second at
- * 900 req/s, 1.2 rows each, and most of the agent's CPU), while application threads never wait
- * for the writer: the delay costs only ring space (65,536 rows by default hold 10 ms of 6.5
- * million rows a second), and on {@code kill -9} the rows of the last interval, which no
- * in-memory buffer survives anyway. {@link #shutdown} wakes it at once.
+ * on a timer, never per row: every {@code flushMs} (100 ms by default) while rows come, it drains
+ * all the ring holds into records of up to a batch each, and parks again; with nothing to drain it
+ * backs off, doubling up to five times that (two wake-ups a second idle). A producer that claims
+ * the first slot of a quarter of the ring unparks it at once ({@link EventRing#wakeConsumer}), so
+ * a burst never waits for the timer with the ring filling. Wake-ups, not rows, are what the
+ * writer costs the user's service: about 50 to 90 µs of CPU each on this project's VMs (futex
+ * park and unpark, Chronicle's per-document index scan), so 3,800 a second (parks of 0.1 to 1.6 ms,
+ * 1.2 rows each) were most of the agent's CPU, 100 a second (a 10 ms timer) still 5 % of a
+ * request's CPU at 300 req/s. Application threads never wait for the writer: the interval costs
+ * only ring space (32,768 rows hold 100 ms of 330,000 rows a second before the quarter wake-up
+ * matters), and on {@code kill -9} the rows of the last interval, which no in-memory buffer
+ * survives anyway. {@link #shutdown} wakes it at once.
  *
  * <p>Failure handling: a write that fails (I/O error, full disk, closed queue) counts the rows of
  * that batch as {@code droppedWriteError}; after repeated failures the thread stops writing and only
@@ -36,6 +40,8 @@ public final class QueueWriterThread extends Thread {
   private static final int MAX_CONSECUTIVE_FAILURES = 16;
   /** Rows drained per wake-up at most, so that periodic records and the governor stay on time. */
   private static final int MAX_ROWS_PER_WAKE = 1 << 16;
+  /** With nothing to drain, the park doubles up to this many flush intervals. */
+  private static final int IDLE_BACKOFF = 5;
 
   private final EventRing ring;
   private final CaptureSink sink;
@@ -46,6 +52,8 @@ public final class QueueWriterThread extends Thread {
   private final DiskGuard disk;
   private final Supplier<ProbeStatus[]> probeStatus;
   private final LongSet namedThreads = new LongSet();
+  /** The row being encoded: the writer's own, so the ring's slots hold no references (see {@link Slot}). */
+  private final TraceRow scratch = new TraceRow();
   private final int[] lastProbeMatches;
   private final WorkerHeader header;
   private final IdHasher hasher;
@@ -59,7 +67,7 @@ public final class QueueWriterThread extends Thread {
 
   public QueueWriterThread(CaptureSink sink, CaptureStats stats, TraceQueueWriter writer, WorkerHeader header,
       long minFreeBytes, String hashSalt, Supplier<ProbeStatus[]> probeStatus) throws java.io.IOException {
-    this(sink, stats, writer, header, minFreeBytes, hashSalt, probeStatus, 0, false, 10);
+    this(sink, stats, writer, header, minFreeBytes, hashSalt, probeStatus, 0, false, 100);
   }
 
   /**
@@ -91,6 +99,7 @@ public final class QueueWriterThread extends Thread {
 
   @Override
   public void run() {
+    ring.wakeConsumer(this);
     try {
       writer.handOver();
       writer.header(header);
@@ -113,7 +122,7 @@ public final class QueueWriterThread extends Thread {
         if (now - nextPeriodic >= 0) {
           periodic(now);
         }
-        park = n == 0 ? Math.min(park * 2, flushNanos * 20) : flushNanos;
+        park = n == 0 ? Math.min(park * 2, flushNanos * IDLE_BACKOFF) : flushNanos;
         if (running) {
           LockSupport.parkNanos(park);
         }
@@ -189,16 +198,21 @@ public final class QueueWriterThread extends Thread {
       nameThread(s);
       batch = writer.rows();
       do {
-        TraceRow r = s.row;
-        if (!namedThreads.contains(r.threadId)) {
+        if (!namedThreads.contains(s.threadId)) {
           break; // close this batch first: the thread record must precede the row (seen again next batch)
         }
-        if (hasher != null) { // exactly once per row: the row is released right after
-          r.requestId = hasher.hash(r.requestId);
-          r.key = hasher.hash(r.key);
-        }
         adding = s;
-        batch.add(r);
+        TraceRow r = scratch;
+        s.copyTo(r);
+        if (hasher != null) { // exactly once per row: the row is released right after
+          TraceRow decoded = s.toRow();
+          r.requestId = hasher.hash(decoded.requestId);
+          r.key = hasher.hash(decoded.key);
+          batch.add(r);
+        } else {
+          batch.add(r, s.text, s.requestIdLen, s.keyLen);
+        }
+        r.requestId = r.key = r.detail = null;
         ring.release(s);
         adding = null;
         n++;
@@ -234,7 +248,7 @@ public final class QueueWriterThread extends Thread {
   }
 
   private void nameThread(Slot s) {
-    long id = s.row.threadId;
+    long id = s.threadId;
     if (namedThreads.add(id)) {
       writer.thread(id, sink.threadName(id));
     }

@@ -86,7 +86,7 @@ class CaptureSinkTest {
   static List<TraceRow> drain(CaptureSink sink) {
     List<TraceRow> out = new ArrayList<>();
     for (Slot s; (s = sink.ring().poll()) != null; ) {
-      out.add(s.row.copy());
+      out.add(s.toRow());
       sink.ring().release(s);
     }
     return out;
@@ -115,18 +115,39 @@ class CaptureSinkTest {
         .allMatch(r -> r.result == Result.SUCCESS));
   }
 
+  /**
+   * The ring's slots outlive many young collections: a row keeps its strings as bytes, not as
+   * references into the application's heap (a key too long for the slot is the one exception,
+   * dropped on release), and no application object at all.
+   */
   @Test
-  void slotsHoldOnlyAgentOwnedValues() throws Exception {
+  void slotsHoldNoReferencesToTheApplication() throws Exception {
     CaptureSink sink = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
-    Hostile id = new Hostile("id-1", false);
-    Hostile key = new Hostile("sku-1", false);
-    request(sink, id, key, "OK");
-    for (Slot s; (s = sink.ring().poll()) != null; ) {
-      assertSame(String.class, s.row.requestId.getClass());
-      assertSame(String.class, s.row.key.getClass());
+    request(sink, new Hostile("id-1", false), new Hostile("sku-1", false), "OK");
+    String longKey = "k".repeat(Slot.TEXT_BYTES);
+    request(sink, new Hostile("id-2", false), new Hostile(longKey, false), "OK");
+    int rows = 0;
+    for (Slot s; (s = sink.ring().poll()) != null; rows++) {
+      TraceRow r = s.toRow();
+      assertNull(s.requestIdRef, "the request id is in the slot's bytes");
+      if (r.key.equals("sku-1")) {
+        assertNull(s.keyRef, "a short key is in the slot's bytes");
+        assertEquals("id-1", r.requestId);
+      } else {
+        assertEquals(longKey, r.key);
+        assertSame(String.class, s.keyRef.getClass(), "a key too long for the slot: the agent's own string");
+      }
       sink.ring().release(s);
-      assertNull(s.row.requestId, "a released slot keeps no string alive for a ring cycle");
-      assertNull(s.row.key);
+      assertNull(s.keyRef, "a released slot keeps no string alive for a ring cycle");
+      assertNull(s.requestIdRef);
+      assertNull(s.detail);
+    }
+    assertEquals(4, rows, "a read and a request row per request");
+    for (java.lang.reflect.Field f : Slot.class.getDeclaredFields()) {
+      if (!f.getType().isPrimitive() && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+        assertTrue(f.getType() == String.class || f.getType() == byte[].class && java.lang.reflect.Modifier.isFinal(f.getModifiers()),
+            "a slot holds primitives, its own byte array and fallback strings only: " + f);
+      }
     }
   }
 
