@@ -205,9 +205,8 @@ public final class QueueWriterThread extends Thread {
         TraceRow r = scratch;
         s.copyTo(r);
         if (hasher != null) { // exactly once per row: the row is released right after
-          TraceRow decoded = s.toRow();
-          r.requestId = hasher.hash(decoded.requestId);
-          r.key = hasher.hash(decoded.key);
+          r.requestId = hasher.hash(s.requestId());
+          r.key = hasher.hash(s.key());
           batch.add(r);
         } else {
           batch.add(r, s.text, s.requestIdLen, s.keyLen);

@@ -158,17 +158,23 @@ final class Slot {
     r.detail = detail;
   }
 
-  /** The row with its strings decoded, as the queue would hold it (tests, the hashing writer). */
+  /** The row with its strings decoded, as the queue would hold it (tests). */
   TraceRow toRow() {
     TraceRow r = new TraceRow();
     copyTo(r);
-    if (requestIdLen != NOT_INLINE) {
-      r.requestId = decode(text, 0, requestIdLen);
-    }
-    if (keyLen != NOT_INLINE) {
-      r.key = decode(text, Math.max(requestIdLen, 0), keyLen);
-    }
+    r.requestId = requestId();
+    r.key = key();
     return r;
+  }
+
+  /** The request id as a string, or null (the writer hashing ids; tests). */
+  String requestId() {
+    return requestIdLen != NOT_INLINE ? decode(text, 0, requestIdLen) : requestIdRef;
+  }
+
+  /** The key as a string, or null. */
+  String key() {
+    return keyLen != NOT_INLINE ? decode(text, Math.max(requestIdLen, 0), keyLen) : keyRef;
   }
 
   /** The inverse of {@link #encode}. */
