@@ -42,17 +42,9 @@ class QueueWriterThreadTest {
     }
     assertTrue(w.shutdown(30_000), "the writer finishes");
 
-    List<TraceRow> rows = new ArrayList<>();
-    CaptureCounters footer = null;
-    try (TraceCursor c = TraceCursor.open(queue)) {
-      for (TraceCursor.Record r; (r = c.next()) != null; ) {
-        if (r == TraceCursor.Record.ROW) {
-          rows.add(c.row().copy());
-        } else if (r == TraceCursor.Record.FOOTER) {
-          footer = c.counters();
-        }
-      }
-    }
+    Written written = read(queue);
+    List<TraceRow> rows = written.rows();
+    CaptureCounters footer = written.footer();
     assertNotNull(footer, "closed with its footer");
     assertEquals(200, rows.size());
     assertEquals(200, footer.rowsWritten());
@@ -99,21 +91,32 @@ class QueueWriterThreadTest {
     }
     assertSame(w, sink.ring().consumer(), "the writer is the thread the ring wakes");
     assertTrue(w.shutdown(30_000), "the writer finishes");
-    int rows = 0;
+    Written written = read(queue);
+    assertEquals(4_000, written.rows().size());
+    for (TraceRow r : written.rows()) {
+      assertEquals("sku-" + (Integer.parseInt(r.requestId.substring(1)) % 7), r.key, "each row's own id and key");
+    }
+    CaptureCounters footer = written.footer();
+    assertNotNull(footer);
+    assertEquals(0, footer.droppedRingFull());
+    assertEquals(4_000, footer.rowsWritten());
+  }
+
+  /** The rows and the footer of a queue, as the analyzer reads them. */
+  private record Written(List<TraceRow> rows, CaptureCounters footer) {}
+
+  private static Written read(Path queue) throws Exception {
+    List<TraceRow> rows = new ArrayList<>();
     CaptureCounters footer = null;
     try (TraceCursor c = TraceCursor.open(queue)) {
       for (TraceCursor.Record r; (r = c.next()) != null; ) {
         if (r == TraceCursor.Record.ROW) {
-          assertEquals("sku-" + (Integer.parseInt(c.row().requestId.substring(1)) % 7), c.row().key);
-          rows++;
+          rows.add(c.row().copy());
         } else if (r == TraceCursor.Record.FOOTER) {
           footer = c.counters();
         }
       }
     }
-    assertEquals(4_000, rows);
-    assertNotNull(footer);
-    assertEquals(0, footer.droppedRingFull());
-    assertEquals(4_000, footer.rowsWritten());
+    return new Written(rows, footer);
   }
 }
