@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * TracedCallBenchmark} runs the traced call back to back, faster than any service calls it, so the
  * ring fills and most of its events take the cheaper drop path. Here each invocation is a batch of
  * {@link #BATCH} (or {@link #LARGE_BATCH}) read-modify-writes (2 × {@code BATCH} events, far below
- * the ring's 8,192 slots),
+ * the ring's 32,768 slots),
  * followed, outside the measured time, by a pause in which the writer thread drains the ring, as
  * it does between a service's requests.
  *
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 public class PacedTracedCallBenchmark {
   static final int BATCH = 256;
-  /** 2,048 events: a quarter of the ring, long enough that the thread's wake-up is amortised. */
+  /** 2,048 events: far below the ring, long enough that the thread's wake-up is amortised. */
   static final int LARGE_BATCH = 1024;
   /**
    * The pause per event of the last batch: long enough for the writer to drain it on this 2-core

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The agent's arguments, {@code key=value} pairs separated by commas:
- * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=8192][,minFreeMb=512]
+ * {@code probes=FILE,queue=DIR[,worker=NAME][,duration=60s][,ring=32768][,minFreeMb=512]
  * [,blockKb=65536][,hashIds=true[,hashSalt=S]][,callTiming=exit|full][,budget=PERCENT[,sampleFloor=PERCENT]][,debug=true]}.
  * Immutable once parsed; an unknown key or a bad value is a one-line {@link IllegalArgumentException}.
  */
@@ -61,7 +61,7 @@ public final class AgentOptions {
     worker = kv.remove("worker");
     String d = kv.remove("duration");
     duration = d == null ? null : Durations.parse(d, "duration");
-    ringCapacity = intOption(kv.remove("ring"), 1 << 13, "ring");
+    ringCapacity = intOption(kv.remove("ring"), 1 << 15, "ring");
     if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64) {
       throw new IllegalArgumentException("ring must be a power of two >= 64, not " + ringCapacity);
     }

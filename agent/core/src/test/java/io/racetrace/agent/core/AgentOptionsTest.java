@@ -11,7 +11,7 @@ class AgentOptionsTest {
     assertFalse(o.callEntryTime);
     assertEquals(0, o.budgetPermille);
     assertNull(o.hashSalt);
-    assertEquals(1 << 13, o.ringCapacity);
+    assertEquals(1 << 15, o.ringCapacity);
     assertEquals(100, o.flushMillis, "the writer's timer: the longest a row waits in memory");
   }
 

@@ -25,8 +25,8 @@ import java.util.function.Supplier;
  * park and unpark, Chronicle's per-document index scan), so 3,800 a second (parks of 0.1 to 1.6 ms,
  * 1.2 rows each) were most of the agent's CPU, 100 a second (a 10 ms timer) still 5 % of a
  * request's CPU at 300 req/s. Application threads never wait for the writer: the interval costs
- * only ring space (8,192 rows hold 100 ms of 82,000 rows a second; beyond that the quarter
- * wake-up drains it every 2,048 rows), and on {@code kill -9} the rows of the last interval, which no in-memory buffer
+ * only ring space (32,768 rows hold 100 ms of 330,000 rows a second; beyond that the quarter
+ * wake-up drains it every 8,192 rows), and on {@code kill -9} the rows of the last interval, which no in-memory buffer
  * survives anyway. {@link #shutdown} wakes it at once.
  *
  * <p>Failure handling: a write that fails (I/O error, full disk, closed queue) counts the rows of

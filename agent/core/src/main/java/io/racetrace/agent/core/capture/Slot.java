@@ -7,7 +7,7 @@ import io.racetrace.trace.TraceRow;
 /**
  * One pre-allocated entry of the {@link EventRing}: a row in primitives and bytes.
  *
- * <p>Why no references: the ring's slots (8,192 by default) live for the whole capture, so the garbage
+ * <p>Why no references: the ring's slots (32,768 by default) live for the whole capture, so the garbage
  * collector holds them in the old generation. Every reference an application thread stored into
  * one (the request's id and key, the row's kind) dirtied a card that G1 then had to refine and
  * scan at the next young collection, and kept the string alive for a whole ring cycle: measured
