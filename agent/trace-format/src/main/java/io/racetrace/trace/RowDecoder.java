@@ -167,7 +167,7 @@ final class RowDecoder {
       return null;
     }
     if (!lastAscii) {
-      lastString = decodeUtf8(b, off, len);
+      lastString = RowCodec.decodeUtf8(b, off, len);
       if (lastString == null) {
         return "malformed UTF-8 string";
       }
@@ -218,30 +218,6 @@ final class RowDecoder {
     return z ^ (z >>> 29);
   }
 
-  /**
-   * Chronicle writes each {@code char} as one to three UTF-8 bytes (a surrogate pair as two
-   * three-byte sequences), so decode char by char rather than with the JDK's strict decoder.
-   */
-  private static String decodeUtf8(byte[] b, int off, int len) {
-    char[] out = new char[len];
-    int n = 0;
-    int i = off;
-    int e = off + len;
-    while (i < e) {
-      int c = b[i++] & 0xff;
-      if (c < 0x80) {
-        out[n++] = (char) c;
-      } else if ((c >> 5) == 0x6 && i < e) {
-        out[n++] = (char) (((c & 0x1f) << 6) | (b[i++] & 0x3f));
-      } else if ((c >> 4) == 0xe && i + 1 < e) {
-        out[n++] = (char) (((c & 0x0f) << 12) | ((b[i] & 0x3f) << 6) | (b[i + 1] & 0x3f));
-        i += 2;
-      } else {
-        return null;
-      }
-    }
-    return new String(out, 0, n);
-  }
 
   /** Chronicle's stop-bit encoding: 7 bits a byte, low first; a negative n is ~n ended by 0x00. */
   long stopBit() {

@@ -632,13 +632,7 @@ public final class CaptureSink implements ProbeSink {
     s.threadSeq = c.seq;
     s.attempt = c.requestDepth > 0 ? c.attempt : 0;
     s.startNanos = start;
-    s.endNanos = end;
-    s.readVersion = 0;
-    s.expectedVersion = 0;
-    s.writtenVersion = 0;
-    s.value = 0;
-    s.amount = 0;
-    s.keyBucket = 0;
+    s.endNanos = end; // the optional fields are left as they are: the flags say which are written
   }
 
   private void bucket(Slot s, int bucket) {

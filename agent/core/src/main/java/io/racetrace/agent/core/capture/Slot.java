@@ -177,21 +177,8 @@ final class Slot {
     return keyLen != NOT_INLINE ? decode(text, Math.max(requestIdLen, 0), keyLen) : keyRef;
   }
 
-  /** The inverse of {@link #encode}. */
+  /** The inverse of {@link #encode}: the queue's own string decoding. */
   static String decode(byte[] b, int off, int len) {
-    StringBuilder sb = new StringBuilder(len);
-    int e = off + len;
-    for (int i = off; i < e; ) {
-      int c = b[i++] & 0xFF;
-      if (c < 0x80) {
-        sb.append((char) c);
-      } else if ((c >> 5) == 0x6) {
-        sb.append((char) (((c & 0x1F) << 6) | (b[i++] & 0x3F)));
-      } else {
-        sb.append((char) (((c & 0x0F) << 12) | ((b[i] & 0x3F) << 6) | (b[i + 1] & 0x3F)));
-        i += 2;
-      }
-    }
-    return sb.toString();
+    return io.racetrace.trace.RowCodec.decodeUtf8(b, off, len);
   }
 }
