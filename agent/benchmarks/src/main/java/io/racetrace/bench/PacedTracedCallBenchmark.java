@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * TracedCallBenchmark} runs the traced call back to back, faster than any service calls it, so the
  * ring fills and most of its events take the cheaper drop path. Here each invocation is a batch of
  * {@link #BATCH} (or {@link #LARGE_BATCH}) read-modify-writes (2 × {@code BATCH} events, far below
- * the ring's 32,768 slots),
+ * the ring's 4 MB, some 80,000 of these rows),
  * followed, outside the measured time, by a pause in which the writer thread drains the ring, as
  * it does between a service's requests.
  *

@@ -21,18 +21,8 @@ public final class RowCodec {
     out.writeUnsignedByte(VERSION);
   }
 
+  /** Writes a row; {@link RowEncoder} writes the same bytes into a plain array. */
   public static void writeRow(Bytes<?> out, TraceRow r) {
-    writeRow(out, r, null, -1, -1);
-  }
-
-  /**
-   * Writes a row whose request id and key may come as bytes already in the queue's string
-   * encoding (the agent copies them out of the application's strings on its thread): the request
-   * id's {@code idLen} bytes at the start of {@code text}, then the key's {@code keyLen}; a length
-   * of -1 takes the row's {@code String} field instead. The bytes written are those {@link
-   * #writeRow(Bytes, TraceRow)} writes for the same strings.
-   */
-  public static void writeRow(Bytes<?> out, TraceRow r, byte[] text, int idLen, int keyLen) {
     out.writeUnsignedByte(r.kind.code);
     out.writeUnsignedByte(r.result.code);
     out.writeUnsignedShort(r.flags);
@@ -47,22 +37,8 @@ public final class RowCodec {
     if ((f & F_EXPECTED_VERSION) != 0) out.writeStopBit(r.expectedVersion);
     if ((f & F_WRITTEN_VERSION) != 0) out.writeStopBit(r.writtenVersion);
     if ((f & F_VALUE) != 0) out.writeStopBit(r.value);
-    if ((f & F_REQUEST_ID) != 0) {
-      if (idLen >= 0) {
-        out.writeStopBit(idLen);
-        out.write(text, 0, idLen);
-      } else {
-        out.writeUtf8(r.requestId);
-      }
-    }
-    if ((f & F_KEY) != 0) {
-      if (keyLen >= 0) {
-        out.writeStopBit(keyLen);
-        out.write(text, Math.max(idLen, 0), keyLen);
-      } else {
-        out.writeUtf8(r.key);
-      }
-    }
+    if ((f & F_REQUEST_ID) != 0) out.writeUtf8(r.requestId);
+    if ((f & F_KEY) != 0) out.writeUtf8(r.key);
     if ((f & F_DETAIL) != 0) out.writeUtf8(r.detail);
     if ((f & F_KEY_BUCKET) != 0) out.writeUnsignedShort(r.keyBucket);
     if ((f & F_AMOUNT) != 0) out.writeStopBit(r.amount);

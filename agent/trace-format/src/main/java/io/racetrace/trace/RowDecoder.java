@@ -21,7 +21,7 @@ import java.nio.charset.StandardCharsets;
  * returns a one-line problem instead of reading past {@code end}; an unreadable number surfaces
  * as a runtime exception, which the cursor turns into a {@link TraceFormatException}.
  */
-final class RowDecoder {
+public final class RowDecoder {
   /** Strings by hash, direct-mapped: a row's request id recurs in its request's other rows, keys recur. */
   private static final int CACHE_SIZE = 4096; // power of two
   private static final int MAX_CACHED_LENGTH = 128;
@@ -45,7 +45,8 @@ final class RowDecoder {
   /** The highest event kind code the record's schema version defines. */
   private int maxKind = EventKind.maxCode(TraceSchema.VERSION);
 
-  void reset(byte[] a, int pos, int end, int schemaVersion) {
+  /** Reads from {@code a}, the next row at {@code pos}, the record's rows ending at {@code end}. */
+  public void reset(byte[] a, int pos, int end, int schemaVersion) {
     this.knownFlags = TraceSchema.knownFlags(schemaVersion);
     this.maxKind = EventKind.maxCode(schemaVersion);
     this.a = a;
@@ -54,7 +55,7 @@ final class RowDecoder {
   }
 
   /** Decodes one row into {@code r}; returns {@code null} on success, else the problem. */
-  String readRow(TraceRow r) {
+  public String readRow(TraceRow r) {
     if (end - pos < 4 + 4 + 8 + 1) {
       return "row truncated";
     }
@@ -220,6 +221,32 @@ final class RowDecoder {
 
 
   /** Chronicle's stop-bit encoding: 7 bits a byte, low first; a negative n is ~n ended by 0x00. */
+  /**
+   * The thread id of the row encoded at {@code p} (the writer names a row's thread before it
+   * writes the row): the fourth field, after the kind, result and flags and the probe id.
+   */
+  public static long threadId(byte[] b, int p) {
+    p += 4;
+    while (b[p++] < 0) {
+      // skip the probe id's stop-bit bytes
+    }
+    long l = b[p++];
+    if (l >= 0) {
+      return l;
+    }
+    l &= 0x7f;
+    int shift = 7;
+    int c;
+    while ((c = b[p++]) < 0) {
+      l |= (long) (c & 0x7f) << shift;
+      shift += 7;
+      if (shift > 70) {
+        throw new IllegalStateException("stop-bit number longer than 10 bytes");
+      }
+    }
+    return c != 0 ? l | (long) c << shift : ~l;
+  }
+
   long stopBit() {
     byte[] b = a;
     int p = pos;

@@ -223,15 +223,22 @@ public final class TraceQueueWriter implements AutoCloseable {
     }
 
     public void add(TraceRow row) {
-      add(row, null, -1, -1);
-    }
-
-    /** Adds a row whose strings may come as encoded bytes: see {@link RowCodec#writeRow(Bytes, TraceRow, byte[], int, int)}. */
-    public void add(TraceRow row, byte[] text, int idLen, int keyLen) {
       if (isFull()) {
         throw new IllegalStateException("row record full");
       }
-      RowCodec.writeRow(bytes, row, text, idLen, keyLen);
+      RowCodec.writeRow(bytes, row);
+      count++;
+    }
+
+    /**
+     * Adds a row already encoded as {@link RowCodec#writeRow} encodes it ({@link RowEncoder}):
+     * {@code length} bytes of {@code b} from {@code offset}, copied as they are.
+     */
+    public void addEncoded(byte[] b, int offset, int length) {
+      if (isFull()) {
+        throw new IllegalStateException("row record full");
+      }
+      bytes.write(b, offset, length);
       count++;
     }
 

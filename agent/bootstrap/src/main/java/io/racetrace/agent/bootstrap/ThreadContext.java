@@ -12,8 +12,9 @@ public final class ThreadContext {
   private static final ThreadLocal<ThreadContext> CURRENT = ThreadLocal.withInitial(ThreadContext::new);
   /**
    * A direct-mapped cache in front of {@link #CURRENT}, indexed by thread id: one array load and
-   * one identity check instead of a thread-local map probe on every traced call. Racy by design:
-   * a slot holds some thread's context, and {@link #owner} tells whose; a miss goes to the
+   * comparison instead of a thread-local map probe on every traced call. Racy by design: a slot
+   * holds some thread's context, and {@link #ownerId} tells whose (thread ids are never reused in
+   * a JVM, so the id names the thread exactly, without a reference to it); a miss goes to the
    * thread-local. Holds at most {@code CACHE_SIZE} contexts of threads that have ended.
    */
   private static final int CACHE_SIZE = 1024;
@@ -24,7 +25,7 @@ public final class ThreadContext {
    */
   private static final java.util.concurrent.atomic.AtomicInteger CAPTURES = new java.util.concurrent.atomic.AtomicInteger();
 
-  private final java.lang.ref.WeakReference<Thread> owner = new java.lang.ref.WeakReference<>(Thread.currentThread());
+  private final long ownerId = Thread.currentThread().getId();
 
   /** Depth of nested request probes; only the outermost one emits a row. */
   public int requestDepth;
@@ -50,6 +51,12 @@ public final class ThreadContext {
   /** The attach generation that last saw this thread (the agent names each thread once per capture). */
   public int generation;
 
+  /**
+   * The agent encodes each of this thread's rows here, in cache, before it copies the row into
+   * the shared ring; sized by the agent, grown for a row with longer strings.
+   */
+  public byte[] rowBuffer;
+
   /** Scratch: set by an extractor when it had to hash a non-numeric value. */
   public boolean hashed;
 
@@ -59,10 +66,10 @@ public final class ThreadContext {
   }
 
   public static ThreadContext current() {
-    Thread t = Thread.currentThread();
-    int slot = (int) t.getId() & (CACHE_SIZE - 1);
+    long id = Thread.currentThread().getId();
+    int slot = (int) id & (CACHE_SIZE - 1);
     ThreadContext c = CACHE[slot];
-    if (c != null && c.owner.refersTo(t)) {
+    if (c != null && c.ownerId == id) {
       return c;
     }
     c = CURRENT.get();

@@ -17,8 +17,11 @@ public final class AgentOptions {
   public final Path queue;
   public final String worker;
   public final Duration duration;
+  /** Rows the ring has room for, at 128 bytes of heap each (rows of 40 to 100 bytes take less). */
   public final int ringCapacity;
-  /** How often the writer thread drains the ring while rows come (milliseconds); it backs off to 20× that idle. */
+  /** The largest {@code ring}: a 1 GB array. */
+  public static final int MAX_RING = 1 << 23;
+  /** How often the writer thread drains the ring while rows come (milliseconds); it backs off to 5× that idle. */
   public final int flushMillis;
   public final long minFreeBytes;
   public final boolean debug;
@@ -62,8 +65,8 @@ public final class AgentOptions {
     String d = kv.remove("duration");
     duration = d == null ? null : Durations.parse(d, "duration");
     ringCapacity = intOption(kv.remove("ring"), 1 << 15, "ring");
-    if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64) {
-      throw new IllegalArgumentException("ring must be a power of two >= 64, not " + ringCapacity);
+    if (Integer.bitCount(ringCapacity) != 1 || ringCapacity < 64 || ringCapacity > MAX_RING) {
+      throw new IllegalArgumentException("ring must be a power of two from 64 to " + MAX_RING + ", not " + ringCapacity);
     }
     minFreeBytes = intOption(kv.remove("minFreeMb"), 512, "minFreeMb") * 1024L * 1024L;
     flushMillis = intOption(kv.remove("flushMs"), 100, "flushMs");

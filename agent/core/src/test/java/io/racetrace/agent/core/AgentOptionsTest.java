@@ -31,7 +31,8 @@ class AgentOptionsTest {
     assertError("budget must be a percentage from 0.1 to 100, not 'lots'", "probes=p,queue=q,budget=lots");
     assertError("budget must be a percentage from 0.1 to 100, not '0'", "probes=p,queue=q,budget=0");
     assertError("budget must be a percentage from 0.1 to 100, not '150%'", "probes=p,queue=q,budget=150%");
-    assertError("ring must be a power of two >= 64, not 100", "probes=p,queue=q,ring=100");
+    assertError("ring must be a power of two from 64 to 8388608, not 100", "probes=p,queue=q,ring=100");
+    assertError("ring must be a power of two from 64 to 8388608, not 16777216", "probes=p,queue=q,ring=16777216");
     assertError("sampleFloor needs a budget (budget=PERCENT)", "probes=p,queue=q,sampleFloor=10");
     assertError("sampleFloor must be a percentage from 0.01 to 100, not '0'", "probes=p,queue=q,budget=1,sampleFloor=0");
     assertTrue(assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("probes=p,queue=q,bogus=1"))

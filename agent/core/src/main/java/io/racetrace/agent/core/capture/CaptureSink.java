@@ -12,6 +12,7 @@ import io.racetrace.agent.core.probe.Role;
 import io.racetrace.agent.core.weave.ProbeId;
 import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
+import io.racetrace.trace.RowEncoder;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
@@ -20,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * Turns probed calls into trace rows. Runs on application threads, inside the application's
  * methods.
  *
- * <p>Concurrency: no lock and no shared mutable state but the {@link EventRing}'s claim counter;
+ * <p>Concurrency: no lock and no shared mutable state but the {@link ByteRing}'s claim counter;
  * per-thread request state lives in the bootstrap {@link ThreadContext}. A full ring drops the
  * row and counts it; nothing here waits, except the opt-in reproduction rendezvous and delay.
  *
@@ -29,7 +30,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@code extractorErrors}; the application's own call is never affected. Nested request probes,
  * and calls made by the agent itself (a probed getter used by an extractor), emit nothing.
  *
- * <p>Allocation: none per call on the row path. Primitive arguments and return values arrive
+ * <p>Allocation: none per call on the row path (each thread's row buffer is allocated once, and
+ * again for a row with longer strings than it holds). Primitive arguments and return values arrive
  * unboxed (a write's amount from a primitive argument included); only a primitive used as a key or
  * request id is boxed.
  *
@@ -55,9 +57,15 @@ public final class CaptureSink implements ProbeSink {
   private static final long TRACKED = 1L;
   /** {@link #ownBucket}: the row's key is left out by sampling. */
   private static final int SAMPLED_OUT = -2;
+  /** Rows are encoded into a per-thread buffer of at least this many bytes, then copied into the ring. */
+  private static final int ROW_BUFFER = 512;
+  /** Bytes of ring per row of the {@code ring=} option. */
+  static final int BYTES_PER_ROW = 128;
 
   private final ProbeRuntime[] probes;
-  private final EventRing ring;
+  private final ByteRing ring;
+  /** A row too long for the ring has been reported. */
+  private final java.util.concurrent.atomic.AtomicBoolean tooLongSaid = new java.util.concurrent.atomic.AtomicBoolean();
   private final CaptureStats stats;
   private final String reproduceKey;
   private final Rendezvous rendezvous;
@@ -91,7 +99,7 @@ public final class CaptureSink implements ProbeSink {
     for (int i = 0; i < probes.length; i++) {
       probes[i] = new ProbeRuntime(i, specs.get(i), problems);
     }
-    this.ring = new EventRing(ringCapacity);
+    this.ring = new ByteRing(ringBytes(ringCapacity));
     this.stats = stats;
     this.reproduceKey = reproduce == null ? null : reproduce.key();
     this.rendezvous = reproduce != null && reproduce.rendezvous()
@@ -111,7 +119,18 @@ public final class CaptureSink implements ProbeSink {
     return (probeId & ProbeId.EPOCH) != epoch;
   }
 
-  EventRing ring() {
+  /**
+   * The ring's bytes for {@code ring=} rows (a power of two, at most {@code 2^23}, as the agent's
+   * options check): {@link #BYTES_PER_ROW} each; a row with a UUID request id takes 90 to 100.
+   */
+  static int ringBytes(int rows) {
+    if (Integer.bitCount(rows) != 1 || rows > 1 << 23) {
+      throw new IllegalArgumentException("ring must be a power of two of at most 2^23 rows: " + rows);
+    }
+    return Math.max(64, rows * BYTES_PER_ROW);
+  }
+
+  ByteRing ring() {
     return ring;
   }
 
@@ -185,22 +204,14 @@ public final class CaptureSink implements ProbeSink {
       }
       long end = System.nanoTime();
       ProbeRuntime p = probes[probeId];
-      // Everything taken from the application is converted before a slot is claimed.
+      // Everything taken from the application is converted before the row is encoded.
       c.busy = true;
       Result result = requestResult(p, resultRef, resultBits, (mask & 1) != 0, thrown);
       String detail = detail(thrown);
       c.busy = false;
 
-      Slot s = claim(c);
-      if (s == null) {
-        return;
-      }
-      fill(s, EventKind.REQUEST, p, c, token, end);
-      bucket(s, c.keyBucket);
-      s.result = result.code;
-      detail(s, detail);
-      publish(s, c.requestId, c.key);
-      measure(c, end);
+      write(c, EventKind.REQUEST, p, token, end, c.attempt, 0, 0, 0, 0, 0, 0, result, c.keyBucket, detail, c.requestId,
+          c.key);
     } catch (Throwable t) {
       adviceError(t);
     } finally {
@@ -366,8 +377,8 @@ public final class CaptureSink implements ProbeSink {
       }
       long end = System.nanoTime();
       // 1. Everything taken from the application (extractors, toString, exception classes) is
-      // converted into agent-owned values here, before a slot is claimed: a throw in application
-      // code can only leave a field absent, never a claimed slot unpublished.
+      // converted into agent-owned values here, before the row is encoded: a throw in application
+      // code can only leave a field absent, never a claimed record unpublished.
       c.busy = owned = true;
       Object keyObject = p.key != null ? object(p.key, keyRef, keyBits, (mask & 1) != 0, thrown) : null;
       if (keyObject == Extractor.NOT_ENTITY || p.entityKey && keyObject == Extractor.ABSENT) {
@@ -399,7 +410,7 @@ public final class CaptureSink implements ProbeSink {
       }
       String detail = detail(thrown);
       c.busy = false;
-      // 2. Claim to publish: agent-owned values only, nothing in between can throw.
+      // 2. Encode, claim, copy, commit: agent-owned values only, nothing in between can throw.
       emit(p, c, token, end, flags, version, 0, 0, value, 0, Result.NONE, bucket, detail, inRequest ? c.requestId : null,
           key);
       if (inject) {
@@ -530,28 +541,58 @@ public final class CaptureSink implements ProbeSink {
     return bucket;
   }
 
-  /** Claims a slot, fills it with agent-owned values only, and publishes it. */
+  /** A read, write, arrival or transaction boundary: its row, with the thread's request state. */
   private void emit(ProbeRuntime p, ThreadContext c, long token, long end, int flags, long readVersion,
       long expectedVersion, long writtenVersion, long value, long amount, Result result, int bucket, String detail,
       String requestId, String key) {
-    Slot s = claim(c);
-    if (s == null) {
+    int attempt = p.role == Role.ARRIVAL || c.requestDepth == 0 ? 0 : c.attempt;
+    write(c, p.kind, p, callEntryTime ? token : end, end, attempt, flags, readVersion, expectedVersion, writtenVersion,
+        value, amount, result, bucket, detail, requestId, key);
+  }
+
+  /**
+   * Encodes the row, from agent-owned values only, into the thread's own buffer, then claims its
+   * bytes in the ring, copies them and commits: nothing between claim and commit can throw, so no
+   * claimed record is left unpublished. The row counts in the thread's sequence whether or not it
+   * is dropped.
+   */
+  private void write(ThreadContext c, EventKind kind, ProbeRuntime p, long start, long end, int attempt, int flags,
+      long readVersion, long expectedVersion, long writtenVersion, long value, long amount, Result result, int bucket,
+      String detail, String requestId, String key) {
+    c.seq++;
+    if (bucket >= 0) {
+      flags |= F_KEY_BUCKET;
+    }
+    if (detail != null) {
+      flags |= F_THROWN | F_DETAIL;
+    }
+    if (requestId != null) {
+      flags |= F_REQUEST_ID;
+    }
+    if (key != null) {
+      flags |= F_KEY;
+    }
+    long threadId = Thread.currentThread().getId();
+    byte[] b = c.rowBuffer;
+    int n = b == null ? RowEncoder.NO_ROOM
+        : RowEncoder.row(b, 0, kind.code, result.code, flags, p.id, threadId, c.seq, attempt, start, end, readVersion,
+            expectedVersion, writtenVersion, value, requestId, key, detail, bucket, amount);
+    if (n == RowEncoder.NO_ROOM) { // the thread's first row, or one with longer strings than before
+      c.rowBuffer = b = new byte[Math.max(ROW_BUFFER, RowEncoder.maxLength(requestId, key, detail))];
+      n = RowEncoder.row(b, 0, kind.code, result.code, flags, p.id, threadId, c.seq, attempt, start, end, readVersion,
+          expectedVersion, writtenVersion, value, requestId, key, detail, bucket, amount);
+    }
+    int at = ring.claim(n);
+    if (at == ByteRing.FULL) {
+      stats.droppedRingFull.incrementAndGet();
+      if (n > ring.maxRowLength() && tooLongSaid.compareAndSet(false, true)) {
+        AgentLog.warn("a row of " + n + " bytes (its request id, key or exception name) is longer than the ring"
+            + " takes (" + ring.maxRowLength() + "); such rows are dropped and counted; a larger ring= takes them");
+      }
       return;
     }
-    fill(s, p.kind, p, c, callEntryTime ? token : end, end);
-    if (p.role == Role.ARRIVAL) {
-      s.attempt = 0;
-    }
-    s.flags = flags;
-    s.readVersion = readVersion;
-    s.expectedVersion = expectedVersion;
-    s.writtenVersion = writtenVersion;
-    s.value = value;
-    s.amount = amount;
-    s.result = result.code;
-    bucket(s, bucket);
-    detail(s, detail);
-    publish(s, requestId, key);
+    System.arraycopy(b, 0, ring.buffer(), at, n);
+    ring.commit(at, n);
     measure(c, end);
   }
 
@@ -612,36 +653,6 @@ public final class CaptureSink implements ProbeSink {
     return c;
   }
 
-  /** Claims a slot, counting the row in the thread's sequence whether or not it is dropped. */
-  private Slot claim(ThreadContext c) {
-    c.seq++;
-    Slot s = ring.claim();
-    if (s == null) {
-      stats.droppedRingFull.incrementAndGet();
-    }
-    return s;
-  }
-
-  private static void fill(Slot s, EventKind kind, ProbeRuntime p, ThreadContext c, long start, long end) {
-    s.kind = kind.code;
-    s.result = Result.NONE.code;
-    s.flags = 0;
-    s.detail = null;
-    s.probeId = p.id;
-    s.threadId = Thread.currentThread().getId();
-    s.threadSeq = c.seq;
-    s.attempt = c.requestDepth > 0 ? c.attempt : 0;
-    s.startNanos = start;
-    s.endNanos = end; // the optional fields are left as they are: the flags say which are written
-  }
-
-  private void bucket(Slot s, int bucket) {
-    if (bucket >= 0) {
-      s.keyBucket = bucket;
-      s.flags |= F_KEY_BUCKET;
-    }
-  }
-
   /**
    * With a budget, times one row in 64 per thread from its exit clock reading to now: the
    * governor's sample of what the agent costs application threads.
@@ -653,27 +664,9 @@ public final class CaptureSink implements ProbeSink {
     }
   }
 
-  private void publish(Slot s, String requestId, String key) {
-    s.strings(requestId, key);
-    if (requestId != null) {
-      s.flags |= F_REQUEST_ID;
-    }
-    if (key != null) {
-      s.flags |= F_KEY;
-    }
-    ring.publish(s);
-  }
-
-  /** The exception's class name, taken before a slot is claimed; null without one. */
+  /** The exception's class name, taken before the row is written; null without one. */
   private static String detail(Throwable thrown) {
     return thrown == null ? null : thrown.getClass().getName();
-  }
-
-  private static void detail(Slot s, String thrownClass) {
-    if (thrownClass != null) {
-      s.flags |= F_THROWN | F_DETAIL;
-      s.detail = thrownClass;
-    }
   }
 
   /** Boolean true, a positive number (rows updated), or any other non-null value counts as success. */

@@ -3,30 +3,32 @@ package io.racetrace.agent.core.capture;
 import io.racetrace.agent.core.AgentLog;
 import io.racetrace.trace.CaptureCounters;
 import io.racetrace.trace.ProbeStatus;
+import io.racetrace.trace.RowDecoder;
 import io.racetrace.trace.TraceQueueWriter;
 import io.racetrace.trace.TraceRow;
+import io.racetrace.trace.TraceSchema;
 import io.racetrace.trace.WorkerHeader;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * The one thread that owns the Chronicle appender: drains the {@link EventRing} in batches into
- * row records, and writes thread names, probe match counts, drop counters, clock anchors and, on
+ * The one thread that owns the Chronicle appender: drains the {@link ByteRing} in batches into
+ * row records, copying each row's bytes as the application thread encoded them, and writes thread names, probe match counts, drop counters, clock anchors and, on
  * stop, the footer.
  *
  * <p>Concurrency: the only consumer of the ring and the only user of the queue writer. It wakes
  * on a timer, never per row: every {@code flushMs} (100 ms by default) while rows come, it drains
  * all the ring holds into records of up to a batch each, and parks again; with nothing to drain it
  * backs off, doubling up to five times that (two wake-ups a second idle). A producer that claims
- * the first slot of a quarter of the ring unparks it at once ({@link EventRing#wakeConsumer}), so
+ * the first byte of a quarter of the ring unparks it at once ({@link ByteRing#wakeConsumer}), so
  * a burst never waits for the timer with the ring filling. Wake-ups, not rows, are what the
  * writer costs the user's service: about 50 to 90 µs of CPU each on this project's VMs (futex
  * park and unpark, Chronicle's per-document index scan), so 3,800 a second (parks of 0.1 to 1.6 ms,
  * 1.2 rows each) were most of the agent's CPU, 100 a second (a 10 ms timer) still 5 % of a
  * request's CPU at 300 req/s. Application threads never wait for the writer: the interval costs
- * only ring space (32,768 rows hold 100 ms of 330,000 rows a second; beyond that the quarter
- * wake-up drains it every 8,192 rows), and on {@code kill -9} the rows of the last interval, which no in-memory buffer
+ * only ring space (the default 4 MB holds 100 ms of 400,000 rows a second of 100 bytes; beyond
+ * that the quarter wake-up drains it every megabyte), and on {@code kill -9} the rows of the last interval, which no in-memory buffer
  * survives anyway. {@link #shutdown} wakes it at once.
  *
  * <p>Failure handling: a write that fails (I/O error, full disk, closed queue) counts the rows of
@@ -43,7 +45,7 @@ public final class QueueWriterThread extends Thread {
   /** With nothing to drain, the park doubles up to this many flush intervals. */
   private static final int IDLE_BACKOFF = 5;
 
-  private final EventRing ring;
+  private final ByteRing ring;
   private final CaptureSink sink;
   /** Null without an overhead budget. */
   private final OverheadGovernor governor;
@@ -52,8 +54,9 @@ public final class QueueWriterThread extends Thread {
   private final DiskGuard disk;
   private final Supplier<ProbeStatus[]> probeStatus;
   private final LongSet namedThreads = new LongSet();
-  /** The row being encoded: the writer's own, so the ring's slots hold no references (see {@link Slot}). */
+  /** With {@code hashIds}: the row decoded from the ring to hash its strings, and its decoder. */
   private final TraceRow scratch = new TraceRow();
+  private final RowDecoder decoder = new RowDecoder();
   private final int[] lastProbeMatches;
   private final WorkerHeader header;
   private final IdHasher hasher;
@@ -149,7 +152,7 @@ public final class QueueWriterThread extends Thread {
             writer.probe(p);
           }
         }
-        writer.footer(stats.snapshot(ring.size()));
+        writer.footer(stats.snapshot(ring.rowsInFlight()));
       }
     } catch (Throwable t) {
       AgentLog.warn("writer: could not write the footer: " + t);
@@ -174,16 +177,17 @@ public final class QueueWriterThread extends Thread {
 
   /** Writes one batch of up to a record's worth of rows; returns how many rows it took from the ring. */
   private int drainBatch() {
-    Slot s = ring.poll();
-    if (s == null) {
+    int at = ring.peek();
+    if (at < 0) {
       return 0;
     }
     if (broken || disk.low(System.nanoTime())) {
       int n = 0;
       do {
-        ring.release(s);
+        ring.next();
         n++;
-      } while (n < 4096 && (s = ring.poll()) != null);
+      } while (n < 4096 && ring.peek() >= 0);
+      ring.advance();
       if (broken) {
         stats.droppedWriteError += n;
       } else {
@@ -191,38 +195,44 @@ public final class QueueWriterThread extends Thread {
       }
       return n;
     }
+    byte[] rows = ring.buffer();
     int n = 0;
     TraceQueueWriter.RowBatch batch = null;
-    Slot adding = null; // the slot being encoded: if encoding it fails, it must not stay at the ring's head
+    boolean adding = false; // the row being copied: if that fails, it must not stay at the ring's head
     try {
-      nameThread(s);
+      nameThread(RowDecoder.threadId(rows, at));
       batch = writer.rows();
       do {
-        if (!namedThreads.contains(s.threadId)) {
+        if (!namedThreads.contains(RowDecoder.threadId(rows, at))) {
           break; // close this batch first: the thread record must precede the row (seen again next batch)
         }
-        adding = s;
-        TraceRow r = scratch;
-        s.copyTo(r);
-        if (hasher != null) { // exactly once per row: the row is released right after
-          r.requestId = hasher.hash(s.requestId());
-          r.key = hasher.hash(s.key());
-          batch.add(r);
+        adding = true;
+        int length = ring.peekedLength;
+        if (hasher != null) { // exactly once per row: the row is freed right after
+          String problem;
+          decoder.reset(rows, at, at + length, TraceSchema.VERSION);
+          if ((problem = decoder.readRow(scratch)) != null) {
+            throw new IllegalStateException("row in the ring: " + problem);
+          }
+          scratch.requestId = hasher.hash(scratch.requestId);
+          scratch.key = hasher.hash(scratch.key);
+          batch.add(scratch);
+          scratch.requestId = scratch.key = scratch.detail = null;
         } else {
-          batch.add(r, s.text, s.requestIdLen, s.keyLen);
+          batch.addEncoded(rows, at, length);
         }
-        r.requestId = r.key = r.detail = null;
-        ring.release(s);
-        adding = null;
+        ring.next();
+        adding = false;
         n++;
-      } while (!batch.isFull() && (s = ring.poll()) != null);
+      } while (!batch.isFull() && (at = ring.peek()) >= 0);
       batch.close();
       batch = null;
+      ring.advance();
       stats.rowsWritten += n;
       consecutiveFailures = 0;
       return Math.max(n, 1);
     } catch (Throwable t) {
-      // Only the queue can fail here (the rows hold agent-owned values): the batch is rolled back
+      // Only the queue can fail here (the rows hold agent-owned bytes): the batch is rolled back
       // whole, so its rows are dropped, never half written, and counted once.
       if (batch != null) {
         try {
@@ -231,12 +241,13 @@ public final class QueueWriterThread extends Thread {
           // the batch is lost either way
         }
       }
-      if (adding != null) {
-        // A row that cannot be encoded is dropped with its batch, and the writer moves past it:
+      if (adding) {
+        // A row that cannot be written is dropped with its batch, and the writer moves past it:
         // one bad row must not be retried until the writer gives up on the whole capture.
-        ring.release(adding);
+        ring.next();
         n++;
       }
+      ring.advance();
       stats.droppedWriteError += n;
       if (++consecutiveFailures >= MAX_CONSECUTIVE_FAILURES && !broken) {
         broken = true;
@@ -246,8 +257,7 @@ public final class QueueWriterThread extends Thread {
     }
   }
 
-  private void nameThread(Slot s) {
-    long id = s.threadId;
+  private void nameThread(long id) {
     if (namedThreads.add(id)) {
       writer.thread(id, sink.threadName(id));
     }

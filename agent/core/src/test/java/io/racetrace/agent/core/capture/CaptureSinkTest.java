@@ -6,7 +6,9 @@ import io.racetrace.agent.core.probe.ProbeFile;
 import io.racetrace.agent.core.probe.ProbeFileParser;
 import io.racetrace.trace.EventKind;
 import io.racetrace.trace.Result;
+import io.racetrace.trace.RowDecoder;
 import io.racetrace.trace.TraceRow;
+import io.racetrace.trace.TraceSchema;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,13 +84,18 @@ class CaptureSinkTest {
     sink.exitRequest(sink.probeId(0), t, 0, result, 0, null);
   }
 
-  /** Drains the ring as the writer thread would, copying each row. */
+  /** Drains the ring as the writer thread would, decoding each row's bytes as the analyzer reads them. */
   static List<TraceRow> drain(CaptureSink sink) {
     List<TraceRow> out = new ArrayList<>();
-    for (Slot s; (s = sink.ring().poll()) != null; ) {
-      out.add(s.toRow());
-      sink.ring().release(s);
+    ByteRing ring = sink.ring();
+    RowDecoder decoder = new RowDecoder();
+    for (int at; (at = ring.peek()) >= 0; ring.next()) {
+      TraceRow r = new TraceRow();
+      decoder.reset(ring.buffer(), at, at + ring.peekedLength, TraceSchema.VERSION);
+      assertNull(decoder.readRow(r));
+      out.add(r);
     }
+    ring.advance();
     return out;
   }
 
@@ -116,37 +123,31 @@ class CaptureSinkTest {
   }
 
   /**
-   * The ring's slots outlive many young collections: a row keeps its strings as bytes, not as
-   * references into the application's heap (a key too long for the slot is the one exception,
-   * dropped on release), and no application object at all.
+   * The ring outlives many young collections: it holds rows as bytes, never a reference into the
+   * application's heap; a key longer than the thread's row buffer grows it, and a row longer than
+   * the ring takes is dropped and counted, never cut short.
    */
   @Test
-  void slotsHoldNoReferencesToTheApplication() throws Exception {
-    CaptureSink sink = new CaptureSink(probes().probes(), null, 8, new CaptureStats());
+  void ringHoldsBytesOnly_longKeysFit_tooLongRowsAreCounted() throws Exception {
+    CaptureStats stats = new CaptureStats();
+    CaptureSink sink = new CaptureSink(probes().probes(), null, 8, stats); // 8 x 128 bytes: rows up to 504
     request(sink, new Hostile("id-1", false), new Hostile("sku-1", false), "OK");
-    String longKey = "k".repeat(Slot.TEXT_BYTES);
+    String longKey = "k".repeat(400);
     request(sink, new Hostile("id-2", false), new Hostile(longKey, false), "OK");
-    int rows = 0;
-    for (Slot s; (s = sink.ring().poll()) != null; rows++) {
-      TraceRow r = s.toRow();
-      assertNull(s.requestIdRef, "the request id is in the slot's bytes");
-      if (r.key.equals("sku-1")) {
-        assertNull(s.keyRef, "a short key is in the slot's bytes");
-        assertEquals("id-1", r.requestId);
-      } else {
-        assertEquals(longKey, r.key);
-        assertSame(String.class, s.keyRef.getClass(), "a key too long for the slot: the agent's own string");
-      }
-      sink.ring().release(s);
-      assertNull(s.keyRef, "a released slot keeps no string alive for a ring cycle");
-      assertNull(s.requestIdRef);
-      assertNull(s.detail);
-    }
-    assertEquals(4, rows, "a read and a request row per request");
-    for (java.lang.reflect.Field f : Slot.class.getDeclaredFields()) {
+    List<TraceRow> rows = drain(sink);
+    assertEquals(4, rows.size(), "a read and a request row per request");
+    assertEquals("sku-1", rows.get(0).key);
+    assertEquals("id-1", rows.get(1).requestId);
+    assertEquals(longKey, rows.get(2).key);
+    assertEquals(longKey, rows.get(3).key);
+    assertEquals(0, stats.snapshot(0).droppedRingFull());
+    request(sink, "id-3", "k".repeat(600), "OK");
+    assertEquals(List.of(), drain(sink));
+    assertEquals(2, stats.snapshot(0).droppedRingFull(), "both rows of the request, counted");
+    for (java.lang.reflect.Field f : ByteRing.class.getDeclaredFields()) {
       if (!f.getType().isPrimitive() && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-        assertTrue(f.getType() == String.class || f.getType() == byte[].class && java.lang.reflect.Modifier.isFinal(f.getModifiers()),
-            "a slot holds primitives, its own byte array and fallback strings only: " + f);
+        assertTrue(f.getType() == byte[].class || f.getType() == ByteRing.PaddedLong.class || f.getType() == Thread.class,
+            "the ring holds its bytes, its counters and the writer thread only: " + f);
       }
     }
   }

@@ -67,14 +67,14 @@ class QueueWriterThreadTest {
     }
     assertFalse(w.isAlive());
     w.shutdown(100);
-    assertEquals(20, sink.ring().size(), "rows stay in the ring for the writer");
+    assertEquals(20, sink.ring().rowsInFlight(), "rows stay in the ring for the writer");
     assertEquals(0, stats.snapshot(0).rowsWritten());
   }
 
   /**
    * The writer sleeps on a 100 ms timer and is woken by the ring each quarter filled: 4,000 rows
-   * through a 64-slot ring, the producer holding back only while the ring is nearly full, all
-   * written, none dropped.
+   * through an 8 KB ring (about 160 of these rows), the producer holding back only while the ring
+   * is three quarters full, all written, none dropped.
    */
   @Test
   void burstThroughASmallRing_isWokenByTheRing_andWrittenWhole() throws Exception {
@@ -84,7 +84,7 @@ class QueueWriterThreadTest {
     QueueWriterThread w = writer(sink, stats, queue);
     w.start();
     for (int i = 0; i < 2_000; i++) {
-      while (sink.ring().size() > 48) {
+      while (sink.ring().usedBytes() > sink.ring().capacity() * 3 / 4) {
         Thread.onSpinWait();
       }
       CaptureSinkTest.request(sink, "r" + i, "sku-" + (i % 7), "OK");
