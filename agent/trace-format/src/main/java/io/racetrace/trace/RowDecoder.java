@@ -199,7 +199,15 @@ public final class RowDecoder {
         h = mix(h ^ w);
       }
       if (i < e) {
-        long w = (long) LONG.get(b, i) & (-1L >>> ((8 - (e - i)) << 3));
+        long w;
+        if (i + 8 <= b.length) {
+          w = (long) LONG.get(b, i) & (-1L >>> ((8 - (e - i)) << 3));
+        } else { // the string ends the array: the same word, a byte at a time
+          w = 0;
+          for (int k = e - 1; k >= i; k--) {
+            w = w << 8 | (b[k] & 0xFF);
+          }
+        }
         seen |= w;
         h = mix(h ^ w);
       }

@@ -69,6 +69,10 @@ class RowEncoderTest {
       TraceRow back = new TraceRow();
       assertNull(decoder.readRow(back), "row " + i);
       assertEquals(r.toString(), back.toString(), "row " + i);
+      decoder.reset(expected, 0, expected.length, VERSION); // the row ends the array: no reading past it
+      TraceRow exact = new TraceRow();
+      assertNull(decoder.readRow(exact), "row " + i);
+      assertEquals(r.toString(), exact.toString(), "row " + i);
     }
   }
 

@@ -2,13 +2,14 @@ package io.racetrace.agent.core.capture;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A bounded multi-producer, single-consumer ring of variable-length records in one {@code byte[]},
- * after Agrona's {@code ManyToOneRingBuffer}: each record is a row already encoded as the queue
+ * A bounded multi-producer, single-consumer ring of variable-length records in one block of
+ * direct memory, after Agrona's {@code ManyToOneRingBuffer}: each record is a row already encoded as the queue
  * stores it, so a row costs the ring its 40 to 100 bytes (one or two cache lines) instead of a
  * pre-allocated slot object, and the writer copies it to the queue as it is.
  *
@@ -37,6 +38,12 @@ import java.util.concurrent.locks.LockSupport;
  * holds the first byte of a quarter of the ring unparks it ({@link #wakeConsumer}), so a burst is
  * drained before it fills the ring however long the timer.
  *
+ * <p>Why direct memory, not a {@code byte[]}: the headers need release and acquire access, which a
+ * long view of a {@code byte[]} gives on JDK 17 but not from JDK 23 on (an array's elements are not
+ * guaranteed 8-byte aligned there, so {@code byteArrayViewVarHandle} throws {@code
+ * UnsupportedOperationException} for every mode but plain); a view of an aligned direct buffer
+ * keeps them on every JDK.
+ *
  * <p>A claimed record must be committed: the consumer waits at an unpublished record for ever. So
  * callers encode the row, from agent-owned values only, before they claim, and between claim and
  * commit only copy bytes.
@@ -56,9 +63,9 @@ final class ByteRing {
   private static final long STATE_MASK = 3L << STATE_SHIFT;
   private static final int TAG_SHIFT = 26;
 
-  private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
+  private static final VarHandle LONG = MethodHandles.byteBufferViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
-  private final byte[] buffer;
+  private final ByteBuffer buffer;
   private final int capacity;
   private final int mask;
   private final int maxRecord;
@@ -78,7 +85,8 @@ final class ByteRing {
     if (Integer.bitCount(capacity) != 1 || capacity < 64) {
       throw new IllegalArgumentException("ring capacity must be a power of two >= 64 bytes: " + capacity);
     }
-    this.buffer = new byte[capacity];
+    this.buffer = ByteBuffer.allocateDirect(capacity + ALIGN).alignedSlice(ALIGN).limit(capacity).slice()
+        .order(ByteOrder.nativeOrder());
     this.capacity = capacity;
     this.mask = capacity - 1;
     this.maxRecord = Math.min(capacity / 2, MAX_RECORD - ALIGN);
@@ -94,9 +102,9 @@ final class ByteRing {
     return maxRecord - HEADER;
   }
 
-  /** The array the records live in: {@link #peek} gives where a record's row is in it. Consumer only. */
-  byte[] buffer() {
-    return buffer;
+  /** Copies {@code length} bytes of the row at {@code index} (what {@link #peek} returned) to {@code dst}. Consumer only. */
+  void copy(int index, byte[] dst, int length) {
+    buffer.get(index, dst, 0, length);
   }
 
   /** The thread to unpark each time producers have claimed another quarter of the ring. */
@@ -110,8 +118,8 @@ final class ByteRing {
   }
 
   /**
-   * Claims room for a row of {@code length} bytes: returns the index in {@link #buffer()} to copy
-   * it to, or {@link #FULL}. The caller must then {@link #commit} it.
+   * Claims room for a row of {@code length} bytes: returns the index of the record's row, or
+   * {@link #FULL}. The caller must then {@link #commit} it.
    */
   int claim(int length) {
     if (length <= 0 || length > maxRowLength()) {
@@ -154,8 +162,12 @@ final class ByteRing {
     return (h >>> TAG_SHIFT) == ((position >>> 3) & (-1L >>> TAG_SHIFT));
   }
 
-  /** Publishes the row claimed at {@code rowIndex} (what {@link #claim} returned) of {@code length} bytes. */
-  void commit(int rowIndex, int length) {
+  /**
+   * Copies {@code length} bytes of {@code row} to the record claimed at {@code rowIndex} (what
+   * {@link #claim} returned for that length) and publishes it.
+   */
+  void commit(int rowIndex, byte[] row, int length) {
+    buffer.put(rowIndex, row, 0, length);
     int index = rowIndex - HEADER;
     long claimed = (long) LONG.getOpaque(buffer, index); // this thread's own store: the tag to keep
     LONG.setRelease(buffer, index, (claimed & ~(STATE_MASK | LENGTH_MASK)) | ROW | (HEADER + length));
@@ -169,7 +181,7 @@ final class ByteRing {
   }
 
   /**
-   * The index in {@link #buffer()} of the next published row, with its length in {@link
+   * The index of the next published row (for {@link #copy}), with its length in {@link
    * #peekedLength}, or -1 if there is none yet. Skips padding. Consumer only; {@link #next} moves
    * past the row.
    */

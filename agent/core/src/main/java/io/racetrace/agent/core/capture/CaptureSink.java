@@ -591,8 +591,7 @@ public final class CaptureSink implements ProbeSink {
       }
       return;
     }
-    System.arraycopy(b, 0, ring.buffer(), at, n);
-    ring.commit(at, n);
+    ring.commit(at, b, n);
     measure(c, end);
   }
 

@@ -57,6 +57,8 @@ public final class QueueWriterThread extends Thread {
   /** With {@code hashIds}: the row decoded from the ring to hash its strings, and its decoder. */
   private final TraceRow scratch = new TraceRow();
   private final RowDecoder decoder = new RowDecoder();
+  /** The row being written, copied out of the ring (the queue and the decoder take arrays). */
+  private byte[] rowCopy = new byte[512];
   private final int[] lastProbeMatches;
   private final WorkerHeader header;
   private final IdHasher hasher;
@@ -118,6 +120,7 @@ public final class QueueWriterThread extends Thread {
       AgentLog.error("writer: cannot write to the queue, dropping rows from now on: " + t);
     }
     long park = flushNanos;
+    int loopFailures = 0;
     while (running) {
       try {
         int n = drainAll();
@@ -126,11 +129,21 @@ public final class QueueWriterThread extends Thread {
           periodic(now);
         }
         park = n == 0 ? Math.min(park * 2, flushNanos * IDLE_BACKOFF) : flushNanos;
-        if (running) {
-          LockSupport.parkNanos(park);
-        }
+        loopFailures = 0;
       } catch (Throwable t) {
-        AgentLog.error("writer: " + t);
+        // A failure of the agent's own code (the queue's are handled in drainBatch): said once,
+        // never in a loop; if it recurs, the writer stops, and the ring, no longer drained,
+        // fills and drops (and counts) rows: the application never waits on it.
+        if (loopFailures++ == 0) {
+          AgentLog.error("writer: " + t);
+        }
+        if (loopFailures >= MAX_CONSECUTIVE_FAILURES) {
+          AgentLog.error("writer: stopping after " + loopFailures + " failures in a row; rows are dropped from now on: " + t);
+          break;
+        }
+      }
+      if (running) {
+        LockSupport.parkNanos(park);
       }
     }
     finish();
@@ -195,22 +208,25 @@ public final class QueueWriterThread extends Thread {
       }
       return n;
     }
-    byte[] rows = ring.buffer();
     int n = 0;
     TraceQueueWriter.RowBatch batch = null;
     boolean adding = false; // the row being copied: if that fails, it must not stay at the ring's head
     try {
-      nameThread(RowDecoder.threadId(rows, at));
+      byte[] row = copyPeeked(at);
+      nameThread(RowDecoder.threadId(row, 0));
       batch = writer.rows();
       do {
-        if (!namedThreads.contains(RowDecoder.threadId(rows, at))) {
+        if (n > 0) {
+          row = copyPeeked(at);
+        }
+        if (!namedThreads.contains(RowDecoder.threadId(row, 0))) {
           break; // close this batch first: the thread record must precede the row (seen again next batch)
         }
         adding = true;
         int length = ring.peekedLength;
         if (hasher != null) { // exactly once per row: the row is freed right after
           String problem;
-          decoder.reset(rows, at, at + length, TraceSchema.VERSION);
+          decoder.reset(row, 0, length, TraceSchema.VERSION);
           if ((problem = decoder.readRow(scratch)) != null) {
             throw new IllegalStateException("row in the ring: " + problem);
           }
@@ -219,7 +235,7 @@ public final class QueueWriterThread extends Thread {
           batch.add(scratch);
           scratch.requestId = scratch.key = scratch.detail = null;
         } else {
-          batch.addEncoded(rows, at, length);
+          batch.addEncoded(row, 0, length);
         }
         ring.next();
         adding = false;
@@ -255,6 +271,16 @@ public final class QueueWriterThread extends Thread {
       }
       return Math.max(n, 1);
     }
+  }
+
+  /** The row {@link ByteRing#peek} found at {@code at}, copied into {@link #rowCopy} (grown to fit). */
+  private byte[] copyPeeked(int at) {
+    int length = ring.peekedLength;
+    if (rowCopy.length < length) {
+      rowCopy = new byte[Math.max(length, rowCopy.length * 2)];
+    }
+    ring.copy(at, rowCopy, length);
+    return rowCopy;
   }
 
   private void nameThread(long id) {

@@ -17,8 +17,7 @@ class ByteRingTest {
     if (at == ByteRing.FULL) {
       return false;
     }
-    System.arraycopy(bytes, 0, ring.buffer(), at, bytes.length);
-    ring.commit(at, bytes.length);
+    ring.commit(at, bytes, bytes.length);
     return true;
   }
 
@@ -28,7 +27,8 @@ class ByteRingTest {
     if (at < 0) {
       return null;
     }
-    byte[] b = java.util.Arrays.copyOfRange(ring.buffer(), at, at + ring.peekedLength);
+    byte[] b = new byte[ring.peekedLength];
+    ring.copy(at, b, b.length);
     ring.next();
     return b;
   }
@@ -95,8 +95,7 @@ class ByteRingTest {
     assertTrue(offer(ring, bytes(10, 2)));
     assertEquals(-1, ring.peek(), "the first record is not published: nothing is readable yet");
     assertEquals(2, ring.rowsInFlight());
-    System.arraycopy(bytes(10, 1), 0, ring.buffer(), at, 10);
-    ring.commit(at, 10);
+    ring.commit(at, bytes(10, 1), 10);
     assertArrayEquals(bytes(10, 1), take(ring));
     assertArrayEquals(bytes(10, 2), take(ring));
     assertEquals(0, ring.rowsInFlight());

@@ -91,7 +91,9 @@ class CaptureSinkTest {
     RowDecoder decoder = new RowDecoder();
     for (int at; (at = ring.peek()) >= 0; ring.next()) {
       TraceRow r = new TraceRow();
-      decoder.reset(ring.buffer(), at, at + ring.peekedLength, TraceSchema.VERSION);
+      byte[] row = new byte[ring.peekedLength];
+      ring.copy(at, row, row.length);
+      decoder.reset(row, 0, row.length, TraceSchema.VERSION);
       assertNull(decoder.readRow(r));
       out.add(r);
     }
@@ -146,7 +148,7 @@ class CaptureSinkTest {
     assertEquals(2, stats.snapshot(0).droppedRingFull(), "both rows of the request, counted");
     for (java.lang.reflect.Field f : ByteRing.class.getDeclaredFields()) {
       if (!f.getType().isPrimitive() && !java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
-        assertTrue(f.getType() == byte[].class || f.getType() == ByteRing.PaddedLong.class || f.getType() == Thread.class,
+        assertTrue(f.getType() == java.nio.ByteBuffer.class || f.getType() == ByteRing.PaddedLong.class || f.getType() == Thread.class,
             "the ring holds its bytes, its counters and the writer thread only: " + f);
       }
     }
