@@ -61,8 +61,16 @@ public final class AgentStarter {
 
     CaptureStats stats = new CaptureStats();
     ProbeRegistry registry = new ProbeRegistry(probes.probes(), opts.probes.toString());
-    CaptureSink sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats,
-        opts.callEntryTime, opts.budgetPermille > 0 ? opts.sampleFloorLevel : 0);
+    CaptureSink sink;
+    try {
+      sink = new CaptureSink(probes.probes(), probes.reproduce(), opts.ringCapacity, stats,
+          opts.callEntryTime, opts.budgetPermille > 0 ? opts.sampleFloorLevel : 0);
+    } catch (OutOfMemoryError e) {
+      // The ring is direct memory: a JVM with a small -XX:MaxDirectMemorySize (or heap) refuses it.
+      throw new IllegalArgumentException("cannot allocate the ring (ring=" + opts.ringCapacity + ", "
+          + (CaptureSink.ringBytes(opts.ringCapacity) >> 20) + " MB of direct memory): " + e.getMessage()
+          + "; give a smaller ring= or more -XX:MaxDirectMemorySize");
+    }
     TraceQueueWriter writer;
     try {
       writer = TraceQueueWriter.open(opts.queue, opts.blockBytes);

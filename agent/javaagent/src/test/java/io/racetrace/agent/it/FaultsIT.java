@@ -46,6 +46,23 @@ class FaultsIT {
   }
 
   @Test
+  void ringBeyondDirectMemoryLimit_isAOneLineRefusal_appUnaffected() throws Exception {
+    Path queue = tmp.resolve("queue");
+    // The default ring is 4 MB of direct memory; this JVM allows 1 MB.
+    try (ForkedApp app = new ForkedApp(List.of("-XX:MaxDirectMemorySize=1m", ForkedApp.agentArg(PremainIT.PROBES, queue)))) {
+      app.send("script");
+      app.await("script done");
+      assertEquals(0, app.exit());
+      List<String> ours = app.stderr().lines().filter(l -> l.startsWith("[racetrace]")).toList();
+      assertEquals(1, ours.size(), app.stderr());
+      assertTrue(ours.get(0).startsWith("[racetrace] cannot allocate the ring (ring=32768, 4 MB of direct memory)"),
+          ours.get(0));
+      assertTrue(ours.get(0).contains("ring="), ours.get(0));
+      assertFalse(app.stderr().contains("\tat "), "no stack trace");
+    }
+  }
+
+  @Test
   void killDashNine_leavesEveryCompleteRowReadable_withoutFooter() throws Exception {
     Path queue = tmp.resolve("queue");
     try (ForkedApp app = new ForkedApp(List.of(ForkedApp.agentArg(PremainIT.PROBES, queue)))) {

@@ -123,7 +123,7 @@ public final class CaptureSink implements ProbeSink {
    * The ring's bytes for {@code ring=} rows (a power of two, at most {@code 2^23}, as the agent's
    * options check): {@link #BYTES_PER_ROW} each; a row with a UUID request id takes 90 to 100.
    */
-  static int ringBytes(int rows) {
+  public static int ringBytes(int rows) {
     if (Integer.bitCount(rows) != 1 || rows > 1 << 23) {
       throw new IllegalArgumentException("ring must be a power of two of at most 2^23 rows: " + rows);
     }
