@@ -299,4 +299,32 @@ class TransactionsTest {
     assertEquals(1, r.input().transactions().commitsAfterAnOpenTransaction());
     assertEquals(2, r.input().transactions().writesCommitted());
   }
+
+  /**
+   * Differential seed 29261332. Reads show the version only; writes their version, value and the
+   * units they took. r1 and r2 read 7 at v1; r2 writes 5 at v2 and commits; r1 then writes 4 at v2
+   * (a lost update: r2's units are erased), and its transaction commits before r3 reads, but r1's
+   * COMMIT row comes last. r3 reads v2, which both states show, and writes 3 taking 1: the stock it
+   * read was 4, r1's state, not r2's 5. r3 lost nothing, and its amount agrees with its value.
+   */
+  @Test
+  void aWritesValueAndAmount_nameTheStateAVersionOnlyReadSaw_whenTwoStatesShareTheVersion() throws Exception {
+    TraceBuilder b = b();
+    b.add(EventKind.READ, Result.SUCCESS, 2, "r2", "sku", 60, 60).readVersion(1);
+    b.add(EventKind.READ, Result.SUCCESS, 1, "r1", "sku", 70, 70).readVersion(1);
+    b.add(EventKind.WRITE, Result.SUCCESS, 2, "r2", "sku", 90, 90).writtenVersion(2).value(5).amount(2);
+    b.request(2, "r2", "sku", Result.SUCCESS, 30, 110);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 2, null, 160);
+    b.add(EventKind.WRITE, Result.SUCCESS, 1, "r1", "sku", 210, 210).writtenVersion(2).value(4).amount(3);
+    b.request(1, "r1", "sku", Result.SUCCESS, 40, 240);
+    b.add(EventKind.READ, Result.SUCCESS, 3, "r3", "sku", 260, 260).readVersion(2);
+    b.add(EventKind.WRITE, Result.SUCCESS, 3, "r3", "sku", 270, 270).writtenVersion(3).value(3).amount(1);
+    b.request(3, "r3", "sku", Result.SUCCESS, 250, 290);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 3, null, 300);
+    boundary(b, EventKind.COMMIT, Result.SUCCESS, 1, null, 330); // r1's, late
+    AnalysisResult r = analyze(b);
+    assertEquals(1, r.detectors().lostUpdates().lostUpdates(), "r1 erased r2's write; r3 read r1's state");
+    assertEquals(0, r.detectors().lostUpdates().undecidedWrites());
+    assertEquals(0, r.detectors().invariant().amountDisagreements(), "r3 read 4 and wrote 3, taking 1");
+  }
 }

@@ -25,6 +25,11 @@ public final class Observed {
   public final long version;
   public final boolean hasValue;
   public final long value;
+  /**
+   * The key's current state when the read came: states after it were applied after the read, so
+   * the read saw one of them only if its write's commit was visible before its row.
+   */
+  public long stateAtRead = Long.MAX_VALUE;
 
   public Observed(Ev read, long state, boolean hasVersion, long version, boolean hasValue, long value) {
     this.read = read;

@@ -79,6 +79,12 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
 
   /** A read of {@code k}: the state it observed. The first thing seen of a key starts its chain. */
   public Observed onRead(Ev r, KeyState k) {
+    Observed o = observe(r, k);
+    o.stateAtRead = k.state;
+    return o;
+  }
+
+  private Observed observe(Ev r, KeyState k) {
     k.reads++;
     if (r.has(TraceSchema.F_VALUE_HASHED)) {
       k.hashedValues = true;
@@ -324,6 +330,44 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
     boolean hasVal = read.has(TraceSchema.F_VALUE);
     return new Observed(read, k.recentIndex[i], hasV || kv, hasV ? read.readVersion : k.recentVersion[i],
         hasVal || kval, hasVal ? read.value : k.recentValue[i]);
+  }
+
+  /**
+   * The state a write's own row says its read observed, where the read showed no stock: a write
+   * that carries its value and the units it took read {@code value + amount}. Where that is not
+   * the stock of the state the read was tied to, but that of a state applied after the read (the
+   * latest such), and what the read showed (its version) agrees with that state, the read observed
+   * that one: the states share what the read showed (a stale write reused the version) and that
+   * one's transaction had committed by the read, its COMMIT row still to come. Otherwise {@code
+   * read}. Called before the write is judged and its effect taken, so both see the same state.
+   */
+  public static Observed placedByWrite(Ev w, Observed read, KeyState k) {
+    if (k == null || read == null || read.state < 0 || read.state == k.state || read.read.has(TraceSchema.F_VALUE)
+        || !w.has(TraceSchema.F_VALUE) || !w.has(TraceSchema.F_AMOUNT) || k.hashedValues) {
+      return read;
+    }
+    long readStock = w.value + w.amount;
+    if (read.hasValue && read.value == readStock) {
+      return read;
+    }
+    boolean byVersion = read.read.has(TraceSchema.F_READ_VERSION);
+    long version = read.read.readVersion;
+    if (k.state > read.stateAtRead && k.hasCurValue && k.curValue == readStock
+        && (!byVersion || k.hasCurVersion && k.curVersion == version)) {
+      return current(read.read, k);
+    }
+    for (long j = k.state - 1; j > Math.max(read.state, read.stateAtRead); j--) {
+      int i = k.recentSlot(j);
+      if (i < 0) {
+        break;
+      }
+      boolean kv = (k.recentKnown[i] & KeyState.KNOWN_VERSION) != 0;
+      boolean kval = (k.recentKnown[i] & KeyState.KNOWN_VALUE) != 0;
+      if (kval && k.recentValue[i] == readStock && (!byVersion || kv && k.recentVersion[i] == version)) {
+        return recent(read.read, k, i);
+      }
+    }
+    return read;
   }
 
   /** A read that was ahead of the chain: the state it showed may have arrived since. */
