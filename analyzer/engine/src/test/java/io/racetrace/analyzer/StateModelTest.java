@@ -378,4 +378,30 @@ class StateModelTest {
     var lu = analyze(b).detectors().lostUpdates();
     assertEquals(1, lu.casViolations(), "Y only");
   }
+
+  /**
+   * Differential seed 774. Reads show the version only; writes their version and value. The
+   * key's first row is a blank read, so the first version a read shows (v1) comes after a write
+   * whose version (v2) is known: v1 is the state before that write (its transaction had not
+   * committed), not the current one. The analyzer anchored the store's counter there and took
+   * both v1 reads as of the current state: two lost updates missed.
+   */
+  @Test
+  void aFirstReadVersionBelowTheCurrentStatesKnownOne_isOfTheStateBefore() throws Exception {
+    TraceBuilder b = b();
+    String none = TraceBuilder.NO_ID;
+    b.add(EventKind.READ, Result.NONE, 13, none, "sku", 40, 40);   // blank
+    b.add(EventKind.WRITE, Result.SUCCESS, 13, none, "sku", 50, 50).writtenVersion(2).value(0);
+    readVersion(b, 10, none, "sku", 1, 60);
+    readVersion(b, 12, none, "sku", 1, 100);
+    b.add(EventKind.WRITE, Result.SUCCESS, 10, none, "sku", 120, 120).writtenVersion(2).value(0);
+    b.request(10, none, "sku", Result.SUCCESS, 20, 140);
+    b.add(EventKind.WRITE, Result.SUCCESS, 12, none, "sku", 150, 150).writtenVersion(2).value(0);
+    b.request(12, none, "sku", Result.SUCCESS, 90, 170);
+    b.request(13, none, "sku", Result.SUCCESS, 30, 180);
+    AnalysisResult r = analyze(b);
+    var lu = r.detectors().lostUpdates();
+    assertEquals(2, lu.lostUpdates(), "both v1 reads were of the state before the first write");
+    assertEquals(1, lu.undecidedWrites(), "the blank read's write");
+  }
 }

@@ -112,8 +112,14 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
       // The first version of a key whose first rows showed none: of the current state, or of the
       // one before it where the read's stock is not the current one (a read before the last
       // write's commit).
-      boolean before = k.state > 0 && hasVal && k.hasCurValue && r.value != k.curValue;
-      k.counterAt(before ? k.state - 1 : k.state, r.readVersion);
+      // Where a write made the current state's version known, that version anchors the counter
+      // and the read is placed by it (an older version is of an earlier state).
+      if (k.hasCurVersion && !k.versionsUnordered) {
+        k.counterAt(k.state, k.curVersion);
+      } else {
+        boolean before = k.state > 0 && hasVal && k.hasCurValue && r.value != k.curValue;
+        k.counterAt(before ? k.state - 1 : k.state, r.readVersion);
+      }
     }
     Ev copy = r.copy();
     if (!hasV && !hasVal) {
