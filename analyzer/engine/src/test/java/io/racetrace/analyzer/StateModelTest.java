@@ -404,4 +404,49 @@ class StateModelTest {
     assertEquals(2, lu.lostUpdates(), "both v1 reads were of the state before the first write");
     assertEquals(1, lu.undecidedWrites(), "the blank read's write");
   }
+
+  /**
+   * Differential seed 29261749, without its transactions. Reads show the version only. A and B
+   * read v1; A writes 5 at v2; C reads v2; B's stale write of 4 at v2 (a lost update) leaves after
+   * C's read began, so C may have seen either state of v2. Without an amount C's write is
+   * undecided (it was counted lost); with one, its value and amount say which stock it read.
+   */
+  @Test
+  void aVersionOnlyReadOfAVersionALaterStateShares_isUndecided_unlessTheWritesAmountTells() throws Exception {
+    for (Long amount : new Long[] {null, 1L, 0L}) {
+      TraceBuilder b = new TraceBuilder(tmp.resolve("q" + amount));
+      readVersion(b, 1, "A", "sku", 1, 10);
+      readVersion(b, 2, "B", "sku", 1, 20);
+      b.add(EventKind.WRITE, Result.SUCCESS, 1, "A", "sku", 30, 30).writtenVersion(2).value(5);
+      b.request(1, "A", "sku", Result.SUCCESS, 5, 40);
+      readVersion(b, 3, "C", "sku", 2, 50);
+      b.add(EventKind.WRITE, Result.SUCCESS, 2, "B", "sku", 60, 60).writtenVersion(2).value(4);
+      b.request(2, "B", "sku", Result.SUCCESS, 15, 70);
+      TraceRow c = b.add(EventKind.WRITE, Result.SUCCESS, 3, "C", "sku", 80, 80).writtenVersion(3);
+      if (amount == null) {
+        c.value(3);
+      } else {
+        c.value(4 - amount).amount(amount); // read B's 4: took 1, or nothing
+      }
+      b.request(3, "C", "sku", Result.SUCCESS, 45, 90);
+      var lu = analyze(b).detectors().lostUpdates();
+      String shape = amount == null ? "no amount" : "amount " + amount;
+      assertEquals(1, lu.lostUpdates(), shape + ": B erased A's write; C read B's state or cannot be told");
+      assertEquals(amount == null ? 1 : 0, lu.undecidedWrites(), shape);
+    }
+    // C's value and amount say it read A's 5: stale.
+    TraceBuilder b = new TraceBuilder(tmp.resolve("stale"));
+    readVersion(b, 1, "A", "sku", 1, 10);
+    readVersion(b, 2, "B", "sku", 1, 20);
+    b.add(EventKind.WRITE, Result.SUCCESS, 1, "A", "sku", 30, 30).writtenVersion(2).value(5);
+    b.request(1, "A", "sku", Result.SUCCESS, 5, 40);
+    readVersion(b, 3, "C", "sku", 2, 50);
+    b.add(EventKind.WRITE, Result.SUCCESS, 2, "B", "sku", 60, 60).writtenVersion(2).value(4);
+    b.request(2, "B", "sku", Result.SUCCESS, 15, 70);
+    b.add(EventKind.WRITE, Result.SUCCESS, 3, "C", "sku", 80, 80).writtenVersion(3).value(4).amount(1);
+    b.request(3, "C", "sku", Result.SUCCESS, 45, 90);
+    var lu = analyze(b).detectors().lostUpdates();
+    assertEquals(2, lu.lostUpdates(), "C read 5 (4 + 1), A's state: B's write is erased too");
+    assertEquals(0, lu.undecidedWrites());
+  }
 }

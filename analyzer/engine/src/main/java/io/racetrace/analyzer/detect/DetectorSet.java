@@ -88,7 +88,7 @@ public final class DetectorSet implements ExecutionSink, Detector<DetectorSet> {
     storage.onStorage(e);
     boolean success = e.result == Result.SUCCESS || e.result == Result.NONE;
     if (success && x != null) {
-      read = LostUpdateDetector.placedByWrite(e, read, k);
+      read = LostUpdateDetector.reconsidered(e, read, k);
     }
     Long effect = x != null && success ? KeyStates.effect(read, e, k) : null; // before the write moves the key's state on
     if (k != null && lost.onWrite(e, read, x, k)) {

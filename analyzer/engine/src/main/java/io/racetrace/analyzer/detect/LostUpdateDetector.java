@@ -347,6 +347,36 @@ public final class LostUpdateDetector implements Detector<LostUpdateDetector> {
    * one's transaction had committed by the read, its COMMIT row still to come. Otherwise {@code
    * read}. Called before the write is judged and its effect taken, so both see the same state.
    */
+  /**
+   * The state a write's read observed, reconsidered when the write comes: named by the write's
+   * own row ({@link #placedByWrite}) where it carries its value and amount; else, where the read
+   * showed only its version (only its stock), the state it was tied to is not the current one, and
+   * the current one, applied after the read, has what the read showed with another stock (another
+   * version), the read may have seen either (a commit is visible before its row): undecided
+   * ({@link Observed#BLANK}), its effect only what the write's amount says. Conditional writes are
+   * judged by their expected version, as they are.
+   */
+  public static Observed reconsidered(Ev w, Observed read, KeyState k) {
+    if (k == null || read == null || read.state < 0 || read.state == k.state || w.has(TraceSchema.F_EXPECTED_VERSION)
+        || !w.has(TraceSchema.F_VALUE)) {
+      return read;
+    }
+    boolean shownV = read.read.has(TraceSchema.F_READ_VERSION);
+    boolean shownVal = read.read.has(TraceSchema.F_VALUE);
+    if (!shownVal && w.has(TraceSchema.F_AMOUNT) && !k.hashedValues) {
+      return placedByWrite(w, read, k); // the write's own row says which
+    }
+    if (shownV == shownVal || k.state <= read.stateAtRead) {
+      return read;
+    }
+    boolean shares = shownV
+        ? k.hasCurVersion && k.curVersion == read.read.readVersion && read.hasValue && k.hasCurValue
+            && read.value != k.curValue
+        : k.hasCurValue && k.curValue == read.read.value && read.hasVersion && k.hasCurVersion
+            && read.version != k.curVersion;
+    return shares ? new Observed(read.read, Observed.BLANK, false, 0, false, 0) : read;
+  }
+
   public static Observed placedByWrite(Ev w, Observed read, KeyState k) {
     if (k == null || read == null || read.state < 0 || read.state == k.state || read.read.has(TraceSchema.F_VALUE)
         || !w.has(TraceSchema.F_VALUE) || !w.has(TraceSchema.F_AMOUNT) || k.hashedValues) {

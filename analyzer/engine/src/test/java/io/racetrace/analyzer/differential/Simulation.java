@@ -59,6 +59,9 @@ final class Simulation {
     boolean snapInitial;
     /** The read showed only a version that the last two states in row order share (with different stocks). */
     boolean ambiguous;
+    /** The last state in row order when the read came, if a row showed it and it has what the read showed (the analyzer's placement). */
+    State tied;
+    int chainAtRead;
     boolean effectVisible;
     boolean wrote;
     boolean storage;
@@ -354,6 +357,11 @@ final class Simulation {
             }
           }
         }
+        boolean byVersion = s.readCarriesVersion() && !s.readValue();
+        boolean byStock = s.readValue() && !s.readCarriesVersion();
+        x.tied = !r.blankRead() && rowLastShown[k] && (byVersion && rowLast[k].version() == x.snap.version()
+            || byStock && rowLast[k].stock() == x.snap.stock()) ? rowLast[k] : null;
+        x.chainAtRead = chainLength[k];
         keySeen[k] = true;
         x.snapInitial = !changed[k];
         x.storage = true;
@@ -490,6 +498,11 @@ final class Simulation {
    * request the analyzer may still take as uncommitted (null once its COMMIT row came).
    */
   private void applied(Exec x, int k, Exec writer) {
+    if (!x.wouldBeUndecided && laterStateShares(x, k)) {
+      x.wouldBeUndecided = true;
+      x.wouldLose = false;
+      x.effectVisible = s.writeCarriesAmount();
+    }
     if (x.wouldBeUndecided) {
       undecided++;
     } else if (x.wouldLose) {
@@ -503,6 +516,26 @@ final class Simulation {
     }
     rowState(k, x.written, writer, false);
     requestWriteRow[k] = true;
+  }
+
+  /**
+   * The rule of README.md for a read that showed only its version (or only its stock): the state
+   * it was tied to is not the current one when its write applies, but the current one came (in
+   * row order) after the read and has what the read showed, with another stock (another version):
+   * the read may have seen either (a commit is visible before its row). A write carrying its value
+   * and amount tells which from its own row (the stock read is their sum); a conditional write is
+   * judged by its expected version.
+   */
+  private boolean laterStateShares(Exec x, int k) {
+    if (x.tied == null || s.relative() || s.write() == Shape.Write.CONDITIONAL || chainLength[k] <= x.chainAtRead
+        || !rowLastShown[k]) {
+      return false;
+    }
+    State c = rowLast[k];
+    if (s.readCarriesVersion()) { // the version only
+      return !s.writeCarriesAmount() && c.version() == x.snap.version() && c.stock() != x.tied.stock();
+    }
+    return s.writeCarriesWritten() && c.stock() == x.snap.stock() && c.version() != x.tied.version();
   }
 
   /** The units an order takes, as a write probe's {@code amount:} gives them (an argument), or null without one. */
